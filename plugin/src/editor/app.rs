@@ -1,0 +1,174 @@
+//! The editor's layout: header, input-level card and status bar.
+
+use super::level_meter_view;
+use super::theme::{self, palette, size, space};
+use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
+use crate::params::{EarshotParams, EditorSize};
+use crate::Earshot;
+use egui::{Align, Frame, Layout, Margin, RichText, Ui};
+use nice_plug::context::gui::GuiContext;
+use nice_plug::prelude::Plugin;
+use nice_plug_egui::baseview::{HandlerError, WindowSize};
+use nice_plug_egui::widgets::ParamSlider;
+use nice_plug_egui::NiceEguiApp;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long the status bar keeps warning after the last NaN or infinite input sample.
+const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
+
+/// The egui app behind each editor window. It only reads shared state; it never blocks the audio
+/// thread.
+pub struct EditorApp {
+    params: Arc<EarshotParams>,
+    readings: Arc<MeterReadings>,
+    gui_context: Option<GuiContext>,
+    non_finite_seen: u64,
+    non_finite_at: Option<Instant>,
+}
+
+impl EditorApp {
+    pub fn new(params: Arc<EarshotParams>, readings: Arc<MeterReadings>) -> Self {
+        Self {
+            params,
+            readings,
+            gui_context: None,
+            non_finite_seen: 0,
+            non_finite_at: None,
+        }
+    }
+
+    fn header(ui: &mut Ui) {
+        let frame = Frame::new()
+            .fill(palette::SURFACE)
+            .inner_margin(Margin::symmetric(space::L as i8, 0));
+        egui::Panel::top("header")
+            .exact_size(space::HEADER_HEIGHT)
+            .frame(frame)
+            .show(ui, |ui| {
+                ui.horizontal_centered(|ui| {
+                    ui.label(
+                        RichText::new("EARSHOT")
+                            .font(theme::font(size::TITLE))
+                            .extra_letter_spacing(3.0)
+                            .strong()
+                            .color(palette::ACCENT),
+                    );
+                    ui.add_space(space::S);
+                    ui.label(RichText::new("real-time music analysis").color(palette::TEXT_MUTED));
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        ui.label(
+                            RichText::new(format!("v{}", Earshot::VERSION))
+                                .font(theme::mono(size::SMALL))
+                                .color(palette::TEXT_MUTED),
+                        );
+                    });
+                });
+            });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        let count = self.readings.non_finite_samples();
+        if count != self.non_finite_seen {
+            self.non_finite_seen = count;
+            self.non_finite_at = Some(Instant::now());
+        }
+        let warning = self
+            .non_finite_at
+            .is_some_and(|at| at.elapsed() < NON_FINITE_WARNING);
+
+        let frame = Frame::new()
+            .fill(palette::SURFACE)
+            .inner_margin(Margin::symmetric(space::L as i8, 0));
+        let sample_rate = self.readings.sample_rate();
+        let layout = match self.readings.channel_count() {
+            1 => "Mono",
+            2 => "Stereo",
+            _ => "Inactive",
+        };
+        egui::Panel::bottom("status")
+            .exact_size(space::STATUS_HEIGHT)
+            .frame(frame)
+            .show(ui, |ui| {
+                ui.horizontal_centered(|ui| {
+                    let format = if sample_rate > 0.0 {
+                        format!("{:.1} kHz  ·  {layout}", sample_rate / 1000.0)
+                    } else {
+                        "Waiting for audio".to_owned()
+                    };
+                    ui.label(small(format, palette::TEXT_MUTED));
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        if warning {
+                            ui.label(small("NaN/Inf in the input: metered as silence", palette::DANGER));
+                        } else {
+                            ui.label(small("Audio passes through unchanged", palette::TEXT_MUTED));
+                        }
+                    });
+                });
+            });
+    }
+
+    fn input_card(&self, ui: &mut Ui) {
+        theme::card().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(heading("INPUT LEVEL"));
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    if let Some(context) = &self.gui_context {
+                        let setter = context.param_setter();
+                        ui.add(ParamSlider::for_param(&self.params.peak_hold, &setter).with_width(110.0));
+                    }
+                    ui.label(RichText::new("Peak hold").color(palette::TEXT_MUTED));
+                });
+            });
+            ui.add_space(space::XS);
+            let count = self.readings.channel_count().clamp(1, MAX_CHANNELS);
+            let levels: Vec<ChannelLevels> = (0..count).map(|c| self.readings.levels(c)).collect();
+            let labels: &[&str] = if count == 1 { &["M"] } else { &["L", "R"] };
+            level_meter_view::show(ui, &levels, labels);
+        });
+    }
+}
+
+/// Card headings: small capitals in the muted colour.
+fn heading(text: &str) -> RichText {
+    RichText::new(text)
+        .font(theme::font(size::HEADING))
+        .extra_letter_spacing(1.5)
+        .strong()
+        .color(palette::TEXT_MUTED)
+}
+
+fn small(text: impl Into<String>, color: egui::Color32) -> RichText {
+    RichText::new(text).font(theme::font(size::SMALL)).color(color)
+}
+
+impl NiceEguiApp for EditorApp {
+    fn build(
+        &mut self,
+        egui_ctx: egui::Context,
+        nice_gui_ctx: GuiContext,
+        _frame: &mut nice_plug_egui::Frame,
+    ) -> Result<(), HandlerError> {
+        theme::apply(&egui_ctx);
+        self.gui_context = Some(nice_gui_ctx);
+        Ok(())
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut nice_plug_egui::Frame) {
+        Self::header(ui);
+        self.status_bar(ui);
+        egui::CentralPanel::default()
+            .frame(Frame::new().fill(palette::BACKGROUND).inner_margin(Margin::same(space::L as i8)))
+            .show(ui, |ui| self.input_card(ui));
+    }
+
+    fn resized(&mut self, new_size: WindowSize) {
+        let size = EditorSize {
+            width: new_size.logical.width.round() as u32,
+            height: new_size.logical.height.round() as u32,
+        };
+        if let Ok(mut saved) = self.params.editor_size.write() {
+            *saved = size.clamped();
+        }
+    }
+}

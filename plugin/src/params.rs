@@ -1,0 +1,58 @@
+//! The plugin's parameters and the editor state that the host saves with the project.
+
+use crate::meter::DEFAULT_HOLD_S;
+use nice_plug::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, RwLock};
+
+/// The editor's size in logical pixels, saved with the host's project.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EditorSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl EditorSize {
+    /// The size a new instance opens with.
+    pub const DEFAULT: Self = Self { width: 720, height: 360 };
+    /// The smallest size the layout is designed for.
+    pub const MIN: Self = Self { width: 520, height: 300 };
+    /// The largest size a host may ask for.
+    pub const MAX: Self = Self { width: 3840, height: 2160 };
+
+    /// Clamps a size (possibly from an old or hand-edited state) into the supported range.
+    pub fn clamped(self) -> Self {
+        Self {
+            width: self.width.clamp(Self::MIN.width, Self::MAX.width),
+            height: self.height.clamp(Self::MIN.height, Self::MAX.height),
+        }
+    }
+}
+
+/// Everything the host automates or stores for an Earshot instance.
+#[derive(Params)]
+pub struct EarshotParams {
+    /// How long the meter's peak marker stays at the highest level before it falls, in seconds.
+    #[id = "peak_hold"]
+    pub peak_hold: FloatParam,
+
+    /// The editor window's size.
+    #[persist = "editor-size"]
+    pub editor_size: Arc<RwLock<EditorSize>>,
+}
+
+impl Default for EarshotParams {
+    fn default() -> Self {
+        Self {
+            peak_hold: FloatParam::new(
+                "Peak hold",
+                DEFAULT_HOLD_S,
+                FloatRange::Linear { min: 0.0, max: 10.0 },
+            )
+            .with_step_size(0.1)
+            .with_unit(" s")
+            .with_value_to_string(formatters::v2s_f32_rounded(1)),
+            editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
+        }
+    }
+}
