@@ -1,1 +1,9 @@
+//! Helpers for the workspace-level tests in `tests/`: where the built artefacts are, a CLAP
+//! host, a virtual display for the editor, and test signals. The tests expect the artefacts
+//! that `cargo xtask test` builds before it runs them.
 
+pub mod clap_host;
+pub mod display;
+pub mod paths;
+pub mod signals;
+pub mod stress;

@@ -1,0 +1,227 @@
+//! A minimal CLAP host on `clack-host`: load a `.clap`, read its descriptor, choose a layout,
+//! set parameters, save and load state, and process blocks of audio as a DAW would.
+
+use clack_extensions::audio_ports_config::{AudioPortsConfigBuffer, PluginAudioPortsConfig};
+use clack_extensions::params::{ParamInfoBuffer, PluginParams};
+use clack_extensions::state::PluginState;
+use clack_host::events::event_types::ParamValueEvent;
+use clack_host::prelude::*;
+use clack_host::utils::ClapId;
+use std::ffi::CString;
+use std::path::Path;
+
+/// Errors of the test host, as text for assertion messages.
+pub type HostResult<T> = Result<T, String>;
+
+struct TestHost;
+struct TestShared;
+
+impl SharedHandler<'_> for TestShared {
+    fn request_restart(&self) {}
+    fn request_process(&self) {}
+    fn request_callback(&self) {}
+}
+
+impl HostHandlers for TestHost {
+    type Shared<'a> = TestShared;
+    type MainThread<'a> = ();
+    type AudioProcessor<'a> = ();
+}
+
+/// What a plugin says about itself in its CLAP descriptor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Descriptor {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub version: String,
+    pub url: String,
+    pub features: Vec<String>,
+}
+
+/// One plugin instance in the test host.
+pub struct ClapInstance {
+    instance: PluginInstance<TestHost>,
+    descriptor: Descriptor,
+    // Declared last so the library is unloaded after the instance is destroyed.
+    _entry: PluginEntry,
+}
+
+impl ClapInstance {
+    /// Loads the first plugin of a `.clap` file and creates an instance of it.
+    pub fn load(path: &Path) -> HostResult<Self> {
+        // SAFETY: the file is the project's own freshly built plugin.
+        let entry = unsafe { PluginEntry::load(path) }
+            .map_err(|error| format!("could not load {}: {error}", path.display()))?;
+        let factory = entry
+            .get_plugin_factory()
+            .ok_or("the entry has no plugin factory")?;
+        let found = factory
+            .plugin_descriptors()
+            .next()
+            .ok_or("the factory lists no plugin")?;
+        let text = |value: Option<&std::ffi::CStr>| {
+            value.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        };
+        let descriptor = Descriptor {
+            id: text(found.id()),
+            name: text(found.name()),
+            vendor: text(found.vendor()),
+            version: text(found.version()),
+            url: text(found.url()),
+            features: found.features().map(|f| f.to_string_lossy().into_owned()).collect(),
+        };
+        let id = CString::new(descriptor.id.clone()).map_err(|e| e.to_string())?;
+        let host_info = HostInfo::new("earshot-tests", "Earshot", "https://example.invalid", "1.0")
+            .map_err(|error| error.to_string())?;
+        let instance =
+            PluginInstance::<TestHost>::new(|_| TestShared, |_| (), &entry, &id, &host_info)
+                .map_err(|error| format!("could not instantiate: {error}"))?;
+        Ok(Self { instance, descriptor, _entry: entry })
+    }
+
+    pub fn descriptor(&self) -> &Descriptor {
+        &self.descriptor
+    }
+
+    /// Selects the audio-ports configuration whose main input has `channels` channels.
+    pub fn select_layout(&mut self, channels: u32) -> HostResult<()> {
+        let mut handle = self.instance.plugin_handle();
+        let configs = handle
+            .get_extension::<PluginAudioPortsConfig>()
+            .ok_or("no audio-ports-config extension")?;
+        let mut buffer = AudioPortsConfigBuffer::new();
+        let id = (0..configs.count(&handle))
+            .find_map(|index| {
+                let config = configs.get(&handle, index, &mut buffer)?;
+                let matches = config.main_input.as_ref()?.channel_count == channels;
+                matches.then_some(config.id)
+            })
+            .ok_or(format!("no layout with {channels} input channels"))?;
+        configs
+            .select(&mut handle, id)
+            .map_err(|error| format!("could not select the layout: {error:?}"))
+    }
+
+    /// The id of the parameter with this display name.
+    pub fn param_id(&mut self, name: &str) -> HostResult<ClapId> {
+        let handle = self.instance.plugin_handle();
+        let params = handle.get_extension::<PluginParams>().ok_or("no params extension")?;
+        let mut buffer = ParamInfoBuffer::new();
+        (0..params.count(&handle))
+            .filter_map(|index| params.get_info(&handle, index, &mut buffer).map(|i| (i.id, i.name.to_vec())))
+            .find(|(_, info_name)| info_name.as_slice() == name.as_bytes())
+            .map(|(id, _)| id)
+            .ok_or(format!("no parameter named {name:?}"))
+    }
+
+    /// A parameter's current plain value.
+    pub fn param_value(&mut self, id: ClapId) -> HostResult<f64> {
+        let handle = self.instance.plugin_handle();
+        let params = handle.get_extension::<PluginParams>().ok_or("no params extension")?;
+        params.get_value(&handle, id).ok_or(format!("no value for parameter {id:?}"))
+    }
+
+    /// Sets a parameter outside of processing, through the params extension's flush.
+    pub fn set_param(&mut self, id: ClapId, value: f64) -> HostResult<()> {
+        let mut handle = self
+            .instance
+            .inactive_plugin_handle()
+            .ok_or("the plugin must be inactive to flush parameters")?;
+        let params = handle.get_extension::<PluginParams>().ok_or("no params extension")?;
+        let event = ParamValueEvent::new(0, id, Pckn::match_all(), value);
+        let events = [event];
+        let mut out = EventBuffer::new();
+        params.flush(&mut handle, &InputEvents::from_buffer(&events), &mut OutputEvents::from_buffer(&mut out));
+        Ok(())
+    }
+
+    /// The plugin's saved state.
+    pub fn save_state(&mut self) -> HostResult<Vec<u8>> {
+        let mut handle = self.instance.plugin_handle();
+        let state = handle.get_extension::<PluginState>().ok_or("no state extension")?;
+        let mut bytes = Vec::new();
+        state.save(&mut handle, &mut bytes).map_err(|error| error.to_string())?;
+        Ok(bytes)
+    }
+
+    /// Restores a saved state.
+    pub fn load_state(&mut self, mut bytes: &[u8]) -> HostResult<()> {
+        let mut handle = self.instance.plugin_handle();
+        let state = handle.get_extension::<PluginState>().ok_or("no state extension")?;
+        state.load(&mut handle, &mut bytes).map_err(|error| error.to_string())
+    }
+
+    /// Activates at a sample rate and maximum block size, runs `f` with the processor, and
+    /// deactivates again.
+    pub fn with_processor<T>(
+        &mut self,
+        sample_rate: f64,
+        max_frames: u32,
+        channels: usize,
+        f: impl FnOnce(&mut Processor) -> T,
+    ) -> HostResult<T> {
+        let config = PluginAudioConfiguration { sample_rate, min_frames_count: 1, max_frames_count: max_frames };
+        let stopped = self
+            .instance
+            .activate(|_, _| (), config)
+            .map_err(|error| format!("activation failed: {error}"))?;
+        let started = stopped
+            .start_processing()
+            .map_err(|error| format!("start_processing failed: {error}"))?;
+        let mut processor = Processor {
+            started,
+            channels,
+            inputs: AudioPorts::with_capacity(channels, 1),
+            outputs: AudioPorts::with_capacity(channels, 1),
+        };
+        let result = f(&mut processor);
+        let stopped = processor.started.stop_processing();
+        self.instance.deactivate(stopped);
+        Ok(result)
+    }
+}
+
+/// An active, processing plugin.
+pub struct Processor {
+    started: clack_host::process::StartedPluginAudioProcessor<TestHost>,
+    channels: usize,
+    inputs: AudioPorts,
+    outputs: AudioPorts,
+}
+
+impl Processor {
+    /// Processes one block: `input` and `output` hold one slice per channel, all of one length.
+    /// Parameter changes in `events` apply at the start of the block.
+    pub fn process(
+        &mut self,
+        input: &mut [&mut [f32]],
+        output: &mut [&mut [f32]],
+        events: &[ParamValueEvent],
+    ) -> HostResult<()> {
+        assert_eq!(input.len(), self.channels);
+        assert_eq!(output.len(), self.channels);
+        let input_buffers = self.inputs.with_input_buffers([AudioPortBuffer {
+            latency: 0,
+            channels: AudioPortBufferType::f32_input_only(
+                input.iter_mut().map(|channel| InputChannel::variable(&mut **channel)),
+            ),
+        }]);
+        let mut output_buffers = self.outputs.with_output_buffers([AudioPortBuffer {
+            latency: 0,
+            channels: AudioPortBufferType::f32_output_only(output.iter_mut().map(|c| &mut **c)),
+        }]);
+        let mut out_events = EventBuffer::new();
+        self.started
+            .process(
+                &input_buffers,
+                &mut output_buffers,
+                &InputEvents::from_buffer(&events),
+                &mut OutputEvents::from_buffer(&mut out_events),
+                None,
+                None,
+            )
+            .map(|_| ())
+            .map_err(|error| format!("process failed: {error}"))
+    }
+}

@@ -1,0 +1,171 @@
+//! The editor on a virtual display: start Xvfb, run the standalone there, grab the screen.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// An RGB image read from a PPM (P6) file.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub width: usize,
+    pub height: usize,
+    /// Row-major RGB triples.
+    pub pixels: Vec<[u8; 3]>,
+}
+
+impl Image {
+    /// Parses binary PPM with a maxval of 255, as ImageMagick writes it.
+    pub fn from_ppm(bytes: &[u8]) -> Result<Self, String> {
+        let mut fields = Vec::new();
+        let mut pos = 0;
+        while fields.len() < 4 {
+            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            if bytes.get(pos) == Some(&b'#') {
+                while pos < bytes.len() && bytes[pos] != b'\n' {
+                    pos += 1;
+                }
+                continue;
+            }
+            let start = pos;
+            while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            if start == pos {
+                return Err("truncated PPM header".into());
+            }
+            fields.push(String::from_utf8_lossy(&bytes[start..pos]).into_owned());
+        }
+        let number = |i: usize| fields[i].parse::<usize>().map_err(|e| format!("bad PPM header: {e}"));
+        if fields[0] != "P6" || number(3)? != 255 {
+            return Err(format!("not an 8-bit binary PPM: {fields:?}"));
+        }
+        let (width, height) = (number(1)?, number(2)?);
+        let data = bytes.get(pos + 1..).ok_or("PPM without pixel data")?;
+        if data.len() < width * height * 3 {
+            return Err(format!("PPM has {} bytes of pixels, needs {}", data.len(), width * height * 3));
+        }
+        let pixels = data.chunks_exact(3).take(width * height).map(|p| [p[0], p[1], p[2]]).collect();
+        Ok(Self { width, height, pixels })
+    }
+
+    /// The fraction of pixels within `tolerance` (per channel) of a colour.
+    pub fn fraction_near(&self, rgb: [u8; 3], tolerance: u8) -> f64 {
+        let near = |p: &&[u8; 3]| p.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= tolerance);
+        self.pixels.iter().filter(near).count() as f64 / self.pixels.len().max(1) as f64
+    }
+}
+
+/// A running Xvfb server; stopped when dropped.
+pub struct VirtualDisplay {
+    server: Child,
+    display: String,
+}
+
+impl VirtualDisplay {
+    /// Starts Xvfb on a free display number with one screen of the given size.
+    pub fn start(width: u32, height: u32) -> Result<Self, String> {
+        let number = (90..190)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .ok_or("no free X display number")?;
+        let display = format!(":{number}");
+        let server = Command::new("Xvfb")
+            .args([&display, "-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start Xvfb (cargo xtask setup installs it): {e}"))?;
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !Path::new(&socket).exists() {
+            if Instant::now() > deadline {
+                return Err("Xvfb did not come up within 10 s".into());
+            }
+            sleep(Duration::from_millis(50));
+        }
+        Ok(Self { server, display })
+    }
+
+    /// The `DISPLAY` value of this server.
+    pub fn name(&self) -> &str {
+        &self.display
+    }
+
+    /// Captures the whole screen in a format ImageMagick knows by name ("ppm", "png").
+    pub fn capture(&self, format: &str) -> Result<Vec<u8>, String> {
+        let output = Command::new("import")
+            .args(["-display", &self.display, "-window", "root", "-depth", "8", &format!("{format}:-")])
+            .output()
+            .map_err(|e| format!("could not run ImageMagick's import: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("import failed: {}", String::from_utf8_lossy(&output.stderr)));
+        }
+        Ok(output.stdout)
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// Runs the standalone with its editor on `display` (dummy audio backend) until dropped.
+pub struct StandaloneEditor {
+    process: Child,
+}
+
+impl StandaloneEditor {
+    pub fn start(standalone: &Path, display: &VirtualDisplay) -> Result<Self, String> {
+        let process = Command::new(standalone)
+            .args(["--backend", "dummy"])
+            .env("DISPLAY", display.name())
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start {}: {e}", standalone.display()))?;
+        Ok(Self { process })
+    }
+
+    /// Whether the process is still running (it exits early if it cannot open its window).
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.process.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for StandaloneEditor {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Opens the editor on a virtual display of the given size, waits until it has drawn (at most
+/// `timeout`), and returns the screen as an image and as PNG bytes.
+pub fn editor_screenshot(standalone: &Path, width: u32, height: u32, timeout: Duration) -> Result<(Image, Vec<u8>), String> {
+    let display = VirtualDisplay::start(width, height)?;
+    let mut editor = StandaloneEditor::start(standalone, &display)?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        sleep(Duration::from_millis(500));
+        if !editor.is_running() {
+            return Err("the standalone exited before its editor could be captured".into());
+        }
+        // An empty X screen is black; the editor paints its background over all of it.
+        let drawn = Image::from_ppm(&display.capture("ppm")?)?.fraction_near([0, 0, 0], 0) < 0.5;
+        if drawn {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the editor did not draw within {timeout:?}"));
+        }
+    }
+    // One more frame, so what is captured is a settled picture.
+    sleep(Duration::from_millis(500));
+    let image = Image::from_ppm(&display.capture("ppm")?)?;
+    Ok((image, display.capture("png")?))
+}

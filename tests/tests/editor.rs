@@ -1,0 +1,32 @@
+//! The editor as a user sees it: the standalone opens it on a virtual display, and the
+//! screenshot must show Earshot's background, its brand colour and lit meter scale text.
+
+use earshot::editor::theme::palette;
+use earshot::params::EditorSize;
+use earshot_tests::{display, paths};
+use std::time::Duration;
+
+/// RGB of an opaque palette colour given as RGBA.
+fn rgb(rgba: [u8; 4]) -> [u8; 3] {
+    [rgba[0], rgba[1], rgba[2]]
+}
+
+#[test]
+fn editor_opens_and_draws_the_themed_layout() {
+    let size = EditorSize::DEFAULT;
+    let (image, png) = display::editor_screenshot(&paths::standalone(), size.width, size.height, Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let shot = paths::target_dir().join("editor-test.png");
+    std::fs::write(&shot, png).unwrap();
+    assert_eq!((image.width, image.height), (size.width as usize, size.height as usize));
+    // The window background fills the margins around the card; the card surface covers most of
+    // the rest; the wordmark is drawn in the accent colour.
+    let background = image.fraction_near(rgb(palette::BACKGROUND.to_array()), 2);
+    let surface = image.fraction_near(rgb(palette::SURFACE.to_array()), 2);
+    let accent = image.fraction_near(rgb(palette::ACCENT.to_array()), 40);
+    assert!(background > 0.05, "background covers {background:.3} of {}", shot.display());
+    assert!(surface > 0.3, "card surface covers {surface:.3} of {}", shot.display());
+    assert!(accent > 0.0005, "accent covers {accent:.5} of {}", shot.display());
+    // Nothing of the X server's black root shows through.
+    assert!(image.fraction_near([0, 0, 0], 0) < 0.01, "black shows in {}", shot.display());
+}

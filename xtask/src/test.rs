@@ -1,0 +1,49 @@
+//! `cargo xtask test` (set up, build every artefact the tests load, run every test) and
+//! `cargo xtask screenshot`.
+
+use crate::process::{self, cargo};
+use crate::{install, setup, Result};
+use std::fs;
+use std::path::PathBuf;
+
+/// Runs the whole suite. Extra arguments go to `cargo nextest run`.
+pub fn run(nextest_args: &[String]) -> Result {
+    setup::run()?;
+    build_standalone()?;
+    build_alloc_canary()?;
+    // The debug plug-in library, whose process() aborts on allocation, for the host tests.
+    process::run(cargo().args(["build", "-p", "earshot"]))?;
+    install::bundle_release()?;
+    process::run(
+        cargo()
+            .args(["nextest", "run", "--workspace", "--no-fail-fast"])
+            .args(nextest_args),
+    )
+}
+
+/// Saves a PNG of the editor (default `docs/editor.png`).
+pub fn screenshot(out: Option<PathBuf>) -> Result {
+    setup::run()?;
+    build_standalone()?;
+    let out = out.unwrap_or_else(|| crate::workspace_root().join("docs").join("editor.png"));
+    if let Some(folder) = out.parent() {
+        fs::create_dir_all(folder).map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+    }
+    process::run(cargo().args(["run", "--quiet", "-p", "earshot-tests", "--bin", "editor-screenshot", "--"]).arg(&out))
+}
+
+fn build_standalone() -> Result {
+    process::run(cargo().args(["build", "-p", "earshot", "--features", "standalone", "--bin", "earshot-standalone"]))
+}
+
+/// Builds the plug-in with the `alloc-canary` feature into `<target>/alloc-canary/`.
+fn build_alloc_canary() -> Result {
+    process::run(cargo().args(["build", "-p", "earshot", "--lib", "--features", "alloc-canary"]))?;
+    let name = format!("{}earshot{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    let target = crate::target_dir();
+    let folder = target.join("alloc-canary");
+    fs::create_dir_all(&folder).map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+    fs::copy(target.join("debug").join(&name), folder.join(&name))
+        .map(|_| ())
+        .map_err(|e| format!("could not copy the alloc-canary library: {e}"))
+}
