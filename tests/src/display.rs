@@ -113,15 +113,78 @@ impl Drop for VirtualDisplay {
     }
 }
 
-/// Runs the standalone with its editor on `display` (dummy audio backend) until dropped.
+/// Child processes that are killed when dropped.
+struct Children(Vec<Child>);
+
+impl Children {
+    fn spawn(&mut self, command: &mut Command) -> Result<(), String> {
+        let program = command.get_program().to_string_lossy().into_owned();
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start {program} (cargo xtask setup installs it): {e}"))?;
+        self.0.push(child);
+        Ok(())
+    }
+}
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        // Clients first, the server last.
+        for child in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A private JACK server on the dummy driver (no sound card needed) playing a test signal:
+/// a steady sine from `jack_simple_client` and a metronome click from `jack_metro`.
+pub struct JackTestSignal {
+    server_name: String,
+    _processes: Children,
+}
+
+impl JackTestSignal {
+    /// The two ports the standalone's inputs are connected to (sine left, clicks right).
+    pub const PORTS: &str = "jack_simple_client:output1,metro:100_bpm";
+
+    pub fn start() -> Result<Self, String> {
+        let server_name = format!("earshot-test-{}", std::process::id());
+        let mut processes = Children(Vec::new());
+        processes.spawn(
+            Command::new("jackd")
+                .args(["--name", &server_name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "512"]),
+        )?;
+        let ready = Command::new("jack_wait")
+            .args(["--server", &server_name, "--wait", "--timeout", "10"])
+            .output()
+            .map_err(|e| format!("could not run jack_wait: {e}"))?;
+        if !ready.status.success() || !String::from_utf8_lossy(&ready.stdout).contains("available") {
+            return Err("the JACK dummy server did not start within 10 s".into());
+        }
+        let with_server = |program: &str| {
+            let mut command = Command::new(program);
+            command.env("JACK_DEFAULT_SERVER", &server_name);
+            command
+        };
+        processes.spawn(&mut with_server("jack_simple_client"))?;
+        processes.spawn(with_server("jack_metro").args(["-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro"]))?;
+        Ok(Self { server_name, _processes: processes })
+    }
+}
+
+/// Runs the standalone with its editor on `display`, its inputs fed by `signal`, until dropped.
 pub struct StandaloneEditor {
     process: Child,
 }
 
 impl StandaloneEditor {
-    pub fn start(standalone: &Path, display: &VirtualDisplay) -> Result<Self, String> {
+    pub fn start(standalone: &Path, display: &VirtualDisplay, signal: &JackTestSignal) -> Result<Self, String> {
         let process = Command::new(standalone)
-            .args(["--backend", "dummy"])
+            .args(["--backend", "jack", "--connect-jack-inputs", JackTestSignal::PORTS])
+            .env("JACK_DEFAULT_SERVER", &signal.server_name)
             .env("DISPLAY", display.name())
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
@@ -144,11 +207,13 @@ impl Drop for StandaloneEditor {
     }
 }
 
-/// Opens the editor on a virtual display of the given size, waits until it has drawn (at most
-/// `timeout`), and returns the screen as an image and as PNG bytes.
+/// Opens the editor on a virtual display of the given size with the JACK test signal at its
+/// inputs, waits until it has drawn (at most `timeout`) and the meters have settled, and returns
+/// the screen as an image and as PNG bytes.
 pub fn editor_screenshot(standalone: &Path, width: u32, height: u32, timeout: Duration) -> Result<(Image, Vec<u8>), String> {
+    let signal = JackTestSignal::start()?;
     let display = VirtualDisplay::start(width, height)?;
-    let mut editor = StandaloneEditor::start(standalone, &display)?;
+    let mut editor = StandaloneEditor::start(standalone, &display, &signal)?;
     let deadline = Instant::now() + timeout;
     loop {
         sleep(Duration::from_millis(500));
@@ -164,8 +229,8 @@ pub fn editor_screenshot(standalone: &Path, width: u32, height: u32, timeout: Du
             return Err(format!("the editor did not draw within {timeout:?}"));
         }
     }
-    // One more frame, so what is captured is a settled picture.
-    sleep(Duration::from_millis(500));
+    // The RMS reading needs about a second (0.3 s time constant) to settle.
+    sleep(Duration::from_millis(1500));
     let image = Image::from_ppm(&display.capture("ppm")?)?;
     Ok((image, display.capture("png")?))
 }

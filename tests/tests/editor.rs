@@ -1,5 +1,5 @@
-//! The editor as a user sees it: the standalone opens it on a virtual display, and the
-//! screenshot must show Earshot's background, its brand colour and lit meter scale text.
+//! The editor as a user sees it: the standalone opens it on a virtual display with a JACK test
+//! signal at its inputs, and the screenshot must show Earshot's layout with the meters lit.
 
 use earshot::editor::theme::palette;
 use earshot::params::EditorSize;
@@ -24,9 +24,11 @@ fn editor_opens_and_draws_the_themed_layout() {
     let background = image.fraction_near(rgb(palette::BACKGROUND.to_array()), 2);
     let surface = image.fraction_near(rgb(palette::SURFACE.to_array()), 2);
     let accent = image.fraction_near(rgb(palette::ACCENT.to_array()), 40);
+    // The wordmark alone covers well under 1 %; the lit RMS bars of the sine and the clicks
+    // cover far more.
     assert!(background > 0.05, "background covers {background:.3} of {}", shot.display());
-    assert!(surface > 0.3, "card surface covers {surface:.3} of {}", shot.display());
-    assert!(accent > 0.0005, "accent covers {accent:.5} of {}", shot.display());
+    assert!(surface > 0.2, "card surface covers {surface:.3} of {}", shot.display());
+    assert!(accent > 0.05, "accent covers {accent:.5} of {}: are the meters lit?", shot.display());
     // Nothing of the X server's black root shows through.
     assert!(image.fraction_near([0, 0, 0], 0) < 0.01, "black shows in {}", shot.display());
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask setup`: everything the test suite needs beyond Rust, installed by the project.
 //!
 //! The plug-in bundles need no system packages. The tests also build the standalone (ALSA and
-//! JACK headers), open the editor on a virtual display (Xvfb, Mesa, ImageMagick's `import`) and
-//! run the VST3 bundle in a third-party host (pedalboard, from PyPI, in a venv under `target/`).
+//! JACK headers), open the editor on a virtual display (Xvfb, Mesa, ImageMagick's `import`) fed
+//! by a JACK test signal (jackd2), and run the VST3 bundle in a third-party host (pedalboard, from PyPI, in a venv under `target/`).
 //! Each requirement is detected by what it provides, so a machine that has it another way
 //! (a Python from pyenv, say) is left alone.
 
@@ -57,6 +57,11 @@ const REQUIREMENTS: &[Requirement] = &[
                 .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("ImageMagick"))
         },
         packages: &["imagemagick"],
+    },
+    Requirement {
+        what: "JACK server and example clients (test signal for the editor)",
+        present: || on_path("jackd") && on_path("jack_metro") && on_path("jack_simple_client"),
+        packages: &["jackd2"],
     },
     Requirement {
         what: "Python 3 with venv",

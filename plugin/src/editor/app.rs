@@ -14,6 +14,10 @@ use nice_plug_egui::NiceEguiApp;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Height of a card's title row.
+const TITLE_ROW_HEIGHT: f32 = 24.0;
+/// Width reserved for the peak-hold label and slider.
+const PEAK_HOLD_CONTROL_WIDTH: f32 = 250.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -108,18 +112,26 @@ impl EditorApp {
             });
     }
 
+    /// A card's title on the left and the peak-hold control on the right, in fixed rectangles so
+    /// the control cannot push the title around.
+    fn card_title_row(&self, ui: &mut Ui, title: &str) {
+        let (row, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT), egui::Sense::hover());
+        let control = egui::Rect::from_min_max(egui::pos2(row.max.x - PEAK_HOLD_CONTROL_WIDTH, row.min.y), row.max);
+        let in_rect = |rect| egui::UiBuilder::new().max_rect(rect).layout(Layout::left_to_right(Align::Center));
+        ui.scope_builder(in_rect(row.with_max_x(control.min.x)), |ui| ui.label(heading(title)));
+        ui.scope_builder(in_rect(control), |ui| {
+            ui.label(RichText::new("Peak hold").color(palette::TEXT_MUTED));
+            if let Some(context) = &self.gui_context {
+                let setter = context.param_setter();
+                ui.add(ParamSlider::for_param(&self.params.peak_hold, &setter).with_width(110.0));
+            }
+        });
+    }
+
     fn input_card(&self, ui: &mut Ui) {
         theme::card().show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(heading("INPUT LEVEL"));
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if let Some(context) = &self.gui_context {
-                        let setter = context.param_setter();
-                        ui.add(ParamSlider::for_param(&self.params.peak_hold, &setter).with_width(110.0));
-                    }
-                    ui.label(RichText::new("Peak hold").color(palette::TEXT_MUTED));
-                });
-            });
+            ui.set_min_size(ui.available_size());
+            self.card_title_row(ui, "INPUT LEVEL");
             ui.add_space(space::XS);
             let count = self.readings.channel_count().clamp(1, MAX_CHANNELS);
             let levels: Vec<ChannelLevels> = (0..count).map(|c| self.readings.levels(c)).collect();

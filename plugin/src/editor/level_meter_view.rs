@@ -15,15 +15,23 @@ const TICKS_DB: [f32; 9] = [-60.0, -48.0, -36.0, -24.0, -18.0, -12.0, -6.0, -3.0
 /// Width of the label column left of the bars ("L", "R").
 const LABEL_WIDTH: f32 = 18.0;
 /// Width of the read-out column right of the bars.
-const READOUT_WIDTH: f32 = 150.0;
-const BAR_HEIGHT: f32 = 22.0;
+const READOUT_WIDTH: f32 = 190.0;
+/// Bars grow with the window between these heights.
+const BAR_HEIGHT: std::ops::RangeInclusive<f32> = 22.0..=64.0;
+/// Height of the dB scale under the bars.
+const SCALE_HEIGHT: f32 = 14.0;
 
-/// Shows one bar per channel. `labels` names the channels ("L", "R" or "M").
+/// Shows one bar per channel, as tall as the space allows. `labels` names the channels ("L",
+/// "R" or "M").
 pub fn show(ui: &mut Ui, levels: &[ChannelLevels], labels: &[&str]) {
     let width = ui.available_width();
     let bar_width = (width - LABEL_WIDTH - READOUT_WIDTH - 2.0 * space::S).max(40.0);
+    let rows = levels.len().max(1) as f32;
+    let spacing = ui.spacing().item_spacing.y;
+    let bar_height = ((ui.available_height() - SCALE_HEIGHT - rows * spacing) / rows)
+        .clamp(*BAR_HEIGHT.start(), *BAR_HEIGHT.end());
     for (channel, label) in levels.iter().zip(labels) {
-        let (row, _) = ui.allocate_exact_size(Vec2::new(width, BAR_HEIGHT), Sense::hover());
+        let (row, _) = ui.allocate_exact_size(Vec2::new(width, bar_height), Sense::hover());
         let painter = ui.painter_at(row);
         painter.text(
             row.left_center(),
@@ -34,7 +42,7 @@ pub fn show(ui: &mut Ui, levels: &[ChannelLevels], labels: &[&str]) {
         );
         let bar = Rect::from_min_size(
             row.min + Vec2::new(LABEL_WIDTH, 0.0),
-            Vec2::new(bar_width, BAR_HEIGHT),
+            Vec2::new(bar_width, bar_height),
         );
         paint_bar(ui, bar, channel);
         let readout = Rect::from_min_max(
@@ -43,7 +51,7 @@ pub fn show(ui: &mut Ui, levels: &[ChannelLevels], labels: &[&str]) {
         );
         paint_readout(ui, readout, channel);
     }
-    let (scale, _) = ui.allocate_exact_size(Vec2::new(width, 14.0), Sense::hover());
+    let (scale, _) = ui.allocate_exact_size(Vec2::new(width, SCALE_HEIGHT), Sense::hover());
     paint_scale(ui, scale.with_min_x(scale.min.x + LABEL_WIDTH).with_max_x(scale.min.x + LABEL_WIDTH + bar_width));
 }
 
