@@ -36,9 +36,10 @@ pub fn bundled_vst3() -> PathBuf {
     built(target_dir().join("bundled").join("Earshot.vst3"))
 }
 
-/// The debug build of the plugin library, whose `process()` aborts on any allocation.
-pub fn debug_library() -> PathBuf {
-    built(target_dir().join("debug").join(library_file("earshot")))
+/// The debug bundles, whose `process()` aborts on any allocation: `Earshot.clap` or
+/// `Earshot.vst3`.
+pub fn debug_bundle(name: &str) -> PathBuf {
+    built(target_dir().join("bundled-debug").join(name))
 }
 
 /// A debug build with the `alloc-canary` feature: its `process()` allocates on purpose.

@@ -41,7 +41,7 @@ fn release_bundle_passes_mono_through_bit_exact() {
 /// `assert_process_allocs`), so finishing this run proves the audio path allocation-free.
 #[test]
 fn debug_build_processes_without_allocating() {
-    assert_full_run(&stress_at_both_rates(&paths::debug_library(), 2));
+    assert_full_run(&stress_at_both_rates(&paths::debug_bundle("Earshot.clap"), 2));
 }
 
 #[test]

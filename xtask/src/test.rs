@@ -11,8 +11,7 @@ pub fn run(nextest_args: &[String]) -> Result {
     setup::run()?;
     build_standalone()?;
     build_alloc_canary()?;
-    // The debug plug-in library, whose process() aborts on allocation, for the host tests.
-    process::run(cargo().args(["build", "-p", "earshot"]))?;
+    bundle_debug()?;
     install::bundle_release()?;
     process::run(
         cargo()
@@ -30,6 +29,20 @@ pub fn screenshot(out: Option<PathBuf>) -> Result {
         fs::create_dir_all(folder).map_err(|e| format!("could not create {}: {e}", folder.display()))?;
     }
     process::run(cargo().args(["run", "--quiet", "-p", "earshot-tests", "--bin", "editor-screenshot", "--"]).arg(&out))
+}
+
+/// Bundles the debug build, whose `process()` aborts on any allocation, into
+/// `<target>/bundled-debug/` (the release bundles then take `<target>/bundled/`).
+fn bundle_debug() -> Result {
+    let args = ["bundle", "earshot"].map(String::from);
+    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))?;
+    let target = crate::target_dir();
+    let debug_bundles = target.join("bundled-debug");
+    if debug_bundles.exists() {
+        fs::remove_dir_all(&debug_bundles).map_err(|e| format!("could not clear {}: {e}", debug_bundles.display()))?;
+    }
+    fs::rename(target.join("bundled"), &debug_bundles)
+        .map_err(|e| format!("could not move the debug bundles to {}: {e}", debug_bundles.display()))
 }
 
 fn build_standalone() -> Result {
