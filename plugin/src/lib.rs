@@ -64,11 +64,7 @@ impl Plugin for Earshot {
     }
 
     fn editor(&mut self, _async_executor: AsyncExecutor<Self>) -> Option<Self::Editor> {
-        Some(EarshotEditor::new(
-            self.params.clone(),
-            self.readings.clone(),
-            self.repaint.clone(),
-        ))
+        Some(EarshotEditor::new(self.params.clone(), self.readings.clone(), self.repaint.clone()))
     }
 
     fn activate(
@@ -77,9 +73,8 @@ impl Plugin for Earshot {
         buffer_config: &BufferConfig,
         _context: &mut impl ActivateContext<Self>,
     ) -> bool {
-        let channels = audio_io_layout
-            .main_input_channels
-            .map_or(0, |channels| channels.get() as usize);
+        let channels =
+            audio_io_layout.main_input_channels.map_or(0, |channels| channels.get() as usize);
         self.meter = LevelMeter::new(buffer_config.sample_rate, channels);
         self.readings.set_format(buffer_config.sample_rate, channels);
         true
@@ -115,12 +110,8 @@ impl ClapPlugin for Earshot {
     const CLAP_DESCRIPTION: Option<&'static str> = Some(env!("CARGO_PKG_DESCRIPTION"));
     const CLAP_MANUAL_URL: Option<&'static str> = Some(Self::URL);
     const CLAP_SUPPORT_URL: Option<&'static str> = Some(Self::URL);
-    const CLAP_FEATURES: &'static [ClapFeature] = &[
-        ClapFeature::AudioEffect,
-        ClapFeature::Analyzer,
-        ClapFeature::Stereo,
-        ClapFeature::Mono,
-    ];
+    const CLAP_FEATURES: &'static [ClapFeature] =
+        &[ClapFeature::AudioEffect, ClapFeature::Analyzer, ClapFeature::Stereo, ClapFeature::Mono];
 }
 
 impl Vst3Plugin for Earshot {

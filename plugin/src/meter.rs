@@ -138,11 +138,9 @@ impl LevelMeter {
     /// Linear peak, RMS and hold levels of a channel (zero for channels that are not metered).
     pub fn levels(&self, channel: usize) -> ChannelLevels {
         match self.channels.get(channel) {
-            Some(meter) if channel < self.channel_count => ChannelLevels {
-                peak: meter.peak,
-                rms: meter.mean_square.sqrt(),
-                hold: meter.hold,
-            },
+            Some(meter) if channel < self.channel_count => {
+                ChannelLevels { peak: meter.peak, rms: meter.mean_square.sqrt(), hold: meter.hold }
+            }
             _ => ChannelLevels::default(),
         }
     }
@@ -160,9 +158,7 @@ impl LevelMeter {
             shared.rms.store(levels.rms, Ordering::Relaxed);
             shared.hold.store(levels.hold, Ordering::Relaxed);
         }
-        readings
-            .non_finite_samples
-            .store(self.non_finite_samples, Ordering::Relaxed);
+        readings.non_finite_samples.store(self.non_finite_samples, Ordering::Relaxed);
     }
 }
 
@@ -194,8 +190,7 @@ impl MeterReadings {
     /// Records the stream format chosen at activation.
     pub fn set_format(&self, sample_rate: f32, channel_count: usize) {
         self.sample_rate.store(sample_rate, Ordering::Relaxed);
-        self.channel_count
-            .store(channel_count.min(MAX_CHANNELS), Ordering::Relaxed);
+        self.channel_count.store(channel_count.min(MAX_CHANNELS), Ordering::Relaxed);
     }
 
     /// The latest levels of a channel.

@@ -53,13 +53,8 @@ impl ClapInstance {
         // SAFETY: the file is the project's own freshly built plugin.
         let entry = unsafe { PluginEntry::load(path) }
             .map_err(|error| format!("could not load {}: {error}", path.display()))?;
-        let factory = entry
-            .get_plugin_factory()
-            .ok_or("the entry has no plugin factory")?;
-        let found = factory
-            .plugin_descriptors()
-            .next()
-            .ok_or("the factory lists no plugin")?;
+        let factory = entry.get_plugin_factory().ok_or("the entry has no plugin factory")?;
+        let found = factory.plugin_descriptors().next().ok_or("the factory lists no plugin")?;
         let text = |value: Option<&std::ffi::CStr>| {
             value.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
         };
@@ -86,7 +81,7 @@ impl ClapInstance {
 
     /// Selects the audio-ports configuration whose main input has `channels` channels.
     pub fn select_layout(&mut self, channels: u32) -> HostResult<()> {
-        let mut handle = self.instance.plugin_handle();
+        let handle = self.instance.plugin_handle();
         let configs = handle
             .get_extension::<PluginAudioPortsConfig>()
             .ok_or("no audio-ports-config extension")?;
@@ -99,7 +94,7 @@ impl ClapInstance {
             })
             .ok_or(format!("no layout with {channels} input channels"))?;
         configs
-            .select(&mut handle, id)
+            .select(&handle, id)
             .map_err(|error| format!("could not select the layout: {error:?}"))
     }
 
@@ -109,7 +104,9 @@ impl ClapInstance {
         let params = handle.get_extension::<PluginParams>().ok_or("no params extension")?;
         let mut buffer = ParamInfoBuffer::new();
         (0..params.count(&handle))
-            .filter_map(|index| params.get_info(&handle, index, &mut buffer).map(|i| (i.id, i.name.to_vec())))
+            .filter_map(|index| {
+                params.get_info(&handle, index, &mut buffer).map(|i| (i.id, i.name.to_vec()))
+            })
             .find(|(_, info_name)| info_name.as_slice() == name.as_bytes())
             .map(|(id, _)| id)
             .ok_or(format!("no parameter named {name:?}"))
@@ -132,24 +129,28 @@ impl ClapInstance {
         let event = ParamValueEvent::new(0, id, Pckn::match_all(), value);
         let events = [event];
         let mut out = EventBuffer::new();
-        params.flush(&mut handle, &InputEvents::from_buffer(&events), &mut OutputEvents::from_buffer(&mut out));
+        params.flush(
+            &mut handle,
+            &InputEvents::from_buffer(&events),
+            &mut OutputEvents::from_buffer(&mut out),
+        );
         Ok(())
     }
 
     /// The plugin's saved state.
     pub fn save_state(&mut self) -> HostResult<Vec<u8>> {
-        let mut handle = self.instance.plugin_handle();
+        let handle = self.instance.plugin_handle();
         let state = handle.get_extension::<PluginState>().ok_or("no state extension")?;
         let mut bytes = Vec::new();
-        state.save(&mut handle, &mut bytes).map_err(|error| error.to_string())?;
+        state.save(&handle, &mut bytes).map_err(|error| error.to_string())?;
         Ok(bytes)
     }
 
     /// Restores a saved state.
     pub fn load_state(&mut self, mut bytes: &[u8]) -> HostResult<()> {
-        let mut handle = self.instance.plugin_handle();
+        let handle = self.instance.plugin_handle();
         let state = handle.get_extension::<PluginState>().ok_or("no state extension")?;
-        state.load(&mut handle, &mut bytes).map_err(|error| error.to_string())
+        state.load(&handle, &mut bytes).map_err(|error| error.to_string())
     }
 
     /// Activates at a sample rate and maximum block size, runs `f` with the processor, and
@@ -161,7 +162,11 @@ impl ClapInstance {
         channels: usize,
         f: impl FnOnce(&mut Processor) -> T,
     ) -> HostResult<T> {
-        let config = PluginAudioConfiguration { sample_rate, min_frames_count: 1, max_frames_count: max_frames };
+        let config = PluginAudioConfiguration {
+            sample_rate,
+            min_frames_count: 1,
+            max_frames_count: max_frames,
+        };
         let stopped = self
             .instance
             .activate(|_, _| (), config)

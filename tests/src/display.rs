@@ -38,16 +38,22 @@ impl Image {
             }
             fields.push(String::from_utf8_lossy(&bytes[start..pos]).into_owned());
         }
-        let number = |i: usize| fields[i].parse::<usize>().map_err(|e| format!("bad PPM header: {e}"));
+        let number =
+            |i: usize| fields[i].parse::<usize>().map_err(|e| format!("bad PPM header: {e}"));
         if fields[0] != "P6" || number(3)? != 255 {
             return Err(format!("not an 8-bit binary PPM: {fields:?}"));
         }
         let (width, height) = (number(1)?, number(2)?);
         let data = bytes.get(pos + 1..).ok_or("PPM without pixel data")?;
         if data.len() < width * height * 3 {
-            return Err(format!("PPM has {} bytes of pixels, needs {}", data.len(), width * height * 3));
+            return Err(format!(
+                "PPM has {} bytes of pixels, needs {}",
+                data.len(),
+                width * height * 3
+            ));
         }
-        let pixels = data.chunks_exact(3).take(width * height).map(|p| [p[0], p[1], p[2]]).collect();
+        let pixels =
+            data.chunks_exact(3).take(width * height).map(|p| [p[0], p[1], p[2]]).collect();
         Ok(Self { width, height, pixels })
     }
 
@@ -96,7 +102,15 @@ impl VirtualDisplay {
     /// Captures the whole screen in a format ImageMagick knows by name ("ppm", "png").
     pub fn capture(&self, format: &str) -> Result<Vec<u8>, String> {
         let output = Command::new("import")
-            .args(["-display", &self.display, "-window", "root", "-depth", "8", &format!("{format}:-")])
+            .args([
+                "-display",
+                &self.display,
+                "-window",
+                "root",
+                "-depth",
+                "8",
+                &format!("{format}:-"),
+            ])
             .output()
             .map_err(|e| format!("could not run ImageMagick's import: {e}"))?;
         if !output.status.success() {
@@ -119,11 +133,9 @@ struct Children(Vec<Child>);
 impl Children {
     fn spawn(&mut self, command: &mut Command) -> Result<(), String> {
         let program = command.get_program().to_string_lossy().into_owned();
-        let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("could not start {program} (cargo xtask setup installs it): {e}"))?;
+        let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| {
+            format!("could not start {program} (cargo xtask setup installs it): {e}")
+        })?;
         self.0.push(child);
         Ok(())
     }
@@ -153,15 +165,23 @@ impl JackTestSignal {
     pub fn start() -> Result<Self, String> {
         let server_name = format!("earshot-test-{}", std::process::id());
         let mut processes = Children(Vec::new());
-        processes.spawn(
-            Command::new("jackd")
-                .args(["--name", &server_name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "512"]),
-        )?;
+        processes.spawn(Command::new("jackd").args([
+            "--name",
+            &server_name,
+            "--no-realtime",
+            "-d",
+            "dummy",
+            "-r",
+            "48000",
+            "-p",
+            "512",
+        ]))?;
         let ready = Command::new("jack_wait")
             .args(["--server", &server_name, "--wait", "--timeout", "10"])
             .output()
             .map_err(|e| format!("could not run jack_wait: {e}"))?;
-        if !ready.status.success() || !String::from_utf8_lossy(&ready.stdout).contains("available") {
+        if !ready.status.success() || !String::from_utf8_lossy(&ready.stdout).contains("available")
+        {
             return Err("the JACK dummy server did not start within 10 s".into());
         }
         let with_server = |program: &str| {
@@ -170,7 +190,10 @@ impl JackTestSignal {
             command
         };
         processes.spawn(&mut with_server("jack_simple_client"))?;
-        processes.spawn(with_server("jack_metro").args(["-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro"]))?;
+        processes.spawn(
+            with_server("jack_metro")
+                .args(["-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro"]),
+        )?;
         Ok(Self { server_name, _processes: processes })
     }
 }
@@ -181,7 +204,11 @@ pub struct StandaloneEditor {
 }
 
 impl StandaloneEditor {
-    pub fn start(standalone: &Path, display: &VirtualDisplay, signal: &JackTestSignal) -> Result<Self, String> {
+    pub fn start(
+        standalone: &Path,
+        display: &VirtualDisplay,
+        signal: &JackTestSignal,
+    ) -> Result<Self, String> {
         let process = Command::new(standalone)
             .args(["--backend", "jack", "--connect-jack-inputs", JackTestSignal::PORTS])
             .env("JACK_DEFAULT_SERVER", &signal.server_name)
@@ -210,7 +237,12 @@ impl Drop for StandaloneEditor {
 /// Opens the editor on a virtual display of the given size with the JACK test signal at its
 /// inputs, waits until it has drawn (at most `timeout`) and the meters have settled, and returns
 /// the screen as an image and as PNG bytes.
-pub fn editor_screenshot(standalone: &Path, width: u32, height: u32, timeout: Duration) -> Result<(Image, Vec<u8>), String> {
+pub fn editor_screenshot(
+    standalone: &Path,
+    width: u32,
+    height: u32,
+    timeout: Duration,
+) -> Result<(Image, Vec<u8>), String> {
     let signal = JackTestSignal::start()?;
     let display = VirtualDisplay::start(width, height)?;
     let mut editor = StandaloneEditor::start(standalone, &display, &signal)?;

@@ -8,11 +8,13 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-/// Cargo's target folder, honouring `CARGO_TARGET_DIR`.
+/// Cargo's target folder: the ancestor of this executable (a test or a helper binary, which
+/// Cargo builds inside it) that holds Cargo's `CACHEDIR.TAG`.
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
+    let exe = std::env::current_exe().expect("the running executable has a path");
+    exe.ancestors()
+        .find(|dir| dir.join("CACHEDIR.TAG").is_file())
         .map(PathBuf::from)
-        .map(|dir| if dir.is_absolute() { dir } else { workspace_root().join(dir) })
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
@@ -58,9 +60,5 @@ pub fn venv_python() -> PathBuf {
 }
 
 fn library_file(crate_name: &str) -> String {
-    format!(
-        "{}{crate_name}{}",
-        std::env::consts::DLL_PREFIX,
-        std::env::consts::DLL_SUFFIX
-    )
+    format!("{}{crate_name}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)
 }

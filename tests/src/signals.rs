@@ -30,8 +30,12 @@ fn sample(rng: &mut SmallRng, kind: Kind, index: usize) -> f32 {
         Kind::Silence => 0.0,
         Kind::FullScaleNoise => rng.random_range(-1.0..=1.0),
         Kind::Sine => (index as f32 * 0.0628).sin() * 0.8,
-        Kind::Denormals => f32::from_bits(rng.random_range(1..0x0080_0000)) * if rng.random() { 1.0 } else { -1.0 },
-        Kind::NonFinite => [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -f32::NAN][rng.random_range(0..4)],
+        Kind::Denormals => {
+            f32::from_bits(rng.random_range(1..0x0080_0000)) * if rng.random() { 1.0 } else { -1.0 }
+        }
+        Kind::NonFinite => {
+            [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -f32::NAN][rng.random_range(0..4)]
+        }
         Kind::Dc => 0.5,
         Kind::Mixed => {
             let kind = KINDS[rng.random_range(0..KINDS.len() - 1)];

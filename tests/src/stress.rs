@@ -20,7 +20,13 @@ pub struct StressReport {
 /// Loads `library`, activates it at `sample_rate` with `channels` channels, and processes
 /// `blocks` blocks of 1..=[`MAX_BLOCK`] frames. Every output sample, finite or not, must equal
 /// its input sample bit for bit.
-pub fn pass_through(library: &Path, sample_rate: f64, channels: usize, blocks: usize, seed: u64) -> HostResult<StressReport> {
+pub fn pass_through(
+    library: &Path,
+    sample_rate: f64,
+    channels: usize,
+    blocks: usize,
+    seed: u64,
+) -> HostResult<StressReport> {
     let mut plugin = ClapInstance::load(library)?;
     if channels != 2 {
         plugin.select_layout(channels as u32)?;

@@ -54,7 +54,11 @@ fn descriptor_declares_an_analyzer() {
     assert_eq!(descriptor.version, env!("CARGO_PKG_VERSION"));
     assert!(descriptor.url.starts_with("https://"), "{}", descriptor.url);
     for feature in ["audio-effect", "analyzer", "stereo", "mono"] {
-        assert!(descriptor.features.iter().any(|f| f == feature), "{feature} missing: {:?}", descriptor.features);
+        assert!(
+            descriptor.features.iter().any(|f| f == feature),
+            "{feature} missing: {:?}",
+            descriptor.features
+        );
     }
 }
 
@@ -89,11 +93,15 @@ fn state_round_trips_into_a_fresh_instance() {
     let saved = original.save_state().unwrap();
 
     let mut restored = ClapInstance::load(&library).unwrap();
-    assert!((restored.param_value(hold).unwrap() - 0.2).abs() < 1e-6, "a fresh instance starts at 2 s");
+    assert!(
+        (restored.param_value(hold).unwrap() - 0.2).abs() < 1e-6,
+        "a fresh instance starts at 2 s"
+    );
     restored.load_state(&saved).unwrap();
     assert!((restored.param_value(hold).unwrap() - 0.55).abs() < 1e-6);
     assert_eq!(restored.save_state().unwrap(), saved);
-    let saved_size = decode_state(&saved)["fields"]["editor-size"].as_str().map(String::from).unwrap();
+    let saved_size =
+        decode_state(&saved)["fields"]["editor-size"].as_str().map(String::from).unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&saved_size).unwrap(), size);
 }
 
@@ -101,7 +109,9 @@ fn state_round_trips_into_a_fresh_instance() {
 fn malformed_state_is_refused_without_harm() {
     let mut plugin = ClapInstance::load(&paths::bundled_clap()).unwrap();
     let before = plugin.save_state().unwrap();
-    for junk in [&b""[..], b"{", b"\xff\xfe not json", &encode_state(&serde_json::json!({"params": 7}))] {
+    for junk in
+        [&b""[..], b"{", b"\xff\xfe not json", &encode_state(&serde_json::json!({"params": 7}))]
+    {
         assert!(plugin.load_state(junk).is_err(), "accepted {junk:?}");
     }
     assert_eq!(plugin.save_state().unwrap(), before);
@@ -121,7 +131,11 @@ fn automation_during_processing_is_applied() {
             let mut out_right = vec![0.0f32; 512];
             let event = ParamValueEvent::new(0, hold, Pckn::match_all(), 0.75);
             processor
-                .process(&mut [&mut left, &mut right], &mut [&mut out_left, &mut out_right], &[event])
+                .process(
+                    &mut [&mut left, &mut right],
+                    &mut [&mut out_left, &mut out_right],
+                    &[event],
+                )
                 .unwrap();
         })
         .unwrap();

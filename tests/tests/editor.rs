@@ -14,8 +14,13 @@ fn rgb(rgba: [u8; 4]) -> [u8; 3] {
 #[test]
 fn editor_opens_and_draws_the_themed_layout() {
     let size = EditorSize::DEFAULT;
-    let (image, png) = display::editor_screenshot(&paths::standalone(), size.width, size.height, Duration::from_secs(60))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (image, png) = display::editor_screenshot(
+        &paths::standalone(),
+        size.width,
+        size.height,
+        Duration::from_secs(60),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let shot = paths::target_dir().join("editor-test.png");
     std::fs::write(&shot, png).unwrap();
     assert_eq!((image.width, image.height), (size.width as usize, size.height as usize));

@@ -13,7 +13,11 @@ fn run_in_pedalboard(bundle: &Path) {
         .expect("the venv's python runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "pedalboard run of {} failed:\n{stdout}\n{stderr}", bundle.display());
+    assert!(
+        output.status.success(),
+        "pedalboard run of {} failed:\n{stdout}\n{stderr}",
+        bundle.display()
+    );
     assert!(stdout.contains("8 runs passed"), "{stdout}");
     println!("{stdout}");
 }

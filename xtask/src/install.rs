@@ -68,3 +68,50 @@ fn copy_recursively(source: &Path, destination: &Path) -> std::io::Result<()> {
         fs::copy(source, destination).map(|_| ())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("earshot-xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn replace_installs_a_bundle_folder_over_an_older_one() {
+        let dir = scratch("bundle");
+        let source = dir.join("new/Earshot.vst3/Contents/x86_64-linux");
+        fs::create_dir_all(&source).unwrap();
+        fs::write(source.join("Earshot.so"), b"new").unwrap();
+        let old = dir.join("installed/Earshot.vst3/Contents/x86_64-linux");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("Earshot.so"), b"old").unwrap();
+        fs::write(old.join("stale.so"), b"stale").unwrap();
+
+        replace(&dir.join("new/Earshot.vst3"), &dir.join("installed/Earshot.vst3")).unwrap();
+        assert_eq!(fs::read(old.join("Earshot.so")).unwrap(), b"new");
+        assert!(!old.join("stale.so").exists(), "files of the old bundle must go");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn replace_installs_a_single_file_plugin() {
+        let dir = scratch("file");
+        fs::write(dir.join("Earshot.clap"), b"new").unwrap();
+        fs::create_dir_all(dir.join("installed")).unwrap();
+        fs::write(dir.join("installed/Earshot.clap"), b"old").unwrap();
+        replace(&dir.join("Earshot.clap"), &dir.join("installed/Earshot.clap")).unwrap();
+        assert_eq!(fs::read(dir.join("installed/Earshot.clap")).unwrap(), b"new");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_plugin_folders_are_in_home() {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap();
+        assert_eq!(plugin_folders().unwrap(), (home.join(".clap"), home.join(".vst3")));
+    }
+}

@@ -41,7 +41,14 @@ const REQUIREMENTS: &[Requirement] = &[
                 .iter()
                 .all(|library| shared_library_installed(library))
         },
-        packages: &["libx11-6", "libx11-xcb1", "libxcb1", "libgl1", "libglx-mesa0", "libgl1-mesa-dri"],
+        packages: &[
+            "libx11-6",
+            "libx11-xcb1",
+            "libxcb1",
+            "libgl1",
+            "libglx-mesa0",
+            "libgl1-mesa-dri",
+        ],
     },
     Requirement {
         what: "Xvfb (virtual display for editor tests)",
@@ -104,7 +111,7 @@ fn install_system_packages() -> Result {
     }
     eprintln!("xtask: installing {}", packages.join(" "));
     let apt = |args: &str| {
-        let mut words: Vec<&str> = prefix.iter().copied().collect();
+        let mut words: Vec<&str> = prefix.to_vec();
         words.extend(args.split_whitespace());
         let mut command = Command::new(words[0]);
         command.args(&words[1..]).env("DEBIAN_FRONTEND", "noninteractive");
@@ -113,7 +120,9 @@ fn install_system_packages() -> Result {
     apt("apt-get update -q")?;
     apt(&install)?;
     match REQUIREMENTS.iter().find(|r| !(r.present)()) {
-        Some(still_missing) => Err(format!("{} is still missing after apt-get", still_missing.what)),
+        Some(still_missing) => {
+            Err(format!("{} is still missing after apt-get", still_missing.what))
+        }
         None => Ok(()),
     }
 }
@@ -149,9 +158,8 @@ fn privilege_prefix() -> Option<&'static [&'static str]> {
 }
 
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 fn shared_library_installed(name: &str) -> bool {

@@ -14,9 +14,7 @@ pub fn run(nextest_args: &[String]) -> Result {
     bundle_debug()?;
     install::bundle_release()?;
     process::run(
-        cargo()
-            .args(["nextest", "run", "--workspace", "--no-fail-fast"])
-            .args(nextest_args),
+        cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args),
     )
 }
 
@@ -26,9 +24,14 @@ pub fn screenshot(out: Option<PathBuf>) -> Result {
     build_standalone()?;
     let out = out.unwrap_or_else(|| crate::workspace_root().join("docs").join("editor.png"));
     if let Some(folder) = out.parent() {
-        fs::create_dir_all(folder).map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+        fs::create_dir_all(folder)
+            .map_err(|e| format!("could not create {}: {e}", folder.display()))?;
     }
-    process::run(cargo().args(["run", "--quiet", "-p", "earshot-tests", "--bin", "editor-screenshot", "--"]).arg(&out))
+    process::run(
+        cargo()
+            .args(["run", "--quiet", "-p", "earshot-tests", "--bin", "editor-screenshot", "--"])
+            .arg(&out),
+    )
 }
 
 /// Bundles the debug build, whose `process()` aborts on any allocation, into
@@ -39,14 +42,24 @@ fn bundle_debug() -> Result {
     let target = crate::target_dir();
     let debug_bundles = target.join("bundled-debug");
     if debug_bundles.exists() {
-        fs::remove_dir_all(&debug_bundles).map_err(|e| format!("could not clear {}: {e}", debug_bundles.display()))?;
+        fs::remove_dir_all(&debug_bundles)
+            .map_err(|e| format!("could not clear {}: {e}", debug_bundles.display()))?;
     }
-    fs::rename(target.join("bundled"), &debug_bundles)
-        .map_err(|e| format!("could not move the debug bundles to {}: {e}", debug_bundles.display()))
+    fs::rename(target.join("bundled"), &debug_bundles).map_err(|e| {
+        format!("could not move the debug bundles to {}: {e}", debug_bundles.display())
+    })
 }
 
 fn build_standalone() -> Result {
-    process::run(cargo().args(["build", "-p", "earshot", "--features", "standalone", "--bin", "earshot-standalone"]))
+    process::run(cargo().args([
+        "build",
+        "-p",
+        "earshot",
+        "--features",
+        "standalone",
+        "--bin",
+        "earshot-standalone",
+    ]))
 }
 
 /// Builds the plug-in with the `alloc-canary` feature into `<target>/alloc-canary/`.
@@ -55,7 +68,8 @@ fn build_alloc_canary() -> Result {
     let name = format!("{}earshot{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
     let target = crate::target_dir();
     let folder = target.join("alloc-canary");
-    fs::create_dir_all(&folder).map_err(|e| format!("could not create {}: {e}", folder.display()))?;
+    fs::create_dir_all(&folder)
+        .map_err(|e| format!("could not create {}: {e}", folder.display()))?;
     fs::copy(target.join("debug").join(&name), folder.join(&name))
         .map(|_| ())
         .map_err(|e| format!("could not copy the alloc-canary library: {e}"))

@@ -33,42 +33,32 @@ pub struct EditorApp {
 
 impl EditorApp {
     pub fn new(params: Arc<EarshotParams>, readings: Arc<MeterReadings>) -> Self {
-        Self {
-            params,
-            readings,
-            gui_context: None,
-            non_finite_seen: 0,
-            non_finite_at: None,
-        }
+        Self { params, readings, gui_context: None, non_finite_seen: 0, non_finite_at: None }
     }
 
     fn header(ui: &mut Ui) {
-        let frame = Frame::new()
-            .fill(palette::SURFACE)
-            .inner_margin(Margin::symmetric(space::L as i8, 0));
-        egui::Panel::top("header")
-            .exact_size(space::HEADER_HEIGHT)
-            .frame(frame)
-            .show(ui, |ui| {
-                ui.horizontal_centered(|ui| {
+        let frame =
+            Frame::new().fill(palette::SURFACE).inner_margin(Margin::symmetric(space::L as i8, 0));
+        egui::Panel::top("header").exact_size(space::HEADER_HEIGHT).frame(frame).show(ui, |ui| {
+            ui.horizontal_centered(|ui| {
+                ui.label(
+                    RichText::new("EARSHOT")
+                        .font(theme::font(size::TITLE))
+                        .extra_letter_spacing(3.0)
+                        .strong()
+                        .color(palette::ACCENT),
+                );
+                ui.add_space(space::S);
+                ui.label(RichText::new("real-time music analysis").color(palette::TEXT_MUTED));
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     ui.label(
-                        RichText::new("EARSHOT")
-                            .font(theme::font(size::TITLE))
-                            .extra_letter_spacing(3.0)
-                            .strong()
-                            .color(palette::ACCENT),
+                        RichText::new(format!("v{}", Earshot::VERSION))
+                            .font(theme::mono(size::SMALL))
+                            .color(palette::TEXT_MUTED),
                     );
-                    ui.add_space(space::S);
-                    ui.label(RichText::new("real-time music analysis").color(palette::TEXT_MUTED));
-                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                        ui.label(
-                            RichText::new(format!("v{}", Earshot::VERSION))
-                                .font(theme::mono(size::SMALL))
-                                .color(palette::TEXT_MUTED),
-                        );
-                    });
                 });
             });
+        });
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
@@ -77,23 +67,19 @@ impl EditorApp {
             self.non_finite_seen = count;
             self.non_finite_at = Some(Instant::now());
         }
-        let warning = self
-            .non_finite_at
-            .is_some_and(|at| at.elapsed() < NON_FINITE_WARNING);
+        let warning = self.non_finite_at.is_some_and(|at| at.elapsed() < NON_FINITE_WARNING);
 
-        let frame = Frame::new()
-            .fill(palette::SURFACE)
-            .inner_margin(Margin::symmetric(space::L as i8, 0));
+        let frame =
+            Frame::new().fill(palette::SURFACE).inner_margin(Margin::symmetric(space::L as i8, 0));
         let sample_rate = self.readings.sample_rate();
         let layout = match self.readings.channel_count() {
             1 => "Mono",
             2 => "Stereo",
             _ => "Inactive",
         };
-        egui::Panel::bottom("status")
-            .exact_size(space::STATUS_HEIGHT)
-            .frame(frame)
-            .show(ui, |ui| {
+        egui::Panel::bottom("status").exact_size(space::STATUS_HEIGHT).frame(frame).show(
+            ui,
+            |ui| {
                 ui.horizontal_centered(|ui| {
                     let format = if sample_rate > 0.0 {
                         format!("{:.1} kHz  ·  {layout}", sample_rate / 1000.0)
@@ -103,21 +89,33 @@ impl EditorApp {
                     ui.label(small(format, palette::TEXT_MUTED));
                     ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                         if warning {
-                            ui.label(small("NaN/Inf in the input: metered as silence", palette::DANGER));
+                            ui.label(small(
+                                "NaN/Inf in the input: metered as silence",
+                                palette::DANGER,
+                            ));
                         } else {
                             ui.label(small("Audio passes through unchanged", palette::TEXT_MUTED));
                         }
                     });
                 });
-            });
+            },
+        );
     }
 
     /// A card's title on the left and the peak-hold control on the right, in fixed rectangles so
     /// the control cannot push the title around.
     fn card_title_row(&self, ui: &mut Ui, title: &str) {
-        let (row, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT), egui::Sense::hover());
-        let control = egui::Rect::from_min_max(egui::pos2(row.max.x - PEAK_HOLD_CONTROL_WIDTH, row.min.y), row.max);
-        let in_rect = |rect| egui::UiBuilder::new().max_rect(rect).layout(Layout::left_to_right(Align::Center));
+        let (row, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT),
+            egui::Sense::hover(),
+        );
+        let control = egui::Rect::from_min_max(
+            egui::pos2(row.max.x - PEAK_HOLD_CONTROL_WIDTH, row.min.y),
+            row.max,
+        );
+        let in_rect = |rect| {
+            egui::UiBuilder::new().max_rect(rect).layout(Layout::left_to_right(Align::Center))
+        };
         ui.scope_builder(in_rect(row.with_max_x(control.min.x)), |ui| ui.label(heading(title)));
         ui.scope_builder(in_rect(control), |ui| {
             ui.label(RichText::new("Peak hold").color(palette::TEXT_MUTED));
@@ -170,7 +168,9 @@ impl NiceEguiApp for EditorApp {
         Self::header(ui);
         self.status_bar(ui);
         egui::CentralPanel::default()
-            .frame(Frame::new().fill(palette::BACKGROUND).inner_margin(Margin::same(space::L as i8)))
+            .frame(
+                Frame::new().fill(palette::BACKGROUND).inner_margin(Margin::same(space::L as i8)),
+            )
             .show(ui, |ui| self.input_card(ui));
     }
 

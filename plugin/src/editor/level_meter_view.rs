@@ -45,14 +45,17 @@ pub fn show(ui: &mut Ui, levels: &[ChannelLevels], labels: &[&str]) {
             Vec2::new(bar_width, bar_height),
         );
         paint_bar(ui, bar, channel);
-        let readout = Rect::from_min_max(
-            egui::pos2(bar.max.x + 2.0 * space::S, row.min.y),
-            row.max,
-        );
+        let readout =
+            Rect::from_min_max(egui::pos2(bar.max.x + 2.0 * space::S, row.min.y), row.max);
         paint_readout(ui, readout, channel);
     }
     let (scale, _) = ui.allocate_exact_size(Vec2::new(width, SCALE_HEIGHT), Sense::hover());
-    paint_scale(ui, scale.with_min_x(scale.min.x + LABEL_WIDTH).with_max_x(scale.min.x + LABEL_WIDTH + bar_width));
+    paint_scale(
+        ui,
+        scale
+            .with_min_x(scale.min.x + LABEL_WIDTH)
+            .with_max_x(scale.min.x + LABEL_WIDTH + bar_width),
+    );
 }
 
 /// Where a level in dBFS falls along the bar, from 0 (floor) to 1 (full scale).
@@ -83,8 +86,7 @@ fn fill_to(ui: &Ui, bar: Rect, db: f32, opacity: f32) {
             break;
         }
         let zone = Rect::from_x_y_ranges(x_at(bar, low)..=x_at(bar, db.min(high)), bar.y_range());
-        ui.painter()
-            .rect_filled(zone, CornerRadius::ZERO, zone_color(low).gamma_multiply(opacity));
+        ui.painter().rect_filled(zone, CornerRadius::ZERO, zone_color(low).gamma_multiply(opacity));
     }
 }
 

@@ -9,8 +9,8 @@ mod level_meter_view;
 pub mod theme;
 
 use crate::meter::MeterReadings;
-use crate::Earshot;
 use crate::params::{EarshotParams, EditorSize};
+use crate::Earshot;
 use app::EditorApp;
 use nice_plug::editor::dpi::{LogicalSize, NativeSize, Size};
 use nice_plug::editor::{HostMethods, SizeConstraints, SpawnedEditor};
@@ -38,15 +38,12 @@ impl EarshotEditor {
     }
 
     fn saved_size(&self) -> EditorSize {
-        self.params
-            .editor_size
-            .read()
-            .map_or(EditorSize::DEFAULT, |size| *size)
-            .clamped()
+        self.params.editor_size.read().map_or(EditorSize::DEFAULT, |size| *size).clamped()
     }
 
     fn settings() -> EguiNiceSettings {
-        let logical = |size: EditorSize| Some(LogicalSize::new(size.width as f32, size.height as f32));
+        let logical =
+            |size: EditorSize| Some(LogicalSize::new(size.width as f32, size.height as f32));
         let mut resize_hint = ResizeHint::NON_RESIZABLE;
         resize_hint.can_resize = true;
         resize_hint.can_resize_horizontally = true;

@@ -11,8 +11,15 @@ fn main() {
         std::process::exit(2);
     };
     let size = EditorSize::DEFAULT;
-    let result = display::editor_screenshot(&paths::standalone(), size.width, size.height, Duration::from_secs(30))
-        .and_then(|(_, png)| std::fs::write(&out, png).map_err(|e| format!("could not write {out}: {e}")));
+    let result = display::editor_screenshot(
+        &paths::standalone(),
+        size.width,
+        size.height,
+        Duration::from_secs(30),
+    )
+    .and_then(|(_, png)| {
+        std::fs::write(&out, png).map_err(|e| format!("could not write {out}: {e}"))
+    });
     match result {
         Ok(()) => println!("wrote {out}"),
         Err(message) => {
