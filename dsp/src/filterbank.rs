@@ -1,0 +1,207 @@
+//! Filterbanks from STFT bins to bands, built once, applied per frame. The formulas follow
+//! librosa 0.11 (`filters.mel`, `filters.chroma`) step by step in f64, then store f32 weights,
+//! as librosa does with its default `dtype=float32`.
+
+use crate::config::{MelNorm, MelScale};
+
+/// A sparse band × bin matrix: each band keeps only its non-zero run of weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filterbank {
+    bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Band {
+    first_bin: usize,
+    weights: Vec<f32>,
+}
+
+impl Filterbank {
+    /// Builds from dense rows, keeping each row's span between its first and last non-zero.
+    fn from_dense(rows: Vec<Vec<f64>>) -> Self {
+        let bands = rows
+            .into_iter()
+            .map(|row| {
+                let first = row.iter().position(|&w| w != 0.0).unwrap_or(0);
+                let last = row.iter().rposition(|&w| w != 0.0).map_or(first, |l| l + 1);
+                Band { first_bin: first, weights: row[first..last].iter().map(|&w| w as f32).collect() }
+            })
+            .collect();
+        Self { bands }
+    }
+
+    /// The number of bands.
+    pub fn len(&self) -> usize {
+        self.bands.len()
+    }
+
+    /// Whether there are no bands.
+    pub fn is_empty(&self) -> bool {
+        self.bands.is_empty()
+    }
+
+    /// `out[b] = Σ_k weight[b][k] · spectrum[k]`.
+    pub fn apply(&self, spectrum: &[f32], out: &mut [f32]) {
+        for (band, value) in self.bands.iter().zip(out.iter_mut()) {
+            let bins = spectrum.get(band.first_bin..band.first_bin + band.weights.len()).unwrap_or(&[]);
+            *value = band.weights.iter().zip(bins).map(|(w, x)| w * x).sum();
+        }
+    }
+
+    /// Dense weights of one band over `bins` bins (for tests and plots).
+    pub fn dense_row(&self, band: usize, bins: usize) -> Vec<f32> {
+        let mut row = vec![0.0; bins];
+        if let Some(b) = self.bands.get(band) {
+            for (k, w) in b.weights.iter().enumerate() {
+                if let Some(slot) = row.get_mut(b.first_bin + k) {
+                    *slot = *w;
+                }
+            }
+        }
+        row
+    }
+}
+
+/// Frequencies of the `frame_size/2 + 1` STFT bins.
+fn fft_frequencies(sample_rate: f64, frame_size: usize) -> Vec<f64> {
+    (0..=frame_size / 2).map(|k| k as f64 * sample_rate / frame_size as f64).collect()
+}
+
+fn hz_to_mel(hz: f64, scale: MelScale) -> f64 {
+    match scale {
+        MelScale::Htk => 2595.0 * (1.0 + hz / 700.0).log10(),
+        MelScale::Slaney => {
+            let (f_sp, min_log_hz, logstep) = slaney_constants();
+            if hz >= min_log_hz {
+                min_log_hz / f_sp + (hz / min_log_hz).ln() / logstep
+            } else {
+                hz / f_sp
+            }
+        }
+    }
+}
+
+fn mel_to_hz(mel: f64, scale: MelScale) -> f64 {
+    match scale {
+        MelScale::Htk => 700.0 * (10f64.powf(mel / 2595.0) - 1.0),
+        MelScale::Slaney => {
+            let (f_sp, min_log_hz, logstep) = slaney_constants();
+            let min_log_mel = min_log_hz / f_sp;
+            if mel >= min_log_mel {
+                min_log_hz * (logstep * (mel - min_log_mel)).exp()
+            } else {
+                f_sp * mel
+            }
+        }
+    }
+}
+
+/// Slaney's mel constants: Hz per mel below 1 kHz, the break frequency, the log step above it.
+fn slaney_constants() -> (f64, f64, f64) {
+    (200.0 / 3.0, 1000.0, 6.4f64.ln() / 27.0)
+}
+
+/// Mel filters as `librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk, norm)`.
+pub fn mel(
+    sample_rate: f64,
+    frame_size: usize,
+    bands: usize,
+    fmin: f64,
+    fmax: f64,
+    scale: MelScale,
+    norm: MelNorm,
+) -> Filterbank {
+    let fft_freqs = fft_frequencies(sample_rate, frame_size);
+    let (low, high) = (hz_to_mel(fmin, scale), hz_to_mel(fmax, scale));
+    let edges: Vec<f64> = (0..bands + 2)
+        .map(|i| mel_to_hz(low + (high - low) * i as f64 / (bands + 1) as f64, scale))
+        .collect();
+    let rows = (0..bands)
+        .map(|i| {
+            let (left, centre, right) = (edges[i], edges[i + 1], edges[i + 2]);
+            let area = match norm {
+                MelNorm::Slaney => 2.0 / (right - left),
+                MelNorm::None => 1.0,
+            };
+            fft_freqs
+                .iter()
+                .map(|&f| {
+                    let rising = (f - left) / (centre - left);
+                    let falling = (right - f) / (right - centre);
+                    rising.min(falling).max(0.0) * area
+                })
+                .collect()
+        })
+        .collect();
+    Filterbank::from_dense(rows)
+}
+
+/// Chroma filters as `librosa.filters.chroma(sr, n_fft, n_chroma, tuning)` with its defaults
+/// `ctroct=5.0, octwidth=2, norm=2, base_c=True`.
+pub fn chroma(sample_rate: f64, frame_size: usize, bins: usize, tuning: f64) -> Filterbank {
+    let n = bins as f64;
+    let a440 = 440.0 * 2f64.powf(tuning / n);
+    // Bin positions in chroma units for the FFT frequencies 1..frame_size (DC is extrapolated).
+    let mut positions: Vec<f64> = (1..frame_size)
+        .map(|k| n * (k as f64 * sample_rate / frame_size as f64 / (a440 / 16.0)).log2())
+        .collect();
+    positions.insert(0, positions[0] - 1.5 * n);
+    let widths: Vec<f64> = positions
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).max(1.0))
+        .chain(std::iter::once(1.0))
+        .collect();
+    let half = (n / 2.0).round();
+    let mut columns: Vec<Vec<f64>> = positions
+        .iter()
+        .zip(&widths)
+        .map(|(&position, &width)| {
+            (0..bins)
+                .map(|c| {
+                    let d = (position - c as f64 + half + 10.0 * n).rem_euclid(n) - half;
+                    (-0.5 * (2.0 * d / width).powi(2)).exp()
+                })
+                .collect()
+        })
+        .collect();
+    for (column, &position) in columns.iter_mut().zip(&positions) {
+        let norm = column.iter().map(|w| w * w).sum::<f64>().sqrt();
+        let octave_weight = (-0.5 * ((position / n - 5.0) / 2.0).powi(2)).exp();
+        for w in column.iter_mut() {
+            *w = if norm > 0.0 { *w / norm } else { *w } * octave_weight;
+        }
+    }
+    // base_c: roll so that row 0 is C (librosa rolls by -3 semitones' worth of bins).
+    let shift = 3 * (bins / 12);
+    let rows = (0..bins)
+        .map(|c| columns[..=frame_size / 2].iter().map(|col| col[(c + shift) % bins]).collect())
+        .collect();
+    Filterbank::from_dense(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mel_scales_round_trip() {
+        for scale in [MelScale::Slaney, MelScale::Htk] {
+            for hz in [0.0, 100.0, 999.0, 1000.0, 4321.0, 22050.0] {
+                assert!((mel_to_hz(hz_to_mel(hz, scale), scale) - hz).abs() < 1e-9 * hz.max(1.0));
+            }
+        }
+        assert!((hz_to_mel(1000.0, MelScale::Slaney) - 15.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sparse_rows_match_their_dense_form() {
+        let bank = mel(44_100.0, 2048, 40, 30.0, 16_000.0, MelScale::Slaney, MelNorm::Slaney);
+        let spectrum: Vec<f32> = (0..1025).map(|k| (k % 7) as f32).collect();
+        let mut out = vec![0.0; 40];
+        bank.apply(&spectrum, &mut out);
+        for (band, value) in out.iter().enumerate() {
+            let dense: f32 = bank.dense_row(band, 1025).iter().zip(&spectrum).map(|(w, x)| w * x).sum();
+            assert!((dense - value).abs() <= 1e-5 * dense.abs().max(1.0));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! From host audio to clean mono samples at the analysis rate: downmix, NaN/Inf and denormal
+//! replacement, and sample-rate conversion (rubato's synchronous FFT resampler, set up once).
+
+use rubato::audioadapter_buffers::direct::SequentialSlice;
+use rubato::{Fft, FixedSync, Resampler};
+
+/// Host samples gathered before each resampler call: small enough to add little latency,
+/// large enough to keep the FFTs efficient.
+const RESAMPLER_CHUNK: usize = 512;
+/// Magnitudes below this are set to zero so no denormal reaches the filters.
+const DENORMAL_FLOOR: f32 = 1e-30;
+
+/// Downmixes and converts host audio; calls back with runs of analysis-rate samples.
+pub struct InputStage {
+    converter: Option<Converter>,
+    non_finite: u64,
+}
+
+struct Converter {
+    resampler: Fft<f32>,
+    input: Vec<f32>,
+    filled: usize,
+    output: Vec<f32>,
+    /// Leading output samples still to drop so output time zero is input time zero.
+    delay_left: usize,
+    delay: usize,
+}
+
+impl InputStage {
+    /// A stage from `host_rate` to `analysis_rate` (both in Hz, rounded to integers).
+    pub fn new(host_rate: u32, analysis_rate: u32) -> Result<Self, String> {
+        let converter = if host_rate == analysis_rate {
+            None
+        } else {
+            let resampler = Fft::<f32>::new(
+                host_rate as usize,
+                analysis_rate as usize,
+                RESAMPLER_CHUNK,
+                1,
+                FixedSync::Input,
+            )
+            .map_err(|e| format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}"))?;
+            let delay = resampler.output_delay();
+            Some(Converter {
+                input: vec![0.0; resampler.input_frames_max()],
+                output: vec![0.0; resampler.output_frames_max()],
+                filled: 0,
+                delay_left: delay,
+                delay,
+                resampler,
+            })
+        };
+        Ok(Self { converter, non_finite: 0 })
+    }
+
+    /// Analysis-rate samples by which the conversion delays its output (0 without conversion).
+    pub fn delay(&self) -> usize {
+        self.converter.as_ref().map_or(0, |c| c.delay)
+    }
+
+    /// Host samples that may wait in the input chunk before they are converted.
+    pub fn chunk_wait(&self) -> usize {
+        self.converter.as_ref().map_or(0, |c| c.input.len().saturating_sub(1))
+    }
+
+    /// NaN or infinite input samples replaced by silence so far.
+    pub fn non_finite_samples(&self) -> u64 {
+        self.non_finite
+    }
+
+    /// Clears the resampler's state, as at the start of a stream.
+    pub fn reset(&mut self) {
+        if let Some(c) = &mut self.converter {
+            c.resampler.reset();
+            c.filled = 0;
+            c.delay_left = c.delay;
+        }
+    }
+
+    /// Takes `frames` frames of host audio (one slice per channel) and passes the resulting
+    /// analysis-rate samples to `sink`, in order, possibly in several runs.
+    pub fn push<S: AsRef<[f32]>>(&mut self, channels: &[S], frames: usize, sink: &mut impl FnMut(&[f32])) {
+        let scale = 1.0 / channels.len().max(1) as f32;
+        let mut start = 0;
+        while start < frames {
+            let mut mono = [0.0f32; 256];
+            let run = (frames - start).min(mono.len());
+            for channel in channels {
+                let samples = channel.as_ref();
+                for (slot, &x) in mono[..run].iter_mut().zip(samples.get(start..start + run).unwrap_or(&[])) {
+                    if x.is_finite() {
+                        *slot += x;
+                    } else {
+                        self.non_finite += 1;
+                    }
+                }
+            }
+            for x in &mut mono[..run] {
+                *x *= scale;
+                if x.abs() < DENORMAL_FLOOR {
+                    *x = 0.0;
+                }
+            }
+            match &mut self.converter {
+                None => sink(&mono[..run]),
+                Some(converter) => converter.push(&mono[..run], sink),
+            }
+            start += run;
+        }
+    }
+}
+
+impl Converter {
+    fn push(&mut self, mut samples: &[f32], sink: &mut impl FnMut(&[f32])) {
+        while !samples.is_empty() {
+            let needed = self.resampler.input_frames_next();
+            let take = (needed - self.filled).min(samples.len());
+            self.input[self.filled..self.filled + take].copy_from_slice(&samples[..take]);
+            self.filled += take;
+            samples = &samples[take..];
+            if self.filled == needed {
+                self.filled = 0;
+                let produced = self.convert(needed);
+                let skip = self.delay_left.min(produced);
+                self.delay_left -= skip;
+                if produced > skip {
+                    sink(&self.output[skip..produced]);
+                }
+            }
+        }
+    }
+
+    /// Resamples one full input chunk into `output`; returns the number of samples made.
+    fn convert(&mut self, frames: usize) -> usize {
+        let out_frames = self.resampler.output_frames_next();
+        let (Ok(input), Ok(mut output)) = (
+            SequentialSlice::new(&self.input[..frames], 1, frames),
+            SequentialSlice::new_mut(&mut self.output[..out_frames], 1, out_frames),
+        ) else {
+            return 0;
+        };
+        match self.resampler.process_into_buffer(&input, &mut output, None) {
+            Ok((_, written)) => written,
+            Err(_) => 0,
+        }
+    }
+}

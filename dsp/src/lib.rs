@@ -1,0 +1,20 @@
+//! Earshot's streaming time-frequency frontend.
+//!
+//! Host audio of any block size, channel count and rate goes in; frames of features come out at
+//! a fixed analysis rate and frame rate: downmix → resample → centred frames → periodic-Hann STFT
+//! → mel or chroma filterbank → log or dB compression → positive difference (spectral flux).
+//! A [`FrontendConfig`] fully determines the features; live and offline use share one code path
+//! ([`Frontend::push`], [`Frontend::process_signal`]), so they give the same frames.
+
+pub mod config;
+pub mod filterbank;
+mod frontend;
+mod input;
+pub mod stft;
+mod stream;
+
+pub use config::{
+    Compression, ConfigError, Difference, Filterbank, FrontendConfig, MelNorm, MelScale, Spectrum,
+    StreamConfig,
+};
+pub use frontend::{Frame, Frontend};

@@ -1,0 +1,131 @@
+//! One feature stream: STFT → filterbank → compression → positive difference, per frame.
+
+use crate::config::{Compression, Difference, Filterbank as FilterbankConfig, StreamConfig};
+use crate::filterbank::{self, Filterbank};
+use crate::stft::Stft;
+
+/// A stream's state and buffers, all sized at construction.
+pub struct Stream {
+    frame_size: usize,
+    stft: Stft,
+    spectrum: Vec<f32>,
+    filterbank: Option<Filterbank>,
+    /// Chroma frames are scaled to a maximum of 1 (librosa's `norm=inf`).
+    peak_normalise: bool,
+    compression: Compression,
+    amplitude: bool,
+    difference: Option<DifferenceState>,
+}
+
+/// Earlier frames for the positive difference.
+struct DifferenceState {
+    params: Difference,
+    /// The last `lag` frames before the difference, oldest first at `next`.
+    history: Vec<Vec<f32>>,
+    next: usize,
+    /// Frames seen so far (the first `lag` frames have no reference and give zeros).
+    seen: usize,
+    current: Vec<f32>,
+}
+
+impl Stream {
+    /// Builds the stream for a validated config at the analysis `sample_rate`.
+    pub fn new(config: &StreamConfig, sample_rate: u32) -> Self {
+        let stft = Stft::new(config.frame_size, config.spectrum);
+        let bins = stft.bins();
+        let rate = sample_rate as f64;
+        let (filterbank, peak_normalise) = match config.filterbank {
+            FilterbankConfig::None => (None, false),
+            FilterbankConfig::Mel { bands, fmin, fmax, scale, norm } => {
+                let bank = filterbank::mel(rate, config.frame_size, bands, fmin as f64, fmax as f64, scale, norm);
+                (Some(bank), false)
+            }
+            FilterbankConfig::Chroma { bins, tuning } => {
+                (Some(filterbank::chroma(rate, config.frame_size, bins, tuning as f64)), true)
+            }
+        };
+        let len = config.output_len();
+        Self {
+            frame_size: config.frame_size,
+            stft,
+            spectrum: vec![0.0; bins],
+            filterbank,
+            peak_normalise,
+            compression: config.compression,
+            amplitude: config.spectrum == crate::config::Spectrum::Magnitude,
+            difference: config.difference.map(|params| DifferenceState {
+                params,
+                history: vec![vec![0.0; len]; params.lag],
+                next: 0,
+                seen: 0,
+                current: vec![0.0; len],
+            }),
+        }
+    }
+
+    pub fn frame_size(&self) -> usize {
+        self.frame_size
+    }
+
+    /// Computes the stream's values for one frame of samples (split in two at a ring's wrap).
+    pub fn process(&mut self, first: &[f32], second: &[f32], out: &mut [f32]) {
+        self.stft.process(first, second, &mut self.spectrum);
+        match &self.filterbank {
+            Some(bank) => bank.apply(&self.spectrum, out),
+            None => out.copy_from_slice(&self.spectrum),
+        }
+        if self.peak_normalise {
+            let peak = out.iter().fold(0.0f32, |m, &x| m.max(x));
+            if peak > f32::MIN_POSITIVE {
+                out.iter_mut().for_each(|x| *x /= peak);
+            }
+        }
+        compress(self.compression, self.amplitude, out);
+        if let Some(state) = &mut self.difference {
+            state.apply(out);
+        }
+    }
+
+    /// Forgets earlier frames (the difference's history).
+    pub fn reset(&mut self) {
+        if let Some(state) = &mut self.difference {
+            state.seen = 0;
+            state.next = 0;
+        }
+    }
+}
+
+/// Applies a compression in place.
+fn compress(compression: Compression, amplitude: bool, values: &mut [f32]) {
+    match compression {
+        Compression::None => {}
+        Compression::Log1p { lambda } => values.iter_mut().for_each(|x| *x = (lambda * *x).ln_1p()),
+        Compression::Decibels { amin } => {
+            let scale = if amplitude { 20.0 } else { 10.0 };
+            values.iter_mut().for_each(|x| *x = scale * x.max(amin).log10());
+        }
+    }
+}
+
+impl DifferenceState {
+    /// Replaces `values` by `max(0, values − maxfilter(frame[t − lag]))`.
+    fn apply(&mut self, values: &mut [f32]) {
+        self.current.copy_from_slice(values);
+        let lag = self.params.lag;
+        if self.seen >= lag {
+            let reference = &self.history[self.next];
+            let radius = self.params.max_size / 2;
+            let last = values.len().saturating_sub(1);
+            for (i, value) in values.iter_mut().enumerate() {
+                let window = &reference[i.saturating_sub(radius)..=(i + radius).min(last)];
+                let max = window.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+                *value = (*value - max).max(0.0);
+            }
+        } else {
+            values.iter_mut().for_each(|x| *x = 0.0);
+        }
+        self.history[self.next].copy_from_slice(&self.current);
+        self.next = (self.next + 1) % lag;
+        self.seen += 1;
+    }
+}
