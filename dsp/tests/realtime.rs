@@ -1,0 +1,147 @@
+//! Real-time safety of `Frontend::push`: no allocation (a counting allocator guards it), no
+//! panic, NaN/±Inf replaced and counted, finite output, and recovery when clean audio returns.
+
+use earshot_dsp::{Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale};
+use earshot_dsp::{Spectrum, StreamConfig};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// Counts allocations made by this thread while `GUARDED` is set.
+struct CountingAllocator;
+
+thread_local! {
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if GUARDED.with(Cell::get) {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if GUARDED.with(Cell::get) {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Runs `f` and returns how many allocations it made on this thread.
+fn allocations_in(f: impl FnOnce()) -> usize {
+    ALLOCATIONS.with(|n| n.set(0));
+    GUARDED.with(|g| g.set(true));
+    f();
+    GUARDED.with(|g| g.set(false));
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn config() -> FrontendConfig {
+    let stream = |frame_size, filterbank, compression, difference| StreamConfig {
+        frame_size,
+        spectrum: Spectrum::Magnitude,
+        filterbank,
+        compression,
+        difference,
+    };
+    let mel = Filterbank::Mel { bands: 80, fmin: 27.5, fmax: 16_000.0, scale: MelScale::Slaney, norm: MelNorm::Slaney };
+    FrontendConfig {
+        sample_rate: 44_100,
+        hop_length: 441,
+        streams: vec![
+            stream(1024, mel.clone(), Compression::Log1p { lambda: 1.0 }, None),
+            stream(4096, mel.clone(), Compression::Decibels { amin: 1e-5 }, Some(Difference { lag: 1, max_size: 3 })),
+            stream(8192, Filterbank::Chroma { bins: 12, tuning: 0.0 }, Compression::None, None),
+        ],
+    }
+}
+
+/// Blocks of every size class, including hostile content.
+fn hostile_blocks() -> Vec<[Vec<f32>; 2]> {
+    let tone = |n: usize| (0..n).map(|i| (i as f32 * 0.05).sin()).collect::<Vec<f32>>();
+    let mut blocks = Vec::new();
+    for &n in &[1usize, 7, 64, 441, 1000, 4096, 8192] {
+        blocks.push([tone(n), vec![0.0; n]]);
+        blocks.push([vec![f32::NAN; n], vec![f32::INFINITY; n]]);
+        blocks.push([vec![f32::MIN_POSITIVE / 3.0; n], vec![-1e-40; n]]);
+        blocks.push([vec![1.0; n], vec![-1.0; n]]);
+    }
+    blocks
+}
+
+#[test]
+fn push_never_allocates_at_any_host_rate() {
+    for rate in [22_050.0, 44_100.0, 48_000.0, 96_000.0, 192_000.0] {
+        let mut frontend = Frontend::new(&config(), rate).unwrap();
+        let blocks = hostile_blocks();
+        let mut frames = 0usize;
+        let count = allocations_in(|| {
+            for _ in 0..3 {
+                for block in &blocks {
+                    frontend.push(block, block[0].len(), |_| frames += 1);
+                }
+            }
+        });
+        assert!(frames > 50, "{rate} Hz: only {frames} frames");
+        assert_eq!(count, 0, "{rate} Hz: push allocated {count} times");
+    }
+}
+
+#[test]
+fn non_finite_input_is_counted_and_the_output_recovers() {
+    let config = config();
+    let mut frontend = Frontend::new(&config, 48_000.0).unwrap();
+    let clean = |n: usize| (0..n).map(|i| 0.3 * (i as f32 * 0.07).sin()).collect::<Vec<f32>>();
+    let mut all_finite = true;
+    let mut check = |values: &[f32]| all_finite &= values.iter().all(|v| v.is_finite());
+    frontend.push(&[clean(48_000)], 48_000, |f| check(f.values));
+    let mut poisoned = clean(48_000);
+    for (i, x) in poisoned.iter_mut().enumerate().step_by(3) {
+        *x = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY][i % 3];
+    }
+    frontend.push(&[&poisoned], 48_000, |f| check(f.values));
+    assert_eq!(frontend.non_finite_samples(), 16_000);
+    // After the bad second, clean audio gives the same frames as a frontend that never saw it
+    // (once the largest frame and the flux lag have passed).
+    let mut after = Vec::new();
+    frontend.push(&[clean(96_000)], 96_000, |f| after.push(f.values.to_vec()));
+    assert!(all_finite, "a frame had NaN or Inf");
+    let mut fresh = Frontend::new(&config, 48_000.0).unwrap();
+    let mut reference = Vec::new();
+    let never_poisoned = [clean(48_000), clean(48_000), clean(96_000)].concat();
+    fresh.push(&[&never_poisoned], never_poisoned.len(), |f| reference.push(f.values.to_vec()));
+    let tail = |frames: &[Vec<f32>]| frames[frames.len() - 50..].to_vec();
+    let diff = tail(&after)
+        .iter()
+        .zip(tail(&reference))
+        .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y).abs()).collect::<Vec<_>>())
+        .fold(0.0f32, f32::max);
+    assert!(diff < 1e-3, "the output did not recover: max diff {diff}");
+}
+
+#[test]
+fn absurd_configs_are_refused_with_a_message() {
+    let mut bad = config();
+    bad.hop_length = 0;
+    assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("hop_length"));
+    let mut bad = config();
+    bad.streams[0].frame_size = 1 << 30;
+    assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("frame_size"));
+    let mut bad = config();
+    bad.streams[0].filterbank = Filterbank::Mel { bands: 80, fmin: 100.0, fmax: 30_000.0, scale: MelScale::Htk, norm: MelNorm::None };
+    assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("mel range"));
+    let mut bad = config();
+    bad.streams[1].compression = Compression::Log1p { lambda: f32::NAN };
+    assert!(Frontend::new(&bad, 44_100.0).is_err());
+    for rate in [0.0, -44_100.0, f64::NAN, f64::INFINITY, 1e9] {
+        assert!(Frontend::new(&config(), rate).is_err(), "host rate {rate} accepted");
+    }
+}
