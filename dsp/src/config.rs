@@ -18,6 +18,17 @@ pub struct FrontendConfig {
     pub hop_length: usize,
     /// The feature streams; a frame is their outputs concatenated in this order.
     pub streams: Vec<StreamConfig>,
+    /// Per-value standardisation of the whole frame, `(x − mean) / std`, with statistics
+    /// computed on a training set.
+    #[serde(default)]
+    pub standardisation: Option<Standardisation>,
+}
+
+/// Mean and standard deviation of every value of a frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standardisation {
+    pub mean: Vec<f32>,
+    pub std: Vec<f32>,
 }
 
 /// One windowed STFT and the stages after it.
@@ -82,10 +93,14 @@ pub enum MelNorm {
 pub enum Compression {
     None,
     /// `ln(1 + λ·x)`.
-    Log1p { lambda: f32 },
+    Log1p {
+        lambda: f32,
+    },
     /// Decibels: `10·log10(max(amin, x))` of power, `20·log10(max(amin, x))` of magnitude
     /// (librosa's `power_to_db` / `amplitude_to_db` with `ref=1`, `top_db=None`).
-    Decibels { amin: f32 },
+    Decibels {
+        amin: f32,
+    },
 }
 
 /// Positive difference to an earlier frame, `max(0, x[t] − ref[t−lag])`, where `ref` is the
@@ -125,7 +140,25 @@ impl FrontendConfig {
         }
         let nyquist = self.sample_rate as f32 / 2.0;
         for (index, stream) in self.streams.iter().enumerate() {
-            stream.validate(nyquist).map_err(|e| ConfigError(format!("stream {index}: {}", e.0)))?;
+            stream
+                .validate(nyquist)
+                .map_err(|e| ConfigError(format!("stream {index}: {}", e.0)))?;
+        }
+        if let Some(stats) = &self.standardisation {
+            let len = self.frame_len();
+            if stats.mean.len() != len || stats.std.len() != len {
+                return fail(format!(
+                    "standardisation has {} means and {} deviations for {len} values",
+                    stats.mean.len(),
+                    stats.std.len()
+                ));
+            }
+            let usable = |x: &f32| x.is_finite();
+            if !stats.mean.iter().all(usable) || !stats.std.iter().all(|s| usable(s) && *s > 0.0) {
+                return fail(
+                    "standardisation needs finite means and positive finite deviations".into(),
+                );
+            }
         }
         Ok(())
     }
@@ -150,7 +183,10 @@ impl StreamConfig {
     fn validate(&self, nyquist: f32) -> Result<(), ConfigError> {
         let fail = |message: String| Err(ConfigError(message));
         if !(16..=MAX_FRAME_SIZE).contains(&self.frame_size) || self.frame_size % 2 != 0 {
-            return fail(format!("frame_size {} must be even and in 16..={MAX_FRAME_SIZE}", self.frame_size));
+            return fail(format!(
+                "frame_size {} must be even and in 16..={MAX_FRAME_SIZE}",
+                self.frame_size
+            ));
         }
         match self.filterbank {
             Filterbank::None => {}
@@ -159,7 +195,9 @@ impl StreamConfig {
                     return fail(format!("{bands} mel bands for {} bins", self.frame_size / 2 + 1));
                 }
                 if !(fmin >= 0.0 && fmin < fmax && fmax <= nyquist) {
-                    return fail(format!("mel range {fmin}..{fmax} Hz must lie in 0..={nyquist} Hz"));
+                    return fail(format!(
+                        "mel range {fmin}..{fmax} Hz must lie in 0..={nyquist} Hz"
+                    ));
                 }
             }
             Filterbank::Chroma { bins, tuning } => {
@@ -172,10 +210,13 @@ impl StreamConfig {
             Compression::None => {}
             Compression::Log1p { lambda } if lambda.is_finite() && lambda > 0.0 => {}
             Compression::Decibels { amin } if amin.is_finite() && amin > 0.0 => {}
-            other => return fail(format!("compression {other:?} needs a finite positive parameter")),
+            other => {
+                return fail(format!("compression {other:?} needs a finite positive parameter"))
+            }
         }
         if let Some(d) = self.difference {
-            if !(1..=64).contains(&d.lag) || !(1..=63).contains(&d.max_size) || d.max_size % 2 == 0 {
+            if !(1..=64).contains(&d.lag) || !(1..=63).contains(&d.max_size) || d.max_size % 2 == 0
+            {
                 return fail(format!("difference {d:?}: lag 1..=64, odd max_size 1..=63"));
             }
         }

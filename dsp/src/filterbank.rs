@@ -24,7 +24,10 @@ impl Filterbank {
             .map(|row| {
                 let first = row.iter().position(|&w| w != 0.0).unwrap_or(0);
                 let last = row.iter().rposition(|&w| w != 0.0).map_or(first, |l| l + 1);
-                Band { first_bin: first, weights: row[first..last].iter().map(|&w| w as f32).collect() }
+                Band {
+                    first_bin: first,
+                    weights: row[first..last].iter().map(|&w| w as f32).collect(),
+                }
             })
             .collect();
         Self { bands }
@@ -43,7 +46,8 @@ impl Filterbank {
     /// `out[b] = Σ_k weight[b][k] · spectrum[k]`.
     pub fn apply(&self, spectrum: &[f32], out: &mut [f32]) {
         for (band, value) in self.bands.iter().zip(out.iter_mut()) {
-            let bins = spectrum.get(band.first_bin..band.first_bin + band.weights.len()).unwrap_or(&[]);
+            let bins =
+                spectrum.get(band.first_bin..band.first_bin + band.weights.len()).unwrap_or(&[]);
             *value = band.weights.iter().zip(bins).map(|(w, x)| w * x).sum();
         }
     }
@@ -200,7 +204,8 @@ mod tests {
         let mut out = vec![0.0; 40];
         bank.apply(&spectrum, &mut out);
         for (band, value) in out.iter().enumerate() {
-            let dense: f32 = bank.dense_row(band, 1025).iter().zip(&spectrum).map(|(w, x)| w * x).sum();
+            let dense: f32 =
+                bank.dense_row(band, 1025).iter().zip(&spectrum).map(|(w, x)| w * x).sum();
             assert!((dense - value).abs() <= 1e-5 * dense.abs().max(1.0));
         }
     }

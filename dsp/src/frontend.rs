@@ -62,7 +62,8 @@ impl Frontend {
         }
         let host_rate = host_rate.round() as u32;
         let input = InputStage::new(host_rate, config.sample_rate).map_err(ConfigError)?;
-        let streams: Vec<Stream> = config.streams.iter().map(|s| Stream::new(s, config.sample_rate)).collect();
+        let streams: Vec<Stream> =
+            config.streams.iter().map(|s| Stream::new(s, config.sample_rate)).collect();
         let mut offsets = Vec::with_capacity(streams.len() + 1);
         let mut total = 0;
         for stream in &config.streams {
@@ -128,8 +129,24 @@ impl Frontend {
 
     /// Takes a block of host audio (one slice per channel, `frames` long) and calls `on_frame`
     /// for every frame it completes.
-    pub fn push<S: AsRef<[f32]>>(&mut self, channels: &[S], frames: usize, mut on_frame: impl FnMut(Frame<'_>)) {
-        let Self { input, ring, streams, offsets, written, next_frame_end, next_index, frame, config, .. } = self;
+    pub fn push<S: AsRef<[f32]>>(
+        &mut self,
+        channels: &[S],
+        frames: usize,
+        mut on_frame: impl FnMut(Frame<'_>),
+    ) {
+        let Self {
+            input,
+            ring,
+            streams,
+            offsets,
+            written,
+            next_frame_end,
+            next_index,
+            frame,
+            config,
+            ..
+        } = self;
         let hop = config.hop_length as u64;
         let max_half = config.max_frame_size() / 2;
         let capacity = ring.samples.len();
@@ -146,6 +163,11 @@ impl Frontend {
                         let size = stream.frame_size();
                         let (first, second) = ring.window(size, max_half - size / 2);
                         stream.process(first, second, &mut frame[range[0]..range[1]]);
+                    }
+                    if let Some(stats) = &config.standardisation {
+                        for ((x, mean), std) in frame.iter_mut().zip(&stats.mean).zip(&stats.std) {
+                            *x = (*x - mean) / std;
+                        }
                     }
                     on_frame(Frame {
                         index: *next_index,

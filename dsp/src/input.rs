@@ -79,7 +79,12 @@ impl InputStage {
 
     /// Takes `frames` frames of host audio (one slice per channel) and passes the resulting
     /// analysis-rate samples to `sink`, in order, possibly in several runs.
-    pub fn push<S: AsRef<[f32]>>(&mut self, channels: &[S], frames: usize, sink: &mut impl FnMut(&[f32])) {
+    pub fn push<S: AsRef<[f32]>>(
+        &mut self,
+        channels: &[S],
+        frames: usize,
+        sink: &mut impl FnMut(&[f32]),
+    ) {
         let scale = 1.0 / channels.len().max(1) as f32;
         let mut start = 0;
         while start < frames {
@@ -87,7 +92,9 @@ impl InputStage {
             let run = (frames - start).min(mono.len());
             for channel in channels {
                 let samples = channel.as_ref();
-                for (slot, &x) in mono[..run].iter_mut().zip(samples.get(start..start + run).unwrap_or(&[])) {
+                for (slot, &x) in
+                    mono[..run].iter_mut().zip(samples.get(start..start + run).unwrap_or(&[]))
+                {
                     if x.is_finite() {
                         *slot += x;
                     } else {

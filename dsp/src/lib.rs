@@ -15,6 +15,6 @@ mod stream;
 
 pub use config::{
     Compression, ConfigError, Difference, Filterbank, FrontendConfig, MelNorm, MelScale, Spectrum,
-    StreamConfig,
+    Standardisation, StreamConfig,
 };
 pub use frontend::{Frame, Frontend};

@@ -37,7 +37,15 @@ impl Stream {
         let (filterbank, peak_normalise) = match config.filterbank {
             FilterbankConfig::None => (None, false),
             FilterbankConfig::Mel { bands, fmin, fmax, scale, norm } => {
-                let bank = filterbank::mel(rate, config.frame_size, bands, fmin as f64, fmax as f64, scale, norm);
+                let bank = filterbank::mel(
+                    rate,
+                    config.frame_size,
+                    bands,
+                    fmin as f64,
+                    fmax as f64,
+                    scale,
+                    norm,
+                );
                 (Some(bank), false)
             }
             FilterbankConfig::Chroma { bins, tuning } => {

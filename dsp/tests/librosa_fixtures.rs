@@ -60,10 +60,14 @@ fn tolerance(feature: &str) -> Tolerance {
         "mel_power_1024_db" => linear(Domain::PowerDecibels),
         // Chroma is scaled to a maximum of 1 per frame; its near-empty frames are pure noise
         // floor, hence 1e-5 absolute.
-        "chroma_4096" => Tolerance { domain: Domain::Linear, relative: 1e-4, of_peak: 0.0, absolute: 1e-5 },
+        "chroma_4096" => {
+            Tolerance { domain: Domain::Linear, relative: 1e-4, of_peak: 0.0, absolute: 1e-5 }
+        }
         // Differences of ln(1 + 10x) of Slaney-normalised mel magnitudes (peak ≈ 0.1): the
         // errors of two frames add; 1e-5 absolute.
-        "superflux_2048" => Tolerance { domain: Domain::Linear, relative: 0.0, of_peak: 0.0, absolute: 1e-5 },
+        "superflux_2048" => {
+            Tolerance { domain: Domain::Linear, relative: 0.0, of_peak: 0.0, absolute: 1e-5 }
+        }
         other => panic!("no tolerance stated for {other}"),
     }
 }
@@ -80,11 +84,13 @@ fn features_match_librosa() {
         let config: FrontendConfig = serde_json::from_value(entry["config"].clone()).unwrap();
         let signal = read_f32(entry["signal"].as_str().unwrap());
         let reference = read_f32(entry["values"].as_str().unwrap());
-        let (frames, dims) = (entry["frames"].as_u64().unwrap() as usize, entry["dims"].as_u64().unwrap() as usize);
+        let (frames, dims) =
+            (entry["frames"].as_u64().unwrap() as usize, entry["dims"].as_u64().unwrap() as usize);
         let ours = Frontend::process_signal(&config, 44_100.0, &[&signal]).unwrap();
         assert_eq!((ours.len(), ours[0].len()), (frames, dims), "{feature} of {}", entry["signal"]);
         let tol = tolerance(feature);
-        let peak = reference.iter().fold(0.0f64, |m, &x| m.max(tol.domain.to_linear(x as f64).abs()));
+        let peak =
+            reference.iter().fold(0.0f64, |m, &x| m.max(tol.domain.to_linear(x as f64).abs()));
         let mut worst = 0.0f64;
         for (t, row) in ours.iter().enumerate() {
             for (d, &value) in row.iter().enumerate() {
@@ -99,7 +105,10 @@ fn features_match_librosa() {
                 );
             }
         }
-        report.push(format!("{feature:32} {:24} worst error / allowed = {worst:.3}", entry["signal"].as_str().unwrap()));
+        report.push(format!(
+            "{feature:32} {:24} worst error / allowed = {worst:.3}",
+            entry["signal"].as_str().unwrap()
+        ));
     }
     println!("{}", report.join("\n"));
 }

@@ -1,7 +1,9 @@
 //! Real-time safety of `Frontend::push`: no allocation (a counting allocator guards it), no
 //! panic, NaN/±Inf replaced and counted, finite output, and recovery when clean audio returns.
 
-use earshot_dsp::{Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale};
+use earshot_dsp::{
+    Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale,
+};
 use earshot_dsp::{Spectrum, StreamConfig};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -52,15 +54,27 @@ fn config() -> FrontendConfig {
         compression,
         difference,
     };
-    let mel = Filterbank::Mel { bands: 80, fmin: 27.5, fmax: 16_000.0, scale: MelScale::Slaney, norm: MelNorm::Slaney };
+    let mel = Filterbank::Mel {
+        bands: 80,
+        fmin: 27.5,
+        fmax: 16_000.0,
+        scale: MelScale::Slaney,
+        norm: MelNorm::Slaney,
+    };
     FrontendConfig {
         sample_rate: 44_100,
         hop_length: 441,
         streams: vec![
             stream(1024, mel.clone(), Compression::Log1p { lambda: 1.0 }, None),
-            stream(4096, mel.clone(), Compression::Decibels { amin: 1e-5 }, Some(Difference { lag: 1, max_size: 3 })),
+            stream(
+                4096,
+                mel.clone(),
+                Compression::Decibels { amin: 1e-5 },
+                Some(Difference { lag: 1, max_size: 3 }),
+            ),
             stream(8192, Filterbank::Chroma { bins: 12, tuning: 0.0 }, Compression::None, None),
         ],
+        standardisation: None,
     }
 }
 
@@ -136,7 +150,13 @@ fn absurd_configs_are_refused_with_a_message() {
     bad.streams[0].frame_size = 1 << 30;
     assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("frame_size"));
     let mut bad = config();
-    bad.streams[0].filterbank = Filterbank::Mel { bands: 80, fmin: 100.0, fmax: 30_000.0, scale: MelScale::Htk, norm: MelNorm::None };
+    bad.streams[0].filterbank = Filterbank::Mel {
+        bands: 80,
+        fmin: 100.0,
+        fmax: 30_000.0,
+        scale: MelScale::Htk,
+        norm: MelNorm::None,
+    };
     assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("mel range"));
     let mut bad = config();
     bad.streams[1].compression = Compression::Log1p { lambda: f32::NAN };

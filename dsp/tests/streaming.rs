@@ -2,8 +2,10 @@
 //! pass, and host rates other than the analysis rate agree with an analysis-rate reference
 //! within the resampler's tolerance.
 
-use earshot_dsp::{Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale};
-use earshot_dsp::{Spectrum, StreamConfig};
+use earshot_dsp::{
+    Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale,
+};
+use earshot_dsp::{Spectrum, Standardisation, StreamConfig};
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 /// A multi-resolution log-mel config like the onset model's, plus chroma and a flux stream.
@@ -11,7 +13,13 @@ fn config() -> FrontendConfig {
     let mel = |frame_size| StreamConfig {
         frame_size,
         spectrum: Spectrum::Magnitude,
-        filterbank: Filterbank::Mel { bands: 40, fmin: 27.5, fmax: 16_000.0, scale: MelScale::Slaney, norm: MelNorm::Slaney },
+        filterbank: Filterbank::Mel {
+            bands: 40,
+            fmin: 27.5,
+            fmax: 16_000.0,
+            scale: MelScale::Slaney,
+            norm: MelNorm::Slaney,
+        },
         compression: Compression::Log1p { lambda: 10.0 },
         difference: None,
     };
@@ -24,7 +32,12 @@ fn config() -> FrontendConfig {
         compression: Compression::None,
         difference: None,
     };
-    FrontendConfig { sample_rate: 44_100, hop_length: 441, streams: vec![mel(1024), mel(2048), mel(4096), chroma, flux] }
+    FrontendConfig {
+        sample_rate: 44_100,
+        hop_length: 441,
+        streams: vec![mel(1024), mel(2048), mel(4096), chroma, flux],
+        standardisation: None,
+    }
 }
 
 /// A band-limited test signal, the same function of time at every rate (all content below
@@ -56,7 +69,12 @@ fn signal(rate: f64, seconds: f64) -> [Vec<f32>; 2] {
     [left, right]
 }
 
-fn stream_in_random_blocks(config: &FrontendConfig, rate: f64, audio: &[Vec<f32>; 2], seed: u64) -> Vec<Vec<f32>> {
+fn stream_in_random_blocks(
+    config: &FrontendConfig,
+    rate: f64,
+    audio: &[Vec<f32>; 2],
+    seed: u64,
+) -> Vec<Vec<f32>> {
     let mut frontend = Frontend::new(config, rate).unwrap();
     let mut rng = SmallRng::seed_from_u64(seed);
     let mut frames = Vec::new();
@@ -73,7 +91,10 @@ fn stream_in_random_blocks(config: &FrontendConfig, rate: f64, audio: &[Vec<f32>
 }
 
 fn max_abs_diff(a: &[Vec<f32>], b: &[Vec<f32>]) -> f32 {
-    a.iter().zip(b).flat_map(|(x, y)| x.iter().zip(y).map(|(p, q)| (p - q).abs())).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .flat_map(|(x, y)| x.iter().zip(y).map(|(p, q)| (p - q).abs()))
+        .fold(0.0, f32::max)
 }
 
 #[test]
@@ -85,7 +106,12 @@ fn any_block_sizes_give_the_offline_frames_at_every_host_rate() {
         for seed in 0..4 {
             let streamed = stream_in_random_blocks(&config, rate, &audio, seed);
             // Streaming lacks only the last frames, which need audio past the end.
-            assert!(streamed.len() + 30 >= offline.len(), "{rate} Hz: {} of {} frames", streamed.len(), offline.len());
+            assert!(
+                streamed.len() + 30 >= offline.len(),
+                "{rate} Hz: {} of {} frames",
+                streamed.len(),
+                offline.len()
+            );
             let diff = max_abs_diff(&streamed, &offline);
             assert!(diff <= 1e-6, "{rate} Hz, seed {seed}: max abs diff {diff}");
         }
@@ -120,4 +146,27 @@ fn latency_is_half_the_largest_frame_plus_the_resampler() {
     let resampled = Frontend::new(&config, 48_000.0).unwrap();
     assert!(resampled.latency_samples() > 2048 * 48_000 / 44_100);
     assert!(resampled.latency_seconds() < 0.1, "{}", resampled.latency_seconds());
+}
+
+#[test]
+fn standardisation_applies_the_given_statistics() {
+    let plain = config();
+    let len = plain.frame_len();
+    let mut standardised = plain.clone();
+    let mean: Vec<f32> = (0..len).map(|i| i as f32 * 0.01).collect();
+    let std: Vec<f32> = (0..len).map(|i| 0.5 + i as f32 * 0.02).collect();
+    standardised.standardisation = Some(Standardisation { mean: mean.clone(), std: std.clone() });
+    let audio = signal(44_100.0, 0.5);
+    let raw = Frontend::process_signal(&plain, 44_100.0, &audio).unwrap();
+    let scaled = Frontend::process_signal(&standardised, 44_100.0, &audio).unwrap();
+    for (r, s) in raw.iter().zip(&scaled) {
+        for i in 0..len {
+            assert!(((r[i] - mean[i]) / std[i] - s[i]).abs() <= 1e-6 * s[i].abs().max(1.0));
+        }
+    }
+    standardised.standardisation = Some(Standardisation { mean, std: vec![1.0; len - 1] });
+    assert!(
+        Frontend::new(&standardised, 44_100.0).is_err(),
+        "a statistics length mismatch was accepted"
+    );
 }
