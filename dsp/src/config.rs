@@ -182,7 +182,7 @@ impl FrontendConfig {
 impl StreamConfig {
     fn validate(&self, nyquist: f32) -> Result<(), ConfigError> {
         let fail = |message: String| Err(ConfigError(message));
-        if !(16..=MAX_FRAME_SIZE).contains(&self.frame_size) || self.frame_size % 2 != 0 {
+        if !(16..=MAX_FRAME_SIZE).contains(&self.frame_size) || !self.frame_size.is_multiple_of(2) {
             return fail(format!(
                 "frame_size {} must be even and in 16..={MAX_FRAME_SIZE}",
                 self.frame_size

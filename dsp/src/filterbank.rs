@@ -71,7 +71,8 @@ fn fft_frequencies(sample_rate: f64, frame_size: usize) -> Vec<f64> {
     (0..=frame_size / 2).map(|k| k as f64 * sample_rate / frame_size as f64).collect()
 }
 
-fn hz_to_mel(hz: f64, scale: MelScale) -> f64 {
+/// Hz to mels on either scale.
+pub fn hz_to_mel(hz: f64, scale: MelScale) -> f64 {
     match scale {
         MelScale::Htk => 2595.0 * (1.0 + hz / 700.0).log10(),
         MelScale::Slaney => {

@@ -1,7 +1,8 @@
 //! Earshot: a real-time music-analysis plugin (CLAP and VST3).
 //!
 //! This crate is the thin plugin layer: it wires host audio, parameters and the editor together.
-//! Audio passes through untouched; the input level meter is the only processing so far.
+//! Audio passes through untouched; it is metered and, while an editor is open, analysed by a
+//! log-mel frontend for the live spectrogram.
 
 use nice_plug::prelude::*;
 use nice_plug_egui::RepaintNotifier;
@@ -11,25 +12,34 @@ pub mod editor;
 mod logging;
 pub mod meter;
 pub mod params;
+pub mod spectrogram;
 
 use editor::EarshotEditor;
 use meter::{LevelMeter, MeterReadings};
 use params::EarshotParams;
+use spectrogram::{SpectrogramFeed, SpectrogramReceiver};
+use std::sync::Mutex;
 
 /// The plugin instance that a host creates.
 pub struct Earshot {
     params: Arc<EarshotParams>,
     readings: Arc<MeterReadings>,
     meter: LevelMeter,
+    spectrogram: SpectrogramFeed,
+    /// Handed to each editor; only the editor's thread locks it.
+    spectrogram_receiver: Arc<Mutex<SpectrogramReceiver>>,
     repaint: RepaintNotifier,
 }
 
 impl Default for Earshot {
     fn default() -> Self {
+        let (spectrogram, receiver) = spectrogram::channel();
         Self {
             params: Arc::new(EarshotParams::default()),
             readings: Arc::new(MeterReadings::default()),
             meter: LevelMeter::default(),
+            spectrogram,
+            spectrogram_receiver: Arc::new(Mutex::new(receiver)),
             repaint: RepaintNotifier::new(),
         }
     }
@@ -64,7 +74,12 @@ impl Plugin for Earshot {
     }
 
     fn editor(&mut self, _async_executor: AsyncExecutor<Self>) -> Option<Self::Editor> {
-        Some(EarshotEditor::new(self.params.clone(), self.readings.clone(), self.repaint.clone()))
+        Some(EarshotEditor::new(
+            self.params.clone(),
+            self.readings.clone(),
+            self.spectrogram_receiver.clone(),
+            self.repaint.clone(),
+        ))
     }
 
     fn activate(
@@ -77,6 +92,7 @@ impl Plugin for Earshot {
             audio_io_layout.main_input_channels.map_or(0, |channels| channels.get() as usize);
         self.meter = LevelMeter::new(buffer_config.sample_rate, channels);
         self.readings.set_format(buffer_config.sample_rate, channels);
+        self.spectrogram.activate(buffer_config.sample_rate);
         true
     }
 
@@ -95,6 +111,7 @@ impl Plugin for Earshot {
         std::hint::black_box(Vec::<u8>::with_capacity(64));
         self.meter.set_hold_seconds(self.params.peak_hold.value());
         self.meter.process(buffer.as_slice_immutable());
+        self.spectrogram.process(buffer.as_slice_immutable(), buffer.samples());
         self.meter.publish(&self.readings);
         self.repaint.request_repaint();
         ProcessStatus::Normal

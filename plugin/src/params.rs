@@ -14,9 +14,9 @@ pub struct EditorSize {
 
 impl EditorSize {
     /// The size a new instance opens with.
-    pub const DEFAULT: Self = Self { width: 720, height: 360 };
+    pub const DEFAULT: Self = Self { width: 800, height: 560 };
     /// The smallest size the layout is designed for.
-    pub const MIN: Self = Self { width: 520, height: 300 };
+    pub const MIN: Self = Self { width: 560, height: 420 };
     /// The largest size a host may ask for.
     pub const MAX: Self = Self { width: 3840, height: 2160 };
 

@@ -145,13 +145,24 @@ impl Drop for Children {
     fn drop(&mut self) {
         // Clients first, the server last.
         for child in self.0.iter_mut().rev() {
-            let _ = child.kill();
-            let _ = child.wait();
+            terminate(child);
         }
     }
 }
 
-/// A private JACK server on the dummy driver (no sound card needed) playing a test signal:
+/// Stops a process the way a user would (SIGTERM), so a JACK server or client can release its
+/// shared memory; kills it if it has not exited after three seconds.
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while matches!(child.try_wait(), Ok(None)) && Instant::now() < deadline {
+        sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A JACK server of its own on the dummy driver (no sound card needed) playing a test signal:
 /// a steady sine from `jack_simple_client` and a metronome click from `jack_metro`.
 pub struct JackTestSignal {
     server_name: String,
@@ -163,26 +174,40 @@ impl JackTestSignal {
     pub const PORTS: &str = "jack_simple_client:output1,metro:100_bpm";
 
     pub fn start() -> Result<Self, String> {
-        let server_name = format!("earshot-test-{}", std::process::id());
+        // One fixed name: JACK keeps a small registry of servers in shared memory, and a server
+        // that dies uncleanly is reclaimed by the next one of the same name.
+        let server_name = "earshot-test".to_owned();
         let mut processes = Children(Vec::new());
-        processes.spawn(Command::new("jackd").args([
-            "--name",
-            &server_name,
-            "--no-realtime",
-            "-d",
-            "dummy",
-            "-r",
-            "48000",
-            "-p",
-            "512",
-        ]))?;
-        let ready = Command::new("jack_wait")
-            .args(["--server", &server_name, "--wait", "--timeout", "10"])
-            .output()
-            .map_err(|e| format!("could not run jack_wait: {e}"))?;
-        if !ready.status.success() || !String::from_utf8_lossy(&ready.stdout).contains("available")
-        {
-            return Err("the JACK dummy server did not start within 10 s".into());
+        // A server of the same name that died uncleanly leaves shared memory behind that makes
+        // the next start fail once; stopping that server with SIGTERM clears it, so try twice.
+        let mut started = false;
+        for _ in 0..2 {
+            let mut server = Children(Vec::new());
+            server.spawn(Command::new("jackd").args([
+                "--name",
+                &server_name,
+                "--no-realtime",
+                "-d",
+                "dummy",
+                "-r",
+                "48000",
+                "-p",
+                "512",
+            ]))?;
+            let ready = Command::new("jack_wait")
+                .args(["--server", &server_name, "--wait", "--timeout", "5"])
+                .output()
+                .map_err(|e| format!("could not run jack_wait: {e}"))?;
+            if ready.status.success()
+                && String::from_utf8_lossy(&ready.stdout).contains("available")
+            {
+                processes = server;
+                started = true;
+                break;
+            }
+        }
+        if !started {
+            return Err("the JACK dummy server did not start (tried twice, 5 s each)".into());
         }
         let with_server = |program: &str| {
             let mut command = Command::new(program);
@@ -229,19 +254,20 @@ impl StandaloneEditor {
 
 impl Drop for StandaloneEditor {
     fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
+        terminate(&mut self.process);
     }
 }
 
 /// Opens the editor on a virtual display of the given size with the JACK test signal at its
-/// inputs, waits until it has drawn (at most `timeout`) and the meters have settled, and returns
-/// the screen as an image and as PNG bytes.
+/// inputs, waits until it has drawn (at most `timeout`), lets it run for `settle` more (the RMS
+/// reading needs about a second; the spectrogram's history six), and returns the screen as an
+/// image and as PNG bytes.
 pub fn editor_screenshot(
     standalone: &Path,
     width: u32,
     height: u32,
     timeout: Duration,
+    settle: Duration,
 ) -> Result<(Image, Vec<u8>), String> {
     let signal = JackTestSignal::start()?;
     let display = VirtualDisplay::start(width, height)?;
@@ -261,8 +287,7 @@ pub fn editor_screenshot(
             return Err(format!("the editor did not draw within {timeout:?}"));
         }
     }
-    // The RMS reading needs about a second (0.3 s time constant) to settle.
-    sleep(Duration::from_millis(1500));
+    sleep(settle);
     let image = Image::from_ppm(&display.capture("ppm")?)?;
     Ok((image, display.capture("png")?))
 }

@@ -19,6 +19,7 @@ fn editor_opens_and_draws_the_themed_layout() {
         size.width,
         size.height,
         Duration::from_secs(60),
+        Duration::from_millis(1500),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let shot = paths::target_dir().join("editor-test.png");
@@ -30,10 +31,22 @@ fn editor_opens_and_draws_the_themed_layout() {
     let surface = image.fraction_near(rgb(palette::SURFACE.to_array()), 2);
     let accent = image.fraction_near(rgb(palette::ACCENT.to_array()), 40);
     // The wordmark alone covers well under 1 %; the lit RMS bars of the sine and the clicks
-    // cover far more.
+    // cover several per cent.
     assert!(background > 0.05, "background covers {background:.3} of {}", shot.display());
     assert!(surface > 0.2, "card surface covers {surface:.3} of {}", shot.display());
-    assert!(accent > 0.05, "accent covers {accent:.5} of {}: are the meters lit?", shot.display());
+    assert!(accent > 0.02, "accent covers {accent:.5} of {}: are the meters lit?", shot.display());
+    // The spectrogram shows the sine and the clicks in the bright (orange to yellow) end of its
+    // colour map; the meters' warning colour is of that hue too, so it is left out.
+    let [wr, wg, wb] = rgb(palette::WARN.to_array());
+    let warning =
+        |[r, g, b]: &[u8; 3]| r.abs_diff(wr) < 16 && g.abs_diff(wg) < 16 && b.abs_diff(wb) < 16;
+    let bright = image
+        .pixels
+        .iter()
+        .filter(|p @ [r, g, b]| *r > 200 && *g > 100 && *b < 140 && !warning(p))
+        .count();
+    let bright = bright as f64 / image.pixels.len() as f64;
+    assert!(bright > 0.002, "bright spectrogram pixels cover {bright:.5} of {}", shot.display());
     // Nothing of the X server's black root shows through.
     assert!(image.fraction_near([0, 0, 0], 0) < 0.01, "black shows in {}", shot.display());
 }

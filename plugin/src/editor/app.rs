@@ -1,9 +1,11 @@
 //! The editor's layout: header, input-level card and status bar.
 
 use super::level_meter_view;
+use super::spectrogram_view::SpectrogramView;
 use super::theme::{self, palette, size, space};
 use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
 use crate::params::{EarshotParams, EditorSize};
+use crate::spectrogram::SpectrogramReceiver;
 use crate::Earshot;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
 use nice_plug::context::gui::GuiContext;
@@ -11,9 +13,12 @@ use nice_plug::prelude::Plugin;
 use nice_plug_egui::baseview::{HandlerError, WindowSize};
 use nice_plug_egui::widgets::ParamSlider;
 use nice_plug_egui::NiceEguiApp;
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Height of the input-level card (the spectrogram takes the rest).
+const METER_CARD_HEIGHT: f32 = 150.0;
 /// Height of a card's title row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
 /// Width reserved for the peak-hold label and slider.
@@ -26,14 +31,47 @@ const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 pub struct EditorApp {
     params: Arc<EarshotParams>,
     readings: Arc<MeterReadings>,
+    spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+    spectrogram_view: SpectrogramView,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
 }
 
 impl EditorApp {
-    pub fn new(params: Arc<EarshotParams>, readings: Arc<MeterReadings>) -> Self {
-        Self { params, readings, gui_context: None, non_finite_seen: 0, non_finite_at: None }
+    pub fn new(
+        params: Arc<EarshotParams>,
+        readings: Arc<MeterReadings>,
+        spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+    ) -> Self {
+        Self {
+            params,
+            readings,
+            spectrogram,
+            spectrogram_view: SpectrogramView::default(),
+            gui_context: None,
+            non_finite_seen: 0,
+            non_finite_at: None,
+        }
+    }
+
+    /// Tells the audio thread whether an editor is watching the spectrogram.
+    fn set_watching(&self, watching: bool) {
+        if let Ok(receiver) = self.spectrogram.lock() {
+            receiver.editor_open.store(watching, Ordering::Relaxed);
+        }
+    }
+
+    fn spectrogram_card(&mut self, ui: &mut Ui) {
+        if let Ok(mut receiver) = self.spectrogram.lock() {
+            self.spectrogram_view.receive(&mut receiver.columns);
+        }
+        theme::card().show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            ui.label(heading("SPECTROGRAM"));
+            ui.add_space(space::XS);
+            self.spectrogram_view.show(ui);
+        });
     }
 
     fn header(ui: &mut Ui) {
@@ -102,8 +140,8 @@ impl EditorApp {
         );
     }
 
-    /// A card's title on the left and the peak-hold control on the right, in fixed rectangles so
-    /// the control cannot push the title around.
+    /// The meter card's title on the left and the peak-hold control on the right, in fixed
+    /// rectangles so the control cannot push the title around.
     fn card_title_row(&self, ui: &mut Ui, title: &str) {
         let (row, _) = ui.allocate_exact_size(
             egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT),
@@ -161,7 +199,12 @@ impl NiceEguiApp for EditorApp {
     ) -> Result<(), HandlerError> {
         theme::apply(&egui_ctx);
         self.gui_context = Some(nice_gui_ctx);
+        self.set_watching(true);
         Ok(())
+    }
+
+    fn editor_closed(&mut self) {
+        self.set_watching(false);
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut nice_plug_egui::Frame) {
@@ -171,7 +214,15 @@ impl NiceEguiApp for EditorApp {
             .frame(
                 Frame::new().fill(palette::BACKGROUND).inner_margin(Margin::same(space::L as i8)),
             )
-            .show(ui, |ui| self.input_card(ui));
+            .show(ui, |ui| {
+                let width = ui.available_width();
+                let spectrogram_height = ui.available_height() - METER_CARD_HEIGHT - space::M;
+                ui.allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
+                    self.spectrogram_card(ui)
+                });
+                ui.add_space(space::M);
+                ui.allocate_ui(egui::vec2(width, METER_CARD_HEIGHT), |ui| self.input_card(ui));
+            });
     }
 
     fn resized(&mut self, new_size: WindowSize) {

@@ -5,11 +5,14 @@
 //! stored in the parameters and writes every resize back there.
 
 mod app;
+mod colormap;
 mod level_meter_view;
+mod spectrogram_view;
 pub mod theme;
 
 use crate::meter::MeterReadings;
 use crate::params::{EarshotParams, EditorSize};
+use crate::spectrogram::SpectrogramReceiver;
 use crate::Earshot;
 use app::EditorApp;
 use nice_plug::editor::dpi::{LogicalSize, NativeSize, Size};
@@ -19,12 +22,13 @@ use nice_plug_egui::{
     create_egui_editor, EguiEditorHandle, EguiEditorState, EguiNiceSettings, RepaintNotifier,
 };
 use std::error::Error;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The plugin's [`Editor`]: opens egui windows at the saved size.
 pub struct EarshotEditor {
     params: Arc<EarshotParams>,
     readings: Arc<MeterReadings>,
+    spectrogram: Arc<Mutex<SpectrogramReceiver>>,
     repaint: RepaintNotifier,
 }
 
@@ -32,9 +36,10 @@ impl EarshotEditor {
     pub fn new(
         params: Arc<EarshotParams>,
         readings: Arc<MeterReadings>,
+        spectrogram: Arc<Mutex<SpectrogramReceiver>>,
         repaint: RepaintNotifier,
     ) -> Self {
-        Self { params, readings, repaint }
+        Self { params, readings, spectrogram, repaint }
     }
 
     fn saved_size(&self) -> EditorSize {
@@ -74,7 +79,8 @@ impl Editor for EarshotEditor {
             Size::Logical(LogicalSize::new(size.width as f64, size.height as f64)),
             1.0,
         );
-        let app = EditorApp::new(self.params.clone(), self.readings.clone());
+        let app =
+            EditorApp::new(self.params.clone(), self.readings.clone(), self.spectrogram.clone());
         let editor = create_egui_editor(state, self.repaint.clone(), Self::settings(), app)
             .ok_or("nice-plug-egui did not create an editor")?;
         editor.spawn(parent, wait_for_parent, fallback_scale_factor, gui_context, host)

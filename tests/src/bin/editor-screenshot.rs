@@ -1,4 +1,5 @@
-//! Saves a PNG of the editor as the standalone draws it on a virtual display.
+//! Saves a PNG of the editor as the standalone draws it on a virtual display, after the
+//! spectrogram's six seconds of history have filled.
 //! Usage: `editor-screenshot OUT.png` (run by `cargo xtask screenshot`).
 
 use earshot::params::EditorSize;
@@ -16,6 +17,7 @@ fn main() {
         size.width,
         size.height,
         Duration::from_secs(30),
+        Duration::from_secs(7),
     )
     .and_then(|(_, png)| {
         std::fs::write(&out, png).map_err(|e| format!("could not write {out}: {e}"))
