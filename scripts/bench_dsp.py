@@ -41,6 +41,9 @@ LIBROSA = {
     "multi-resolution log-mel + superflux": multi_resolution,
     "spectrogram (2048, 96 mel, dB)": lambda y: librosa.power_to_db(mel(y, 2048, 2.0, 96), ref=1.0, amin=1e-10, top_db=None),
     "chroma (8192)": lambda y: librosa.feature.chroma_stft(y=y, sr=SR, n_fft=8192, hop_length=HOP, tuning=0.0, pad_mode="constant"),
+    "constant-Q (C1-B7, 84 bins)": lambda y: np.abs(
+        librosa.cqt(y, sr=SR, hop_length=HOP, fmin=32.703, n_bins=84, bins_per_octave=12, tuning=0.0, pad_mode="constant")
+    ),
 }
 
 

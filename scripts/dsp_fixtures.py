@@ -119,6 +119,27 @@ FEATURES = {
 }
 
 
+def cqt_feature(fmin_note, bins, bins_per_octave, frame_size):
+    """A constant-Q stream and librosa's CQT magnitudes, with fmin rounded to float32 exactly
+    as the Rust config stores it."""
+    fmin = float(np.float32(librosa.note_to_hz(fmin_note)))
+    config = stream(
+        frame_size,
+        "Magnitude",
+        {"ConstantQ": {"fmin": fmin, "bins": bins, "bins_per_octave": bins_per_octave}},
+    )
+    return config, lambda y: np.abs(
+        librosa.cqt(
+            y, sr=SR, hop_length=HOP, fmin=fmin, n_bins=bins, bins_per_octave=bins_per_octave,
+            tuning=0.0, pad_mode="constant",
+        )
+    )
+
+
+FEATURES["cqt_c1_12bpo"] = cqt_feature("C1", 84, 12, 32768)
+FEATURES["cqt_a1_24bpo"] = cqt_feature("A1", 120, 24, 32768)
+
+
 def write(name: str, array: np.ndarray) -> str:
     path = OUT / f"{name}.f32"
     np.ascontiguousarray(array, dtype="<f4").tofile(path)

@@ -1,11 +1,13 @@
 //! The serializable description of a frontend. Equal configs give equal features, bit for bit;
 //! weight files carry the config so a model is never fed features it was not trained on.
 
+use crate::constant_q::ConstantQSpec;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The largest frame size accepted (about 0.74 s at 44.1 kHz).
-pub const MAX_FRAME_SIZE: usize = 32_768;
+/// The largest frame size accepted (about 1.5 s at 44.1 kHz: a 36-bins-per-octave constant-Q
+/// transform from A1 needs it).
+pub const MAX_FRAME_SIZE: usize = 65_536;
 /// The most streams (resolutions or representations) one frontend computes.
 pub const MAX_STREAMS: usize = 8;
 
@@ -68,6 +70,11 @@ pub enum Filterbank {
     /// L2-normalised columns); `tuning` in fractions of a bin. Frames are then scaled so their
     /// largest bin is 1 (librosa's `chroma_stft` with `norm=inf`).
     Chroma { bins: usize, tuning: f32 },
+    /// Constant-Q transform as `librosa.cqt(..., tuning=0.0)` (Hann wavelets, L1 norm,
+    /// `filter_scale=1`, `sparsity=0.01`, `scale=True`), computed from the frame instead of an
+    /// STFT; `frame_size` must be the FFT size of its lowest octave (the validation error says
+    /// which). The spectrum choice gives |C| or |C|².
+    ConstantQ { fmin: f32, bins: usize, bins_per_octave: usize },
 }
 
 /// Mel scale formulas.
@@ -205,6 +212,31 @@ impl StreamConfig {
                     return fail(format!("chroma with {bins} bins and tuning {tuning}"));
                 }
             }
+            Filterbank::ConstantQ { fmin, bins, bins_per_octave } => {
+                if !(fmin.is_finite() && fmin > 0.0)
+                    || !(1..=1000).contains(&bins)
+                    || !(1..=96).contains(&bins_per_octave)
+                {
+                    return fail(format!(
+                        "constant-Q from {fmin} Hz, {bins} bins, {bins_per_octave} per octave"
+                    ));
+                }
+                let sample_rate = nyquist as f64 * 2.0;
+                let spec = ConstantQSpec { sample_rate, fmin: fmin as f64, bins, bins_per_octave };
+                if spec.cutoff() > nyquist as f64 {
+                    return fail(format!(
+                        "constant-Q filters reach {:.0} Hz, above Nyquist",
+                        spec.cutoff()
+                    ));
+                }
+                if spec.frame_size() != self.frame_size {
+                    return fail(format!(
+                        "constant-Q needs frame_size {}, not {}",
+                        spec.frame_size(),
+                        self.frame_size
+                    ));
+                }
+            }
         }
         match self.compression {
             Compression::None => {}
@@ -228,7 +260,17 @@ impl StreamConfig {
         match self.filterbank {
             Filterbank::None => self.frame_size / 2 + 1,
             Filterbank::Mel { bands, .. } => bands,
-            Filterbank::Chroma { bins, .. } => bins,
+            Filterbank::Chroma { bins, .. } | Filterbank::ConstantQ { bins, .. } => bins,
+        }
+    }
+
+    /// The constant-Q layout at a sample rate, if this stream is one.
+    pub fn constant_q_spec(&self, sample_rate: f64) -> Option<ConstantQSpec> {
+        match self.filterbank {
+            Filterbank::ConstantQ { fmin, bins, bins_per_octave } => {
+                Some(ConstantQSpec { sample_rate, fmin: fmin as f64, bins, bins_per_octave })
+            }
+            _ => None,
         }
     }
 }

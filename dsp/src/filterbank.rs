@@ -48,7 +48,7 @@ impl Filterbank {
         for (band, value) in self.bands.iter().zip(out.iter_mut()) {
             let bins =
                 spectrum.get(band.first_bin..band.first_bin + band.weights.len()).unwrap_or(&[]);
-            *value = band.weights.iter().zip(bins).map(|(w, x)| w * x).sum();
+            *value = dot(&band.weights, bins);
         }
     }
 

@@ -1,15 +1,24 @@
 //! One feature stream: STFT → filterbank → compression → positive difference, per frame.
 
-use crate::config::{Compression, Difference, Filterbank as FilterbankConfig, StreamConfig};
+use crate::config::{
+    Compression, Difference, Filterbank as FilterbankConfig, Spectrum, StreamConfig,
+};
+use crate::constant_q::{ConstantQ, ConstantQSpec};
 use crate::filterbank::{self, Filterbank};
 use crate::stft::Stft;
+
+/// How a frame becomes values before compression.
+enum Transform {
+    /// Hann-windowed STFT, then an optional filterbank.
+    Fourier { stft: Stft, spectrum: Vec<f32>, filterbank: Option<Filterbank> },
+    /// Constant-Q magnitudes, squared for a power spectrum.
+    ConstantQ { transform: Box<ConstantQ>, power: bool },
+}
 
 /// A stream's state and buffers, all sized at construction.
 pub struct Stream {
     frame_size: usize,
-    stft: Stft,
-    spectrum: Vec<f32>,
-    filterbank: Option<Filterbank>,
+    transform: Transform,
     /// Chroma frames are scaled to a maximum of 1 (librosa's `norm=inf`).
     peak_normalise: bool,
     compression: Compression,
@@ -31,36 +40,39 @@ struct DifferenceState {
 impl Stream {
     /// Builds the stream for a validated config at the analysis `sample_rate`.
     pub fn new(config: &StreamConfig, sample_rate: u32) -> Self {
-        let stft = Stft::new(config.frame_size, config.spectrum);
-        let bins = stft.bins();
         let rate = sample_rate as f64;
-        let (filterbank, peak_normalise) = match config.filterbank {
-            FilterbankConfig::None => (None, false),
+        let size = config.frame_size;
+        let fourier = |filterbank| {
+            let stft = Stft::new(size, config.spectrum);
+            Transform::Fourier { spectrum: vec![0.0; stft.bins()], stft, filterbank }
+        };
+        let (transform, peak_normalise) = match config.filterbank {
+            FilterbankConfig::None => (fourier(None), false),
             FilterbankConfig::Mel { bands, fmin, fmax, scale, norm } => {
-                let bank = filterbank::mel(
-                    rate,
-                    config.frame_size,
-                    bands,
-                    fmin as f64,
-                    fmax as f64,
-                    scale,
-                    norm,
-                );
-                (Some(bank), false)
+                let bank =
+                    filterbank::mel(rate, size, bands, fmin as f64, fmax as f64, scale, norm);
+                (fourier(Some(bank)), false)
             }
             FilterbankConfig::Chroma { bins, tuning } => {
-                (Some(filterbank::chroma(rate, config.frame_size, bins, tuning as f64)), true)
+                (fourier(Some(filterbank::chroma(rate, size, bins, tuning as f64))), true)
+            }
+            FilterbankConfig::ConstantQ { fmin, bins, bins_per_octave } => {
+                let spec =
+                    ConstantQSpec { sample_rate: rate, fmin: fmin as f64, bins, bins_per_octave };
+                let transform = Box::new(ConstantQ::new(spec));
+                (
+                    Transform::ConstantQ { transform, power: config.spectrum == Spectrum::Power },
+                    false,
+                )
             }
         };
         let len = config.output_len();
         Self {
-            frame_size: config.frame_size,
-            stft,
-            spectrum: vec![0.0; bins],
-            filterbank,
+            frame_size: size,
+            transform,
             peak_normalise,
             compression: config.compression,
-            amplitude: config.spectrum == crate::config::Spectrum::Magnitude,
+            amplitude: config.spectrum == Spectrum::Magnitude,
             difference: config.difference.map(|params| DifferenceState {
                 params,
                 history: vec![vec![0.0; len]; params.lag],
@@ -77,10 +89,20 @@ impl Stream {
 
     /// Computes the stream's values for one frame of samples (split in two at a ring's wrap).
     pub fn process(&mut self, first: &[f32], second: &[f32], out: &mut [f32]) {
-        self.stft.process(first, second, &mut self.spectrum);
-        match &self.filterbank {
-            Some(bank) => bank.apply(&self.spectrum, out),
-            None => out.copy_from_slice(&self.spectrum),
+        match &mut self.transform {
+            Transform::Fourier { stft, spectrum, filterbank } => {
+                stft.process(first, second, spectrum);
+                match filterbank {
+                    Some(bank) => bank.apply(spectrum, out),
+                    None => out.copy_from_slice(spectrum),
+                }
+            }
+            Transform::ConstantQ { transform, power } => {
+                transform.process(first, second, out);
+                if *power {
+                    out.iter_mut().for_each(|x| *x *= *x);
+                }
+            }
         }
         if self.peak_normalise {
             let peak = out.iter().fold(0.0f32, |m, &x| m.max(x));

@@ -73,6 +73,12 @@ fn config() -> FrontendConfig {
                 Some(Difference { lag: 1, max_size: 3 }),
             ),
             stream(8192, Filterbank::Chroma { bins: 12, tuning: 0.0 }, Compression::None, None),
+            stream(
+                32_768,
+                Filterbank::ConstantQ { fmin: 32.703, bins: 84, bins_per_octave: 12 },
+                Compression::Log1p { lambda: 100.0 },
+                None,
+            ),
         ],
         standardisation: None,
     }
@@ -98,7 +104,7 @@ fn push_never_allocates_at_any_host_rate() {
         let blocks = hostile_blocks();
         let mut frames = 0usize;
         let count = allocations_in(|| {
-            for _ in 0..3 {
+            for _ in 0..5 {
                 for block in &blocks {
                     frontend.push(block, block[0].len(), |_| frames += 1);
                 }
@@ -158,6 +164,15 @@ fn absurd_configs_are_refused_with_a_message() {
         norm: MelNorm::None,
     };
     assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("mel range"));
+    let mut bad = config();
+    bad.streams[3].frame_size = 16_384;
+    let message = Frontend::new(&bad, 44_100.0).err().unwrap().to_string();
+    assert!(message.contains("constant-Q needs frame_size 32768"), "{message}");
+    let mut bad = config();
+    bad.streams[3].filterbank =
+        Filterbank::ConstantQ { fmin: 32.703, bins: 120, bins_per_octave: 12 };
+    let message = Frontend::new(&bad, 44_100.0).err().unwrap().to_string();
+    assert!(message.contains("above Nyquist"), "{message}");
     let mut bad = config();
     bad.streams[1].compression = Compression::Log1p { lambda: f32::NAN };
     assert!(Frontend::new(&bad, 44_100.0).is_err());

@@ -30,7 +30,7 @@ fn config(streams: Vec<StreamConfig>) -> FrontendConfig {
 }
 
 /// Named configurations: the multi-resolution onset input (three log-mel resolutions and a
-/// SuperFlux stream), the editor's spectrogram, and chroma.
+/// SuperFlux stream), the editor's spectrogram, chroma, and a seven-octave constant-Q transform.
 pub fn speed_configs() -> Vec<(&'static str, FrontendConfig)> {
     let log_mel = |size| mel(size, 80, Spectrum::Magnitude, Compression::Log1p { lambda: 1.0 });
     let mut flux = log_mel(2048);
@@ -50,6 +50,16 @@ pub fn speed_configs() -> Vec<(&'static str, FrontendConfig)> {
                 frame_size: 8192,
                 spectrum: Spectrum::Power,
                 filterbank: Filterbank::Chroma { bins: 12, tuning: 0.0 },
+                compression: Compression::None,
+                difference: None,
+            }]),
+        ),
+        (
+            "constant-Q (C1-B7, 84 bins)",
+            config(vec![StreamConfig {
+                frame_size: 32_768,
+                spectrum: Spectrum::Magnitude,
+                filterbank: Filterbank::ConstantQ { fmin: 32.703, bins: 84, bins_per_octave: 12 },
                 compression: Compression::None,
                 difference: None,
             }]),
