@@ -213,10 +213,11 @@ impl StreamConfig {
                 }
             }
             Filterbank::ConstantQ { fmin, bins, bins_per_octave } => {
-                if !(fmin.is_finite() && fmin > 0.0)
-                    || !(1..=1000).contains(&bins)
-                    || !(1..=96).contains(&bins_per_octave)
-                {
+                let usable = fmin.is_finite()
+                    && fmin > 0.0
+                    && (1..=1000).contains(&bins)
+                    && (1..=96).contains(&bins_per_octave);
+                if !usable {
                     return fail(format!(
                         "constant-Q from {fmin} Hz, {bins} bins, {bins_per_octave} per octave"
                     ));
