@@ -47,7 +47,7 @@ LIBROSA = {
 }
 
 
-def librosa_seconds_per_second(fn, seconds, repeats=3):
+def librosa_seconds_per_second(fn, seconds, repeats=5):
     n = SR * seconds
     i = np.arange(n)
     left = (np.sin(i * 0.031) * 0.5 + ((i * 7919) % 101) * 1e-3).astype(np.float32)
@@ -63,7 +63,7 @@ def librosa_seconds_per_second(fn, seconds, repeats=3):
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     out = subprocess.run(
-        ["cargo", "run", "--quiet", "--release", "-p", "earshot-dsp", "--example", "frontend_speed", str(seconds), "3"],
+        ["cargo", "run", "--quiet", "--release", "-p", "earshot-dsp", "--example", "frontend_speed", str(seconds), "5"],
         cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout
     earshot = {(r["config"], r["host_rate"]): r["seconds_per_second"] for r in map(json.loads, out.splitlines())}
@@ -72,7 +72,7 @@ def main():
         ours, ours48 = earshot[(name, 44100)], earshot[(name, 48000)]
         theirs = librosa_seconds_per_second(fn, seconds)
         print(f"{name:40} {ours * 100:13.3f}% {ours48 * 100:11.3f}% {theirs * 100:9.3f}% {theirs / ours:17.1f}x")
-    print("(CPU time per second of audio, as % of one core; best of 3 runs; "
+    print("(CPU time per second of audio, as % of one core; best of 5 runs; "
           f"librosa {librosa.__version__}, numpy {np.__version__})")
 
 

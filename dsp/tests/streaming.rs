@@ -144,6 +144,12 @@ fn latency_is_half_the_largest_frame_plus_the_resampler() {
     let native = Frontend::new(&config, 44_100.0).unwrap();
     assert_eq!(native.latency_samples(), 2048);
     let resampled = Frontend::new(&config, 48_000.0).unwrap();
+    println!(
+        "latency with a 4096-sample largest frame: {} samples at 44.1 kHz, {} samples ({:.1} ms) at 48 kHz",
+        native.latency_samples(),
+        resampled.latency_samples(),
+        resampled.latency_seconds() * 1000.0
+    );
     assert!(resampled.latency_samples() > 2048 * 48_000 / 44_100);
     assert!(resampled.latency_seconds() < 0.1, "{}", resampled.latency_seconds());
 }
