@@ -42,17 +42,32 @@ const HZ_LABELS: [(&str, f32); 6] = [
     ("10k", 10_000.0),
 ];
 
-/// The history of columns and the texture that shows it.
+/// The colours of the map, precomputed: a level's colour is a table lookup.
+const COLOURS: usize = 256;
+
+/// The history as an image whose columns form a ring (the next column overwrites the oldest),
+/// and the texture that shows it. Each new column costs one column of pixels; drawing unrolls
+/// the ring with two rectangles.
 pub struct SpectrogramView {
-    history: Vec<Column>,
-    /// Where the next column goes in `history`.
+    image: ColorImage,
+    /// The ring position the next column is written to (the oldest column).
     next: usize,
+    changed: bool,
     texture: Option<TextureHandle>,
+    colours: Vec<Color32>,
 }
 
 impl Default for SpectrogramView {
     fn default() -> Self {
-        Self { history: vec![[FLOOR_DB; BANDS]; HISTORY], next: 0, texture: None }
+        let colours: Vec<Color32> =
+            (0..COLOURS).map(|i| inferno(i as f32 / (COLOURS - 1) as f32)).collect();
+        Self {
+            image: ColorImage::filled([HISTORY, BANDS], colours[0]),
+            next: 0,
+            changed: true,
+            texture: None,
+            colours,
+        }
     }
 }
 
@@ -65,25 +80,26 @@ fn height_of(hz: f32) -> f32 {
     (mel(hz) - bottom) / (top - bottom)
 }
 
+/// How the ring unrolls on screen when the oldest column is at `next`: the share of the width
+/// the older part takes, and the texture's x ranges for the older and the newer part.
+fn unrolled(next: usize) -> (f32, [f32; 2], [f32; 2]) {
+    let split = next as f32 / HISTORY as f32;
+    (1.0 - split, [split, 1.0], [0.0, split])
+}
+
 impl SpectrogramView {
     /// Takes every column waiting in the queue.
     pub fn receive(&mut self, columns: &mut Consumer<Column>) {
         while let Ok(column) = columns.pop() {
-            self.history[self.next] = column;
-            self.next = (self.next + 1) % HISTORY;
-        }
-    }
-
-    fn image(&self) -> ColorImage {
-        let mut pixels = vec![Color32::BLACK; HISTORY * BANDS];
-        for x in 0..HISTORY {
-            let column = &self.history[(self.next + x) % HISTORY];
             for (band, &db) in column.iter().enumerate() {
+                let level = (db - FLOOR_DB) / (CEILING_DB - FLOOR_DB);
+                let index = (level.clamp(0.0, 1.0) * (COLOURS - 1) as f32).round() as usize;
                 let y = BANDS - 1 - band;
-                pixels[y * HISTORY + x] = inferno((db - FLOOR_DB) / (CEILING_DB - FLOOR_DB));
+                self.image.pixels[y * HISTORY + self.next] = self.colours[index.min(COLOURS - 1)];
             }
+            self.next = (self.next + 1) % HISTORY;
+            self.changed = true;
         }
-        ColorImage::new([HISTORY, BANDS], pixels)
     }
 
     /// Draws the spectrogram and its axes into all the space `ui` offers.
@@ -93,22 +109,31 @@ impl SpectrogramView {
             area.min + Vec2::new(AXIS_WIDTH, 0.0),
             area.max - Vec2::new(AXIS_WIDTH, TIME_AXIS_HEIGHT),
         );
-        let image = self.image();
         let texture = match &mut self.texture {
             Some(texture) => {
-                texture.set(image, TextureOptions::LINEAR);
+                if self.changed {
+                    texture.set(self.image.clone(), TextureOptions::LINEAR);
+                }
                 texture
             }
             None => self.texture.insert(ui.ctx().load_texture(
                 "spectrogram",
-                image,
+                self.image.clone(),
                 TextureOptions::LINEAR,
             )),
         };
+        self.changed = false;
         let painter = ui.painter();
         painter.rect_filled(plot, CornerRadius::same(theme::RADIUS / 2), palette::WELL);
-        let uv = Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
-        painter.image(texture.id(), plot, uv, Color32::WHITE);
+        let (older_share, older_uv, newer_uv) = unrolled(self.next);
+        let split_x = plot.left() + older_share * plot.width();
+        for (x_range, [u0, u1]) in
+            [(plot.left()..=split_x, older_uv), (split_x..=plot.right(), newer_uv)]
+        {
+            let rect = Rect::from_x_y_ranges(x_range, plot.y_range());
+            let uv = Rect::from_min_max(egui::pos2(u0, 0.0), egui::pos2(u1, 1.0));
+            painter.image(texture.id(), rect, uv, Color32::WHITE);
+        }
         let y_of = |hz: f32| plot.bottom() - height_of(hz) * plot.height();
         let label = |pos, align, text: &str| {
             painter.text(pos, align, text, theme::font(size::SMALL), palette::TEXT_MUTED);
@@ -161,13 +186,20 @@ mod tests {
     }
 
     #[test]
-    fn received_columns_scroll_in_from_the_right() {
+    fn received_columns_enter_the_ring_and_unroll_at_the_right_edge() {
         let (mut producer, mut consumer) = rtrb::RingBuffer::new(8);
         let mut view = SpectrogramView::default();
-        producer.push([CEILING_DB; BANDS]).unwrap();
+        for db in [CEILING_DB, FLOOR_DB, CEILING_DB] {
+            producer.push([db; BANDS]).unwrap();
+        }
         view.receive(&mut consumer);
-        let image = view.image();
-        assert_eq!(image.pixels[HISTORY - 1], inferno(1.0), "newest column at the right edge");
-        assert_eq!(image.pixels[HISTORY - 2], inferno(0.0));
+        assert_eq!(view.next, 3);
+        let top_row = &view.image.pixels[..HISTORY];
+        assert_eq!(top_row[..4], [inferno(1.0), inferno(0.0), inferno(1.0), inferno(0.0)]);
+        // The oldest column (ring position 3) is drawn first, the newest (2) at the right edge.
+        let (older_share, older_uv, newer_uv) = unrolled(view.next);
+        assert_eq!(older_uv, [3.0 / HISTORY as f32, 1.0]);
+        assert_eq!(newer_uv, [0.0, 3.0 / HISTORY as f32]);
+        assert!((older_share - (1.0 - 3.0 / HISTORY as f32)).abs() < 1e-6);
     }
 }
