@@ -179,11 +179,6 @@ impl FrontendConfig {
     pub fn max_frame_size(&self) -> usize {
         self.streams.iter().map(|s| s.frame_size).max().unwrap_or(0)
     }
-
-    /// Frames per second.
-    pub fn frame_rate(&self) -> f64 {
-        self.sample_rate as f64 / self.hop_length as f64
-    }
 }
 
 impl StreamConfig {
@@ -262,16 +257,6 @@ impl StreamConfig {
             Filterbank::None => self.frame_size / 2 + 1,
             Filterbank::Mel { bands, .. } => bands,
             Filterbank::Chroma { bins, .. } | Filterbank::ConstantQ { bins, .. } => bins,
-        }
-    }
-
-    /// The constant-Q layout at a sample rate, if this stream is one.
-    pub fn constant_q_spec(&self, sample_rate: f64) -> Option<ConstantQSpec> {
-        match self.filterbank {
-            Filterbank::ConstantQ { fmin, bins, bins_per_octave } => {
-                Some(ConstantQSpec { sample_rate, fmin: fmin as f64, bins, bins_per_octave })
-            }
-            _ => None,
         }
     }
 }

@@ -33,16 +33,6 @@ impl Filterbank {
         Self { bands }
     }
 
-    /// The number of bands.
-    pub fn len(&self) -> usize {
-        self.bands.len()
-    }
-
-    /// Whether there are no bands.
-    pub fn is_empty(&self) -> bool {
-        self.bands.is_empty()
-    }
-
     /// `out[b] = Σ_k weight[b][k] · spectrum[k]`.
     pub fn apply(&self, spectrum: &[f32], out: &mut [f32]) {
         for (band, value) in self.bands.iter().zip(out.iter_mut()) {
@@ -52,8 +42,9 @@ impl Filterbank {
         }
     }
 
-    /// Dense weights of one band over `bins` bins (for tests and plots).
-    pub fn dense_row(&self, band: usize, bins: usize) -> Vec<f32> {
+    /// Dense weights of one band over `bins` bins.
+    #[cfg(test)]
+    fn dense_row(&self, band: usize, bins: usize) -> Vec<f32> {
         let mut row = vec![0.0; bins];
         if let Some(b) = self.bands.get(band) {
             for (k, w) in b.weights.iter().enumerate() {

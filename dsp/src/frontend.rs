@@ -87,10 +87,6 @@ impl Frontend {
         Ok(frontend)
     }
 
-    pub fn config(&self) -> &FrontendConfig {
-        &self.config
-    }
-
     /// Values per frame.
     pub fn frame_len(&self) -> usize {
         self.frame.len()
