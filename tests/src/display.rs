@@ -219,6 +219,23 @@ impl JackTestSignal {
             with_server("jack_metro")
                 .args(["-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro"]),
         )?;
+        // The standalone connects to these ports when it starts: wait until they exist.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let ports = with_server("jack_lsp")
+                .output()
+                .map_err(|e| format!("could not run jack_lsp: {e}"))?;
+            let listed = String::from_utf8_lossy(&ports.stdout).into_owned();
+            if Self::PORTS.split(',').all(|port| listed.lines().any(|line| line.trim() == port)) {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "the test signal's ports did not appear; JACK lists:\n{listed}"
+                ));
+            }
+            sleep(Duration::from_millis(50));
+        }
         Ok(Self { server_name, _processes: processes })
     }
 }
