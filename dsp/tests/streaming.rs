@@ -1,6 +1,6 @@
 //! Streaming equals offline: any block sizes at any host rate give the frames of one offline
-//! pass bit for bit, and host rates other than the analysis rate agree with an analysis-rate reference
-//! within the resampler's tolerance.
+//! pass bit for bit, and host rates other than the analysis rate agree with an analysis-rate
+//! reference within the resampler's tolerance.
 
 use earshot_dsp::{
     Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale,
