@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Bundles `earshot` in release mode and installs `Earshot.clap` and `Earshot.vst3`.
 pub fn run() -> Result {
-    bundle_release()?;
+    bundle(true)?;
     let bundled = crate::target_dir().join("bundled");
     let (clap_dir, vst3_dir) = plugin_folders()?;
     for (bundle, folder) in [("Earshot.clap", clap_dir), ("Earshot.vst3", vst3_dir)] {
@@ -21,9 +21,12 @@ pub fn run() -> Result {
     Ok(())
 }
 
-/// Builds the release bundles with nice-plug's bundler.
-pub fn bundle_release() -> Result {
-    let args = ["bundle", "earshot", "--release"].map(String::from);
+/// Builds the bundles (release or debug) into `<target>/bundled/` with nice-plug's bundler.
+pub fn bundle(release: bool) -> Result {
+    let mut args = vec!["bundle".to_owned(), "earshot".to_owned()];
+    if release {
+        args.push("--release".to_owned());
+    }
     nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))
 }
 

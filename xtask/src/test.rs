@@ -12,7 +12,7 @@ pub fn run(nextest_args: &[String]) -> Result {
     build_standalone()?;
     build_alloc_canary()?;
     bundle_debug()?;
-    install::bundle_release()?;
+    install::bundle(true)?;
     process::run(
         cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args),
     )
@@ -37,8 +37,7 @@ pub fn screenshot(out: Option<PathBuf>) -> Result {
 /// Bundles the debug build, whose `process()` aborts on any allocation, into
 /// `<target>/bundled-debug/` (the release bundles then take `<target>/bundled/`).
 fn bundle_debug() -> Result {
-    let args = ["bundle", "earshot"].map(String::from);
-    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))?;
+    install::bundle(false)?;
     let target = crate::target_dir();
     let debug_bundles = target.join("bundled-debug");
     if debug_bundles.exists() {
