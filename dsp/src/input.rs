@@ -7,6 +7,10 @@ use rubato::{Fft, FixedSync, Resampler};
 /// Host samples gathered before each resampler call: small enough to add little latency,
 /// large enough to keep the FFTs efficient.
 const RESAMPLER_CHUNK: usize = 512;
+/// The longest resampler delay accepted, in analysis-rate samples (about 93 ms). Rates with no
+/// small ratio to the analysis rate (44 101 Hz, say) need FFTs as long as the rate and half a
+/// second of delay; they are refused instead.
+const MAX_RESAMPLER_DELAY: usize = 4096;
 /// Magnitudes below this are set to zero so no denormal reaches the filters.
 const DENORMAL_FLOOR: f32 = 1e-30;
 
@@ -40,6 +44,13 @@ impl InputStage {
                 FixedSync::Input,
             )
             .map_err(|e| format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}"))?;
+            if resampler.output_delay() > MAX_RESAMPLER_DELAY {
+                return Err(format!(
+                    "host rate {host_rate} Hz has no small ratio to {analysis_rate} Hz \
+                     (resampling would delay the analysis by {} samples)",
+                    resampler.output_delay()
+                ));
+            }
             let delay = resampler.output_delay();
             Some(Converter {
                 input: vec![0.0; resampler.input_frames_max()],

@@ -179,4 +179,16 @@ fn absurd_configs_are_refused_with_a_message() {
     for rate in [0.0, -44_100.0, f64::NAN, f64::INFINITY, 1e9] {
         assert!(Frontend::new(&config(), rate).is_err(), "host rate {rate} accepted");
     }
+    let message = Frontend::new(&config(), 44_101.0).err().unwrap().to_string();
+    assert!(message.contains("no small ratio"), "{message}");
+}
+
+#[test]
+fn every_common_host_rate_is_supported() {
+    let rates = [8_000.0, 11_025.0, 16_000.0, 22_050.0, 24_000.0, 32_000.0, 44_100.0, 48_000.0];
+    let high = [88_200.0, 96_000.0, 176_400.0, 192_000.0, 352_800.0, 384_000.0];
+    for rate in rates.into_iter().chain(high) {
+        let frontend = Frontend::new(&config(), rate);
+        assert!(frontend.is_ok(), "{rate} Hz: {}", frontend.err().unwrap());
+    }
 }
