@@ -13,8 +13,11 @@ pub const BANDS: usize = 96;
 /// The frequency range shown.
 pub const FMIN_HZ: f32 = 30.0;
 pub const FMAX_HZ: f32 = 16_000.0;
+/// The display's analysis rate and hop (100 columns per second).
+const SAMPLE_RATE: u32 = 44_100;
+const HOP: usize = 441;
 /// Columns per second.
-pub const COLUMNS_PER_SECOND: f32 = 100.0;
+pub const COLUMNS_PER_SECOND: f32 = SAMPLE_RATE as f32 / HOP as f32;
 /// Band levels shown as the darkest and the brightest colour: a full-scale sine reads just
 /// under the ceiling in its band (see the test below); the range spans 100 dB.
 pub const FLOOR_DB: f32 = -60.0;
@@ -29,8 +32,8 @@ pub type Column = [f32; BANDS];
 /// 30 Hz to 16 kHz, power in dB.
 pub fn display_config() -> FrontendConfig {
     FrontendConfig {
-        sample_rate: 44_100,
-        hop_length: 441,
+        sample_rate: SAMPLE_RATE,
+        hop_length: HOP,
         streams: vec![StreamConfig {
             frame_size: 2048,
             spectrum: Spectrum::Power,
