@@ -1,0 +1,180 @@
+//! Runtime layers: built once from a [`LayerSpec`] list with every buffer allocated, then
+//! stepped frame by frame without allocating.
+
+mod affine;
+mod conv1d;
+mod conv2d;
+mod dense;
+mod history;
+mod pool;
+mod recurrent;
+
+use crate::{Activation, LayerSpec, Shape};
+use affine::Affine;
+use conv1d::Conv1d;
+use conv2d::Conv2d;
+use dense::Dense;
+use pool::Pool;
+pub(crate) use recurrent::Cell;
+
+/// A layer ready to step, with its output shape.
+#[derive(Debug, Clone)]
+pub(crate) enum Layer {
+    Dense(Dense),
+    Conv1d(Conv1d),
+    Conv2d(Conv2d),
+    Pool(Pool),
+    Affine(Affine),
+    Activation(Activation),
+    Recurrent(Cell),
+}
+
+/// A built layer and the shape of what it outputs.
+#[derive(Debug, Clone)]
+pub(crate) struct Built<L> {
+    pub layer: L,
+    pub output: Shape,
+}
+
+/// One stage of an offline network: a streaming layer, or a bidirectional recurrent layer that
+/// runs forward and then backward over the whole sequence.
+#[derive(Debug, Clone)]
+pub(crate) enum Stage {
+    Streaming(Layer),
+    Bidirectional { forward: Cell, backward: Cell },
+}
+
+impl Layer {
+    /// Computes `output` from `input`, advancing any state by one frame.
+    pub fn step(&mut self, shape: Shape, input: &[f32], output: &mut [f32]) {
+        match self {
+            Layer::Dense(layer) => layer.step(input, output),
+            Layer::Conv1d(layer) => layer.step(input, output),
+            Layer::Conv2d(layer) => layer.step(input, output),
+            Layer::Pool(layer) => layer.step(input, output),
+            Layer::Affine(layer) => layer.step(input, output),
+            Layer::Activation(activation) => {
+                output.copy_from_slice(input);
+                activation.apply(shape, output);
+            }
+            Layer::Recurrent(cell) => cell.step(input, output),
+        }
+    }
+
+    /// Forgets all state, as before the first frame.
+    pub fn reset(&mut self) {
+        match self {
+            Layer::Conv1d(layer) => layer.reset(),
+            Layer::Conv2d(layer) => layer.reset(),
+            Layer::Pool(layer) => layer.reset(),
+            Layer::Recurrent(cell) => cell.reset(),
+            Layer::Dense(_) | Layer::Affine(_) | Layer::Activation(_) => {}
+        }
+    }
+
+    /// Absorbs a per-channel scale and shift of this layer's output, if the layer can.
+    fn absorb_affine(&mut self, affine: &Affine) -> bool {
+        let (scale, shift) = (affine.scale(), affine.shift());
+        match self {
+            Layer::Dense(dense) if dense.activation == Activation::Identity => {
+                let inputs = dense.weight.len() / dense.bias.len();
+                for (row, s) in dense.weight.chunks_exact_mut(inputs).zip(scale) {
+                    row.iter_mut().for_each(|w| *w *= s);
+                }
+                fold_into_bias(&mut dense.bias, scale, shift);
+                true
+            }
+            Layer::Conv1d(conv) if conv.activation == Activation::Identity => {
+                conv.fold_affine(scale, shift);
+                true
+            }
+            Layer::Conv2d(conv) if conv.activation == Activation::Identity => {
+                conv.fold_affine(scale, shift);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes on an activation of this layer's output, if the layer can.
+    fn absorb_activation(&mut self, activation: Activation) -> bool {
+        let slot = match self {
+            Layer::Dense(dense) => &mut dense.activation,
+            Layer::Conv1d(conv) => &mut conv.activation,
+            Layer::Conv2d(conv) => &mut conv.activation,
+            _ => return false,
+        };
+        if *slot != Activation::Identity {
+            return false;
+        }
+        *slot = activation;
+        true
+    }
+}
+
+/// `bias[o] = bias[o]·scale[o] + shift[o]`.
+fn fold_into_bias(bias: &mut [f32], scale: &[f32], shift: &[f32]) {
+    for ((b, s), t) in bias.iter_mut().zip(scale).zip(shift) {
+        *b = *b * s + t;
+    }
+}
+
+/// Builds the stages of a validated model. Batch norms directly after a dense or convolutional
+/// layer are folded into its weights, and activations after one become part of it.
+pub(crate) fn build(specs: &[LayerSpec], input: Shape) -> Vec<Built<Stage>> {
+    let mut built: Vec<Built<Stage>> = Vec::with_capacity(specs.len());
+    let mut shape = input;
+    for spec in specs {
+        let stage = match spec {
+            LayerSpec::Dense { weight, bias, .. } => Stage::Streaming(Layer::Dense(Dense {
+                weight: weight.clone(),
+                bias: bias.clone(),
+                activation: Activation::Identity,
+            })),
+            LayerSpec::Conv1d { kernel, dilation, weight, bias, .. } => Stage::Streaming(
+                Layer::Conv1d(Conv1d::new(weight, bias.clone(), *kernel, *dilation, shape.len())),
+            ),
+            LayerSpec::Conv2d { kernel_time, kernel_freq, freq_padding, weight, bias, .. } => {
+                Stage::Streaming(Layer::Conv2d(Conv2d::new(
+                    weight.clone(),
+                    bias.clone(),
+                    shape,
+                    *kernel_time,
+                    *kernel_freq,
+                    *freq_padding,
+                )))
+            }
+            LayerSpec::Pool { kind, time, freq, freq_stride } => {
+                Stage::Streaming(Layer::Pool(Pool::new(*kind, shape, *time, *freq, *freq_stride)))
+            }
+            LayerSpec::BatchNorm { eps, mean, variance, scale, shift } => {
+                let affine = Affine::from_batch_norm(*eps, mean, variance, scale, shift, shape);
+                if let Some(Built { layer: Stage::Streaming(previous), .. }) = built.last_mut() {
+                    if previous.absorb_affine(&affine) {
+                        continue;
+                    }
+                }
+                Stage::Streaming(Layer::Affine(affine))
+            }
+            LayerSpec::Activation(activation) => {
+                if let Some(Built { layer: Stage::Streaming(previous), .. }) = built.last_mut() {
+                    if previous.absorb_activation(*activation) {
+                        continue;
+                    }
+                }
+                Stage::Streaming(Layer::Activation(*activation))
+            }
+            LayerSpec::Recurrent { cell, hidden, directions } => match directions.as_slice() {
+                [forward] => Stage::Streaming(Layer::Recurrent(Cell::new(*cell, *hidden, forward))),
+                [forward, backward, ..] => Stage::Bidirectional {
+                    forward: Cell::new(*cell, *hidden, forward),
+                    backward: Cell::new(*cell, *hidden, backward),
+                },
+                [] => unreachable!("validated models have one or two directions"),
+            },
+        };
+        shape = spec.output_shape(shape).expect("validated model");
+        built.push(Built { layer: stage, output: shape });
+    }
+    built
+}
