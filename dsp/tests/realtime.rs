@@ -1,50 +1,14 @@
 //! Real-time safety of `Frontend::push`: no allocation (a counting allocator guards it), no
 //! panic, NaN/±Inf replaced and counted, finite output, and recovery when clean audio returns.
 
+use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_dsp::{
     Compression, Difference, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale,
 };
 use earshot_dsp::{Spectrum, StreamConfig};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-/// Counts allocations made by this thread while `GUARDED` is set.
-struct CountingAllocator;
-
-thread_local! {
-    static GUARDED: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if GUARDED.with(Cell::get) {
-            ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if GUARDED.with(Cell::get) {
-            ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Runs `f` and returns how many allocations it made on this thread.
-fn allocations_in(f: impl FnOnce()) -> usize {
-    ALLOCATIONS.with(|n| n.set(0));
-    GUARDED.with(|g| g.set(true));
-    f();
-    GUARDED.with(|g| g.set(false));
-    ALLOCATIONS.with(Cell::get)
-}
 
 fn config() -> FrontendConfig {
     let stream = |frame_size, filterbank, compression, difference| StreamConfig {
@@ -103,13 +67,14 @@ fn push_never_allocates_at_any_host_rate() {
         let mut frontend = Frontend::new(&config(), rate).unwrap();
         let blocks = hostile_blocks();
         let mut frames = 0usize;
-        let count = allocations_in(|| {
+        let ((), allocations) = allocations_in(|| {
             for _ in 0..5 {
                 for block in &blocks {
                     frontend.push(block, block[0].len(), |_| frames += 1);
                 }
             }
         });
+        let count = allocations.count;
         assert!(frames > 50, "{rate} Hz: only {frames} frames");
         assert_eq!(count, 0, "{rate} Hz: push allocated {count} times");
     }

@@ -1,0 +1,154 @@
+//! The weight-file reader on untrusted bytes: every truncation and tens of thousands of
+//! mutations of real files (with the checksum recomputed, so they reach the field checks) give
+//! a typed error or a model that runs; none panics, reads out of bounds or allocates more than
+//! the file's own size at once. And each kind of damage gets the message that names it.
+
+mod common;
+
+use earshot_alloc_guard::{allocations_in, CountingAllocator};
+use earshot_nn::{format, ModelError, Network, OfflineNetwork};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Replaces the trailing checksum with the right one for the (changed) body.
+fn reseal(bytes: &mut [u8]) {
+    let end = bytes.len() - 4;
+    let checksum = crc32fast::hash(&bytes[..end]);
+    bytes[end..].copy_from_slice(&checksum.to_le_bytes());
+}
+
+/// Reads `bytes`, checking that no single allocation exceeds the file's size (plus the small
+/// fixed tables a model needs); a model that loads must also run on a few frames.
+fn read_untrusted(bytes: &[u8]) -> Result<(), ModelError> {
+    let (result, allocations) = allocations_in(|| format::read(bytes));
+    let limit = bytes.len() + 64 * 1024;
+    assert!(
+        allocations.largest <= limit,
+        "reading {} bytes allocated {} bytes at once",
+        bytes.len(),
+        allocations.largest
+    );
+    let spec = result?;
+    let frame = vec![0.5; spec.input.len()];
+    match Network::new(&spec) {
+        Ok(mut network) => {
+            for _ in 0..3 {
+                assert!(network.step(&frame).iter().all(|v| v.is_finite()));
+            }
+        }
+        Err(ModelError::OfflineOnly { .. }) => {
+            let output = OfflineNetwork::new(&spec)?.run(&frame.repeat(3));
+            assert!(output.iter().all(|v| v.is_finite()));
+        }
+        Err(error) => panic!("a model that reads must build: {error}"),
+    }
+    Ok(())
+}
+
+/// The smaller fixtures (the mutation loop reads each file thousands of times).
+fn small_files() -> Vec<(String, Vec<u8>)> {
+    common::weight_files().into_iter().filter(|(_, bytes)| bytes.len() < 40_000).collect()
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    for (name, bytes) in small_files() {
+        for len in 0..bytes.len() {
+            assert!(read_untrusted(&bytes[..len]).is_err(), "{name} cut to {len} bytes loaded");
+        }
+    }
+}
+
+#[test]
+fn mutated_files_give_errors_or_working_models_never_panics() {
+    let mut rng = SmallRng::seed_from_u64(2026);
+    let files = small_files();
+    assert!(files.len() >= 10);
+    let extremes = [0u32, 1, 2, 3, 7, 64, 65, 255, 4096, 65_536, 0x7FFF_FFFF, 0xFFFF_FFFF];
+    let (mut loaded, mut refused) = (0, 0);
+    for round in 0..30_000 {
+        let (_, original) = &files[round % files.len()];
+        let mut bytes = original.clone();
+        // Header and layer fields live in the first bytes and between tensors: aim half the
+        // mutations at aligned words, the rest anywhere.
+        for _ in 0..rng.random_range(1..=3) {
+            let body = bytes.len() - 4;
+            if rng.random_bool(0.5) {
+                let at = rng.random_range(0..body / 4) * 4;
+                let value = extremes[rng.random_range(0..extremes.len())];
+                bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            } else {
+                let at = rng.random_range(0..body);
+                bytes[at] ^= 1 << rng.random_range(0..8);
+            }
+        }
+        reseal(&mut bytes);
+        match read_untrusted(&bytes) {
+            Ok(()) => loaded += 1,
+            Err(error) => {
+                assert!(!error.to_string().is_empty());
+                refused += 1;
+            }
+        }
+    }
+    println!("{refused} refused, {loaded} loaded");
+    assert!(refused > 1000 && loaded > 1000, "{refused} refused, {loaded} loaded");
+}
+
+fn first_file() -> Vec<u8> {
+    std::fs::read(common::fixtures().join("dense_relu.esw")).unwrap()
+}
+
+#[test]
+fn each_kind_of_damage_has_its_own_error() {
+    let good = first_file();
+    assert!(format::read(&good).is_ok());
+
+    assert_eq!(format::read(b"RIFF\0\0\0\0WAVE"), Err(ModelError::NotAWeightFile));
+
+    let mut newer = good.clone();
+    newer[8..12].copy_from_slice(&2u32.to_le_bytes());
+    assert_eq!(
+        format::read(&newer),
+        Err(ModelError::UnsupportedVersion { found: 2, supported: 1 })
+    );
+
+    let mut flipped = good.clone();
+    flipped[100] ^= 0x10;
+    assert!(matches!(format::read(&flipped), Err(ModelError::ChecksumMismatch { .. })));
+
+    let mut longer = good[..good.len() - 4].to_vec();
+    longer.extend_from_slice(&[0; 8]);
+    reseal(&mut longer);
+    assert_eq!(format::read(&longer), Err(ModelError::TrailingBytes { count: 4 }));
+
+    let short = &good[..good.len() / 2];
+    let mut cut = short.to_vec();
+    cut.extend_from_slice(&[0; 4]);
+    reseal(&mut cut);
+    assert!(matches!(format::read(&cut), Err(ModelError::Truncated { .. })));
+}
+
+#[test]
+fn invalid_models_are_refused_with_the_layer_and_reason() {
+    let mut spec = format::read(&first_file()).unwrap();
+    let earshot_nn::LayerSpec::Dense { weight, .. } = &mut spec.layers[0] else {
+        panic!("dense_relu starts with a dense layer")
+    };
+    weight[3] = f32::NAN;
+    let message = format::read(&format::write(&spec)).unwrap_err().to_string();
+    assert_eq!(message, "layer 0 (dense): weight[3] is NaN");
+
+    let mut spec = format::read(&first_file()).unwrap();
+    spec.input.bins += 1;
+    let message = format::read(&format::write(&spec)).unwrap_err().to_string();
+    assert!(message.starts_with("input shape: 1×41 does not hold the frontend's 40-value frame"));
+
+    let mut spec = format::read(&first_file()).unwrap();
+    spec.frontend.hop_length = 0;
+    let message = format::read(&format::write(&spec)).unwrap_err().to_string();
+    assert!(message.starts_with("frontend: hop_length 0"), "{message}");
+}
