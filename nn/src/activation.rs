@@ -1,6 +1,6 @@
 //! Element-wise activations and the softmax, applied in place to a frame.
 
-use crate::Shape;
+use crate::{kernels, Shape};
 
 /// An activation function. Softmax normalises over the channels of each bin (over the whole
 /// vector for a plain vector), as PyTorch's `softmax(dim=channels)`.
@@ -17,25 +17,15 @@ pub enum Activation {
     Softmax,
 }
 
-/// The logistic function `1 / (1 + e⁻ˣ)`.
-#[inline]
-pub fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
-}
-
 impl Activation {
     /// Applies the activation to `values`, a frame of `shape`.
     pub fn apply(self, shape: Shape, values: &mut [f32]) {
         match self {
             Activation::Identity => {}
             Activation::Relu => values.iter_mut().for_each(|x| *x = x.max(0.0)),
-            Activation::Elu { alpha } => values.iter_mut().for_each(|x| {
-                if *x <= 0.0 {
-                    *x = alpha * x.exp_m1();
-                }
-            }),
-            Activation::Tanh => values.iter_mut().for_each(|x| *x = x.tanh()),
-            Activation::Sigmoid => values.iter_mut().for_each(|x| *x = sigmoid(*x)),
+            Activation::Elu { alpha } => kernels::elu(values, alpha),
+            Activation::Tanh => kernels::tanh(values),
+            Activation::Sigmoid => kernels::sigmoid(values),
             Activation::Softmax => softmax_over_channels(shape, values),
         }
     }
@@ -43,17 +33,15 @@ impl Activation {
 
 fn softmax_over_channels(shape: Shape, values: &mut [f32]) {
     let (bins, len) = (shape.bins, values.len());
+    let column = |bin: usize| (bin..len).step_by(bins);
     for bin in 0..bins {
-        let column = || (bin..len).step_by(bins);
-        let peak = column().map(|i| values[i]).fold(f32::NEG_INFINITY, f32::max);
-        let mut total = 0.0;
-        for i in column() {
-            values[i] = (values[i] - peak).exp();
-            total += values[i];
-        }
-        for i in column() {
-            values[i] /= total;
-        }
+        let peak = column(bin).map(|i| values[i]).fold(f32::NEG_INFINITY, f32::max);
+        column(bin).for_each(|i| values[i] -= peak);
+    }
+    kernels::exp_all(values);
+    for bin in 0..bins {
+        let total: f32 = column(bin).map(|i| values[i]).sum();
+        column(bin).for_each(|i| values[i] /= total);
     }
 }
 

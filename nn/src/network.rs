@@ -98,19 +98,19 @@ impl Network {
     pub fn step(&mut self, input: &[f32]) -> &[f32] {
         let cleaned = &mut self.buffers[0];
         cleaned.fill(0.0);
+        let mut non_finite = 0;
         for (slot, value) in cleaned.iter_mut().zip(input) {
-            if value.is_finite() {
-                *slot = *value;
-            } else {
-                self.non_finite_inputs += 1;
-            }
+            let finite = value.is_finite();
+            *slot = if finite { *value } else { 0.0 };
+            non_finite += u64::from(!finite);
         }
+        self.non_finite_inputs += non_finite;
         for (index, layer) in self.layers.iter_mut().enumerate() {
             let (done, rest) = self.buffers.split_at_mut(index + 1);
             layer.step(self.shapes[index + 1], &done[index], &mut rest[0]);
         }
         let last = self.buffers.len() - 1;
-        if !self.buffers[last].iter().all(|v| v.is_finite()) {
+        if !self.buffers[last].iter().fold(true, |finite, v| finite & v.is_finite()) {
             self.reset();
             self.buffers[last].fill(0.0);
         }

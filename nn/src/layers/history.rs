@@ -17,16 +17,32 @@ impl History {
 
     /// Stores `frame` as the newest frame, dropping the oldest.
     pub fn push(&mut self, frame: &[f32]) {
+        self.push_with(|slot| slot.copy_from_slice(frame));
+    }
+
+    /// Drops the oldest frame and lets `write` fill its slot, which becomes the newest frame
+    /// (the slot still holds the dropped frame's values).
+    pub fn push_with(&mut self, write: impl FnOnce(&mut [f32])) {
         self.newest = (self.newest + 1) % self.frames;
         let start = self.newest * self.frame_len;
-        self.values[start..start + self.frame_len].copy_from_slice(frame);
+        write(&mut self.values[start..start + self.frame_len]);
+    }
+
+    /// Where in [`History::values`] the frame pushed `age` pushes ago (0: the newest) starts.
+    pub fn start(&self, age: usize) -> usize {
+        let slot = (self.newest + self.frames - age % self.frames) % self.frames;
+        slot * self.frame_len
     }
 
     /// The frame pushed `age` pushes ago (0: the newest).
     pub fn frame(&self, age: usize) -> &[f32] {
-        let slot = (self.newest + self.frames - age % self.frames) % self.frames;
-        let start = slot * self.frame_len;
+        let start = self.start(age);
         &self.values[start..start + self.frame_len]
+    }
+
+    /// All frames, in ring order.
+    pub fn values(&self) -> &[f32] {
+        &self.values
     }
 
     /// How many frames are kept.

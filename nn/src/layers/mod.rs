@@ -77,11 +77,7 @@ impl Layer {
         let (scale, shift) = (affine.scale(), affine.shift());
         match self {
             Layer::Dense(dense) if dense.activation == Activation::Identity => {
-                let inputs = dense.weight.len() / dense.bias.len();
-                for (row, s) in dense.weight.chunks_exact_mut(inputs).zip(scale) {
-                    row.iter_mut().for_each(|w| *w *= s);
-                }
-                fold_into_bias(&mut dense.bias, scale, shift);
+                fold_into_rows(&mut dense.weight, &mut dense.bias, scale, shift);
                 true
             }
             Layer::Conv1d(conv) if conv.activation == Activation::Identity => {
@@ -112,8 +108,13 @@ impl Layer {
     }
 }
 
-/// `bias[o] = bias[o]·scale[o] + shift[o]`.
-fn fold_into_bias(bias: &mut [f32], scale: &[f32], shift: &[f32]) {
+/// Folds `y[o]·scale[o] + shift[o]` into a layer computing `y = weight·x + bias`, whose weights
+/// for output `o` are the `o`-th of `bias.len()` equal row blocks.
+fn fold_into_rows(weight: &mut [f32], bias: &mut [f32], scale: &[f32], shift: &[f32]) {
+    let per_output = weight.len() / bias.len();
+    for (rows, s) in weight.chunks_exact_mut(per_output).zip(scale) {
+        rows.iter_mut().for_each(|w| *w *= s);
+    }
     for ((b, s), t) in bias.iter_mut().zip(scale).zip(shift) {
         *b = *b * s + t;
     }

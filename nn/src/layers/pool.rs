@@ -23,17 +23,27 @@ impl Pool {
 
     pub fn step(&mut self, input: &[f32], output: &mut [f32]) {
         self.history.push(input);
-        let frames = self.history.len();
-        let count = (frames * self.freq) as f32;
-        for c in 0..self.output.channels {
-            for f in 0..self.output.bins {
-                let start = c * self.input.bins + f * self.freq_stride;
-                let window =
-                    (0..frames).flat_map(|age| &self.history.frame(age)[start..start + self.freq]);
-                output[c * self.output.bins + f] = match self.kind {
-                    PoolKind::Max => window.fold(f32::NEG_INFINITY, |m, v| m.max(*v)),
-                    PoolKind::Average => window.sum::<f32>() / count,
-                };
+        match self.kind {
+            PoolKind::Max => self.combine(output, f32::NEG_INFINITY, f32::max),
+            PoolKind::Average => {
+                self.combine(output, 0.0, |a, b| a + b);
+                let count = (self.history.len() * self.freq) as f32;
+                output.iter_mut().for_each(|v| *v /= count);
+            }
+        }
+    }
+
+    /// Folds every value of each output's window, over all kept frames, into it.
+    fn combine(&self, output: &mut [f32], empty: f32, combine: impl Fn(f32, f32) -> f32) {
+        let (in_bins, out_bins) = (self.input.bins, self.output.bins);
+        output.fill(empty);
+        for age in 0..self.history.len() {
+            let frame = self.history.frame(age);
+            for (rows, out) in frame.chunks_exact(in_bins).zip(output.chunks_exact_mut(out_bins)) {
+                for (f, value) in out.iter_mut().enumerate() {
+                    let window = &rows[f * self.freq_stride..f * self.freq_stride + self.freq];
+                    *value = window.iter().fold(*value, |acc, x| combine(acc, *x));
+                }
             }
         }
     }
