@@ -201,13 +201,9 @@ mod avx2 {
 
     /// The four sums of `a`, `b`, `c`, `d`'s lanes.
     #[target_feature(enable = "avx2,fma")]
-    fn sum4(a: __m256, b: __m256, c: __m256, d: __m256) -> [f32; 4] {
+    fn sum4(a: __m256, b: __m256, c: __m256, d: __m256) -> __m128 {
         let pairs = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
-        let sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
-        let mut out = [0.0; 4];
-        // SAFETY: `out` holds four floats.
-        unsafe { _mm_storeu_ps(out.as_mut_ptr(), sums) };
-        out
+        _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1))
     }
 
     /// `y = bias + matrix·x`, four rows at a time with two accumulators each (eight
@@ -248,9 +244,17 @@ mod avx2 {
             }
             let total = |r: usize| _mm256_add_ps(even[r], odd[r]);
             let sums = sum4(total(0), total(1), total(2), total(3));
-            for r in 0..4 {
-                let tail: f32 = (vector_cols..cols).map(|c| rows[r * cols + c] * x[c]).sum();
-                y[row + r] = bias[row + r] + sums[r] + tail;
+            let mut tails = [0.0f32; 4];
+            if vector_cols < cols {
+                for (r, tail) in tails.iter_mut().enumerate() {
+                    *tail = (vector_cols..cols).map(|c| rows[r * cols + c] * x[c]).sum();
+                }
+            }
+            // SAFETY: row + 4 <= y.len() == bias.len(), and `tails` holds four floats.
+            unsafe {
+                let with_bias = _mm_add_ps(sums, _mm_loadu_ps(bias.as_ptr().add(row)));
+                let result = _mm_add_ps(with_bias, _mm_loadu_ps(tails.as_ptr()));
+                _mm_storeu_ps(y.as_mut_ptr().add(row), result);
             }
             row += 4;
         }

@@ -21,12 +21,19 @@ pub struct Conv1d {
 
 impl Conv1d {
     /// From PyTorch's `[out][in][kernel]` weight.
-    pub fn new(torch_weight: &[f32], bias: Vec<f32>, kernel: usize, dilation: usize, inputs: usize) -> Self {
+    pub fn new(
+        torch_weight: &[f32],
+        bias: Vec<f32>,
+        kernel: usize,
+        dilation: usize,
+        inputs: usize,
+    ) -> Self {
         let mut weight = vec![0.0; torch_weight.len()];
         for o in 0..bias.len() {
             for i in 0..inputs {
                 for k in 0..kernel {
-                    weight[(o * kernel + k) * inputs + i] = torch_weight[(o * inputs + i) * kernel + k];
+                    weight[(o * kernel + k) * inputs + i] =
+                        torch_weight[(o * inputs + i) * kernel + k];
                 }
             }
         }

@@ -47,7 +47,8 @@ impl Conv2d {
         freq_padding: usize,
     ) -> Self {
         let outputs = bias.len();
-        let output = Shape { channels: outputs, bins: input.bins + 2 * freq_padding - kernel_freq + 1 };
+        let output =
+            Shape { channels: outputs, bins: input.bins + 2 * freq_padding - kernel_freq + 1 };
         let blocked_bins = output.bins.next_multiple_of(BIN_BLOCK);
         let taps = input.channels * kernel_time * kernel_freq;
         let correlation_form = output.bins >= BIN_BLOCK;
@@ -125,7 +126,9 @@ impl Conv2d {
         };
         kernels::correlate(&correlation, self.history.values(), &mut self.scratch);
         let bins = self.output.bins;
-        for (column, blocked) in output.chunks_exact_mut(bins).zip(self.scratch.chunks_exact(blocked_bins)) {
+        for (column, blocked) in
+            output.chunks_exact_mut(bins).zip(self.scratch.chunks_exact(blocked_bins))
+        {
             column.copy_from_slice(&blocked[..bins]);
         }
     }
@@ -140,7 +143,9 @@ impl Conv2d {
             }
         }
         let outputs = self.output.channels;
-        for (patch, out) in self.scratch.chunks_exact(patch_len).zip(self.transposed.chunks_exact_mut(outputs)) {
+        for (patch, out) in
+            self.scratch.chunks_exact(patch_len).zip(self.transposed.chunks_exact_mut(outputs))
+        {
             kernels::matvec(&self.weight, patch, &self.bias, out);
         }
         let bins = self.output.bins;

@@ -79,7 +79,8 @@ impl Cell {
             *g += s;
         }
         kernels::sigmoid(reset_update);
-        for ((n, r), s) in candidate.iter_mut().zip(&reset_update[..h]).zip(&self.scratch[2 * h..]) {
+        for ((n, r), s) in candidate.iter_mut().zip(&reset_update[..h]).zip(&self.scratch[2 * h..])
+        {
             *n += r * s;
         }
         kernels::tanh(candidate);
