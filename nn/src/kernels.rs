@@ -79,7 +79,7 @@ fn exp(x: f32) -> f32 {
     let p = p * r + 8.333_452e-3;
     let p = p * r + 4.166_579_6e-2;
     let p = p * r + 1.666_666_5e-1;
-    let p = p * r + 5.000_000_1e-1;
+    let p = p * r + 0.5;
     let e = p * r * r + r + 1.0;
     // n + 127 is an integer in 1..=254; added to 2²³ it lands in the low mantissa bits.
     let biased_exponent = (n + (127.0 + 8_388_608.0)).to_bits() & 0xFF;
@@ -225,10 +225,10 @@ mod avx2 {
                 unsafe {
                     let x0 = _mm256_loadu_ps(x.as_ptr().add(col));
                     let x1 = _mm256_loadu_ps(x.as_ptr().add(col + 8));
-                    for r in 0..4 {
+                    for (r, (e, o)) in even.iter_mut().zip(&mut odd).enumerate() {
                         let w = rows.as_ptr().add(r * cols + col);
-                        even[r] = _mm256_fmadd_ps(_mm256_loadu_ps(w), x0, even[r]);
-                        odd[r] = _mm256_fmadd_ps(_mm256_loadu_ps(w.add(8)), x1, odd[r]);
+                        *e = _mm256_fmadd_ps(_mm256_loadu_ps(w), x0, *e);
+                        *o = _mm256_fmadd_ps(_mm256_loadu_ps(w.add(8)), x1, *o);
                     }
                 }
                 col += 16;
@@ -236,9 +236,9 @@ mod avx2 {
             if col < vector_cols {
                 unsafe {
                     let x0 = _mm256_loadu_ps(x.as_ptr().add(col));
-                    for r in 0..4 {
+                    for (r, e) in even.iter_mut().enumerate() {
                         let w = rows.as_ptr().add(r * cols + col);
-                        even[r] = _mm256_fmadd_ps(_mm256_loadu_ps(w), x0, even[r]);
+                        *e = _mm256_fmadd_ps(_mm256_loadu_ps(w), x0, *e);
                     }
                 }
             }

@@ -41,7 +41,7 @@ pub(crate) struct Built<L> {
 #[derive(Debug, Clone)]
 pub(crate) enum Stage {
     Streaming(Layer),
-    Bidirectional { forward: Box<Cell>, backward: Box<Cell> },
+    Bidirectional { forward: Cell, backward: Cell },
 }
 
 impl Layer {
@@ -168,8 +168,8 @@ pub(crate) fn build(specs: &[LayerSpec], input: Shape) -> Vec<Built<Stage>> {
             LayerSpec::Recurrent { cell, hidden, directions } => match directions.as_slice() {
                 [forward] => Stage::Streaming(Layer::Recurrent(Cell::new(*cell, *hidden, forward))),
                 [forward, backward, ..] => Stage::Bidirectional {
-                    forward: Box::new(Cell::new(*cell, *hidden, forward)),
-                    backward: Box::new(Cell::new(*cell, *hidden, backward)),
+                    forward: Cell::new(*cell, *hidden, forward),
+                    backward: Cell::new(*cell, *hidden, backward),
                 },
                 [] => unreachable!("validated models have one or two directions"),
             },
