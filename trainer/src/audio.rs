@@ -1,0 +1,179 @@
+//! Reading audio files of any common format (WAV, AIFF, FLAC, MP3, Ogg Vorbis; any rate, any
+//! channel count) into planar `f32`, and writing WAV.
+
+use std::fmt;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use symphonia::core::audio::GenericAudioBufferRef;
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::errors::Error as SymphoniaError;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+/// Decoded audio: one vector of samples per channel, all the same length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Audio {
+    pub sample_rate: u32,
+    pub channels: Vec<Vec<f32>>,
+}
+
+impl Audio {
+    /// Samples per channel.
+    pub fn frames(&self) -> usize {
+        self.channels.first().map_or(0, Vec::len)
+    }
+
+    /// Length in seconds.
+    pub fn duration(&self) -> f64 {
+        self.frames() as f64 / self.sample_rate as f64
+    }
+
+    /// The average of all channels.
+    pub fn mono(&self) -> Vec<f32> {
+        let scale = 1.0 / self.channels.len().max(1) as f32;
+        (0..self.frames()).map(|i| self.channels.iter().map(|c| c[i]).sum::<f32>() * scale).collect()
+    }
+}
+
+/// Why an audio file could not be read or written.
+#[derive(Debug)]
+pub struct AudioError {
+    pub path: PathBuf,
+    pub kind: AudioErrorKind,
+}
+
+#[derive(Debug)]
+pub enum AudioErrorKind {
+    /// The file could not be opened, read or written.
+    Io(std::io::Error),
+    /// Not a format this build decodes.
+    UnknownFormat,
+    /// A recognised format whose contents are broken.
+    Malformed(String),
+    /// The file ends before the audio its header announces.
+    Truncated { expected_frames: u64, decoded_frames: u64 },
+    /// No audio at all.
+    Empty,
+}
+
+impl fmt::Display for AudioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match &self.kind {
+            AudioErrorKind::Io(e) => write!(f, "{path}: {e}"),
+            AudioErrorKind::UnknownFormat => {
+                write!(f, "{path}: not a supported audio file (WAV, AIFF, FLAC, MP3, Ogg Vorbis)")
+            }
+            AudioErrorKind::Malformed(message) => write!(f, "{path}: malformed audio: {message}"),
+            AudioErrorKind::Truncated { expected_frames, decoded_frames } => write!(
+                f,
+                "{path}: truncated: the header announces {expected_frames} frames, the file holds {decoded_frames}"
+            ),
+            AudioErrorKind::Empty => write!(f, "{path}: holds no audio"),
+        }
+    }
+}
+
+impl std::error::Error for AudioError {}
+
+/// Decodes a whole audio file.
+pub fn read(path: &Path) -> Result<Audio, AudioError> {
+    let fail = |kind| AudioError { path: path.to_path_buf(), kind };
+    let file = File::open(path).map_err(|e| fail(AudioErrorKind::Io(e)))?;
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        return Err(fail(AudioErrorKind::Empty));
+    }
+    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    let mut hint = Hint::new();
+    if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
+        hint.with_extension(extension);
+    }
+    let mut format = symphonia::default::get_probe()
+        .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
+        .map_err(|e| match e {
+            SymphoniaError::IoError(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
+                fail(AudioErrorKind::Io(e))
+            }
+            SymphoniaError::Unsupported(_) => fail(AudioErrorKind::UnknownFormat),
+            other => fail(AudioErrorKind::Malformed(other.to_string())),
+        })?;
+    let track = format.default_track(TrackType::Audio).ok_or_else(|| fail(AudioErrorKind::Empty))?;
+    let (track_id, expected_frames) = (track.id, track.num_frames);
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .ok_or_else(|| fail(AudioErrorKind::Malformed("no audio codec parameters".into())))?;
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(params, &AudioDecoderOptions::default())
+        .map_err(|e| fail(AudioErrorKind::Malformed(e.to_string())))?;
+    let mut audio = Audio { sample_rate: 0, channels: Vec::new() };
+    loop {
+        let packet = match format.next_packet() {
+            Ok(Some(packet)) => packet,
+            Ok(None) => break,
+            // Readers report a file cut short as an unexpected end of file.
+            Err(SymphoniaError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(fail(AudioErrorKind::Malformed(e.to_string()))),
+        };
+        if packet.track_id != track_id {
+            continue;
+        }
+        match decoder.decode(&packet) {
+            Ok(buffer) => append(&mut audio, buffer),
+            Err(SymphoniaError::DecodeError(message)) => {
+                return Err(fail(AudioErrorKind::Malformed(message.to_string())))
+            }
+            Err(e) => return Err(fail(AudioErrorKind::Malformed(e.to_string()))),
+        }
+    }
+    let decoded_frames = audio.frames() as u64;
+    if let Some(expected_frames) = expected_frames {
+        if decoded_frames < expected_frames {
+            return Err(fail(AudioErrorKind::Truncated { expected_frames, decoded_frames }));
+        }
+    }
+    if decoded_frames == 0 || audio.sample_rate == 0 {
+        return Err(fail(AudioErrorKind::Empty));
+    }
+    Ok(audio)
+}
+
+fn append(audio: &mut Audio, buffer: GenericAudioBufferRef) {
+    let spec = buffer.spec();
+    if audio.channels.is_empty() {
+        audio.sample_rate = spec.rate();
+        audio.channels = vec![Vec::new(); spec.channels().count()];
+    }
+    let mut planar: Vec<Vec<f32>> = Vec::new();
+    buffer.copy_to_vecs_planar(&mut planar);
+    for (channel, samples) in audio.channels.iter_mut().zip(planar) {
+        channel.extend_from_slice(&samples);
+    }
+}
+
+/// Writes 32-bit float WAV (lossless for any `f32` signal).
+pub fn write_wav(path: &Path, audio: &Audio) -> Result<(), AudioError> {
+    let fail = |e: hound::Error| AudioError {
+        path: path.to_path_buf(),
+        kind: match e {
+            hound::Error::IoError(e) => AudioErrorKind::Io(e),
+            other => AudioErrorKind::Malformed(other.to_string()),
+        },
+    };
+    let spec = hound::WavSpec {
+        channels: audio.channels.len() as u16,
+        sample_rate: audio.sample_rate,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut writer = hound::WavWriter::create(path, spec).map_err(fail)?;
+    for i in 0..audio.frames() {
+        for channel in &audio.channels {
+            writer.write_sample(channel[i]).map_err(fail)?;
+        }
+    }
+    writer.finalize().map_err(fail)
+}

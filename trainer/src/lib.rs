@@ -1,0 +1,4 @@
+//! `earshot-trainer`: everything Earshot does offline — audio and annotation I/O, the rendered
+//! training corpus, evaluation metrics, training, and the `earshot` command-line tool.
+
+pub mod audio;

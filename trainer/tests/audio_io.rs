@@ -1,0 +1,110 @@
+//! Audio I/O: WAV round trips, every compressed format the fixtures hold (written by
+//! `scripts/audio_fixtures.sh` with sox), and clear errors for broken files.
+
+use earshot_trainer::audio::{self, Audio};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("earshot-audio-io-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Frequency from the rate of upward zero crossings.
+fn frequency(samples: &[f32], rate: u32) -> f64 {
+    let crossings = samples.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+    crossings as f64 / (samples.len() as f64 / rate as f64)
+}
+
+fn rms(samples: &[f32]) -> f64 {
+    (samples.iter().map(|s| (*s as f64).powi(2)).sum::<f64>() / samples.len() as f64).sqrt()
+}
+
+#[test]
+fn float_wav_round_trips_exactly() {
+    let audio = Audio {
+        sample_rate: 48_000,
+        channels: vec![
+            (0..4800).map(|i| (i as f32 * 0.01).sin()).collect(),
+            (0..4800).map(|i| -(i as f32) / 4800.0).collect(),
+        ],
+    };
+    let path = scratch("round-trip.wav");
+    audio::write_wav(&path, &audio).unwrap();
+    assert_eq!(audio::read(&path).unwrap(), audio);
+}
+
+#[test]
+fn integer_wavs_decode_to_their_values() {
+    for bits in [16u16, 24] {
+        let path = scratch(&format!("int{bits}.wav"));
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 22_050,
+            bits_per_sample: bits,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let full = (1i32 << (bits - 1)) as f32;
+        let values: Vec<i32> = (0..1000).map(|i| ((i as f32 * 0.05).sin() * full * 0.7) as i32).collect();
+        let mut writer = hound::WavWriter::create(&path, spec).unwrap();
+        values.iter().for_each(|v| writer.write_sample(*v).unwrap());
+        writer.finalize().unwrap();
+        let decoded = audio::read(&path).unwrap();
+        assert_eq!((decoded.sample_rate, decoded.channels.len(), decoded.frames()), (22_050, 1, 1000));
+        for (got, value) in decoded.channels[0].iter().zip(&values) {
+            assert!((got - *value as f32 / full).abs() < 1e-6, "{bits}-bit: {got} vs {value}");
+        }
+    }
+}
+
+#[test]
+fn compressed_formats_decode_with_their_rate_channels_length_and_pitch() {
+    // (file, rate, channels, frames, allowed frame difference: MP3 adds encoder delay/padding)
+    for (name, rate, channels, slack) in
+        [("tone.flac", 22_050, 2, 0), ("tone.aiff", 16_000, 1, 0), ("tone.ogg", 48_000, 2, 0), ("tone.mp3", 44_100, 2, 2_400)]
+    {
+        let decoded = audio::read(&fixture(name)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(decoded.sample_rate, rate, "{name}");
+        assert_eq!(decoded.channels.len(), channels, "{name}");
+        let expected = rate as usize / 2;
+        assert!(decoded.frames().abs_diff(expected) <= slack, "{name}: {} frames", decoded.frames());
+        for (channel, pitch) in decoded.channels.iter().zip([440.0, 660.0]) {
+            let steady = &channel[channel.len() / 8..channel.len() * 7 / 8];
+            let f = frequency(steady, rate);
+            assert!((f - pitch).abs() < pitch * 0.02, "{name}: {f:.1} Hz, not {pitch}");
+            assert!((rms(steady) - 0.5 / 2f64.sqrt()).abs() < 0.02, "{name}: RMS {}", rms(steady));
+        }
+    }
+}
+
+#[test]
+fn broken_files_give_errors_that_say_what_is_wrong() {
+    let message = |path: &Path| audio::read(path).unwrap_err().to_string();
+
+    let empty = scratch("empty.wav");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(message(&empty).ends_with("holds no audio"), "{}", message(&empty));
+
+    let garbage = scratch("garbage.wav");
+    std::fs::write(&garbage, vec![0x5au8; 4096]).unwrap();
+    assert!(message(&garbage).contains("not a supported audio file"), "{}", message(&garbage));
+
+    let missing = scratch("does-not-exist.flac");
+    assert!(message(&missing).contains("No such file"), "{}", message(&missing));
+
+    let whole = scratch("whole.wav");
+    let audio = Audio { sample_rate: 44_100, channels: vec![vec![0.25; 44_100]] };
+    audio::write_wav(&whole, &audio).unwrap();
+    let bytes = std::fs::read(&whole).unwrap();
+    let cut = scratch("cut.wav");
+    std::fs::write(&cut, &bytes[..bytes.len() - 40_000]).unwrap();
+    assert!(message(&cut).contains("truncated: the header announces 44100 frames"), "{}", message(&cut));
+
+    let silent = scratch("no-frames.wav");
+    audio::write_wav(&silent, &Audio { sample_rate: 44_100, channels: vec![Vec::new()] }).unwrap();
+    assert!(message(&silent).ends_with("holds no audio"), "{}", message(&silent));
+}
