@@ -33,7 +33,9 @@ impl Audio {
     /// The average of all channels.
     pub fn mono(&self) -> Vec<f32> {
         let scale = 1.0 / self.channels.len().max(1) as f32;
-        (0..self.frames()).map(|i| self.channels.iter().map(|c| c[i]).sum::<f32>() * scale).collect()
+        (0..self.frames())
+            .map(|i| self.channels.iter().map(|c| c[i]).sum::<f32>() * scale)
+            .collect()
     }
 }
 
@@ -99,7 +101,8 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
             SymphoniaError::Unsupported(_) => fail(AudioErrorKind::UnknownFormat),
             other => fail(AudioErrorKind::Malformed(other.to_string())),
         })?;
-    let track = format.default_track(TrackType::Audio).ok_or_else(|| fail(AudioErrorKind::Empty))?;
+    let track =
+        format.default_track(TrackType::Audio).ok_or_else(|| fail(AudioErrorKind::Empty))?;
     let (track_id, expected_frames) = (track.id, track.num_frames);
     let params = track
         .codec_params
@@ -115,7 +118,9 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
             Ok(Some(packet)) => packet,
             Ok(None) => break,
             // Readers report a file cut short as an unexpected end of file.
-            Err(SymphoniaError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(SymphoniaError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                break
+            }
             Err(e) => return Err(fail(AudioErrorKind::Malformed(e.to_string()))),
         };
         if packet.track_id != track_id {

@@ -1,4 +1,6 @@
 //! `earshot-trainer`: everything Earshot does offline — audio and annotation I/O, the rendered
 //! training corpus, evaluation metrics, training, and the `earshot` command-line tool.
 
+pub mod annotations;
 pub mod audio;
+pub mod metrics;

@@ -49,12 +49,16 @@ fn integer_wavs_decode_to_their_values() {
             sample_format: hound::SampleFormat::Int,
         };
         let full = (1i32 << (bits - 1)) as f32;
-        let values: Vec<i32> = (0..1000).map(|i| ((i as f32 * 0.05).sin() * full * 0.7) as i32).collect();
+        let values: Vec<i32> =
+            (0..1000).map(|i| ((i as f32 * 0.05).sin() * full * 0.7) as i32).collect();
         let mut writer = hound::WavWriter::create(&path, spec).unwrap();
         values.iter().for_each(|v| writer.write_sample(*v).unwrap());
         writer.finalize().unwrap();
         let decoded = audio::read(&path).unwrap();
-        assert_eq!((decoded.sample_rate, decoded.channels.len(), decoded.frames()), (22_050, 1, 1000));
+        assert_eq!(
+            (decoded.sample_rate, decoded.channels.len(), decoded.frames()),
+            (22_050, 1, 1000)
+        );
         for (got, value) in decoded.channels[0].iter().zip(&values) {
             assert!((got - *value as f32 / full).abs() < 1e-6, "{bits}-bit: {got} vs {value}");
         }
@@ -64,14 +68,21 @@ fn integer_wavs_decode_to_their_values() {
 #[test]
 fn compressed_formats_decode_with_their_rate_channels_length_and_pitch() {
     // (file, rate, channels, frames, allowed frame difference: MP3 adds encoder delay/padding)
-    for (name, rate, channels, slack) in
-        [("tone.flac", 22_050, 2, 0), ("tone.aiff", 16_000, 1, 0), ("tone.ogg", 48_000, 2, 0), ("tone.mp3", 44_100, 2, 2_400)]
-    {
+    for (name, rate, channels, slack) in [
+        ("tone.flac", 22_050, 2, 0),
+        ("tone.aiff", 16_000, 1, 0),
+        ("tone.ogg", 48_000, 2, 0),
+        ("tone.mp3", 44_100, 2, 2_400),
+    ] {
         let decoded = audio::read(&fixture(name)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(decoded.sample_rate, rate, "{name}");
         assert_eq!(decoded.channels.len(), channels, "{name}");
         let expected = rate as usize / 2;
-        assert!(decoded.frames().abs_diff(expected) <= slack, "{name}: {} frames", decoded.frames());
+        assert!(
+            decoded.frames().abs_diff(expected) <= slack,
+            "{name}: {} frames",
+            decoded.frames()
+        );
         for (channel, pitch) in decoded.channels.iter().zip([440.0, 660.0]) {
             let steady = &channel[channel.len() / 8..channel.len() * 7 / 8];
             let f = frequency(steady, rate);
@@ -102,7 +113,11 @@ fn broken_files_give_errors_that_say_what_is_wrong() {
     let bytes = std::fs::read(&whole).unwrap();
     let cut = scratch("cut.wav");
     std::fs::write(&cut, &bytes[..bytes.len() - 40_000]).unwrap();
-    assert!(message(&cut).contains("truncated: the header announces 44100 frames"), "{}", message(&cut));
+    assert!(
+        message(&cut).contains("truncated: the header announces 44100 frames"),
+        "{}",
+        message(&cut)
+    );
 
     let silent = scratch("no-frames.wav");
     audio::write_wav(&silent, &Audio { sample_rate: 44_100, channels: vec![Vec::new()] }).unwrap();
