@@ -3,4 +3,5 @@
 
 pub mod annotations;
 pub mod audio;
+pub mod cli;
 pub mod metrics;

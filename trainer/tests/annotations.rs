@@ -35,7 +35,10 @@ fn event_lists_round_trip_with_optional_values() {
 
 #[test]
 fn lab_files_round_trip_labels_with_spaces_and_any_separator() {
-    let path = file("chords.lab", "0.0 1.5 C:maj\n1.5\t3.0\tA:min7/b7\n3.0   4.0   N\n4.0 5.0 lead vocal\n");
+    let path = file(
+        "chords.lab",
+        "0.0 1.5 C:maj\n1.5\t3.0\tA:min7/b7\n3.0   4.0   N\n4.0 5.0 lead vocal\n",
+    );
     let read = segments::read(&path).unwrap();
     assert_eq!(read[1], Segment { start: 1.5, end: 3.0, label: "A:min7/b7".into() });
     assert_eq!(read[3].label, "lead vocal");
@@ -67,7 +70,11 @@ fn a_pop909_song_folder_reads_whole() {
     let dir = root.join("007");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("007.mid"), b"MThd").unwrap();
-    std::fs::write(dir.join("beat_midi.txt"), "0.5 1.0 1.0\n1.0 0.0 0.0\n1.5 1.0 0.0\n2.0 0.0 0.0\n2.5 1.0 1.0\n").unwrap();
+    std::fs::write(
+        dir.join("beat_midi.txt"),
+        "0.5 1.0 1.0\n1.0 0.0 0.0\n1.5 1.0 0.0\n2.0 0.0 0.0\n2.5 1.0 1.0\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("chord_midi.txt"), "0.5\t1.5\tN\n1.5\t2.5\tF#:maj7/5\n").unwrap();
     std::fs::write(dir.join("key_audio.txt"), "0.5\t2.5\tGb:maj\n").unwrap();
     let song = pop909::read_song(&root, 7).unwrap();
@@ -84,8 +91,14 @@ fn jams_round_trips_onsets_beats_chords_and_key() {
     let mut document = jams::Jams::default();
     document.file_metadata.duration = Some(10.0);
     document.push("onset", vec![jams::observation(0.5, 0.0, serde_json::Value::Null)]);
-    document.push("beat", vec![jams::observation(1.0, 0.0, 1.into()), jams::observation(1.5, 0.0, 2.into())]);
-    document.push("chord", vec![jams::observation(0.0, 2.0, "C:maj".into()), jams::observation(2.0, 1.0, "N".into())]);
+    document.push(
+        "beat",
+        vec![jams::observation(1.0, 0.0, 1.into()), jams::observation(1.5, 0.0, 2.into())],
+    );
+    document.push(
+        "chord",
+        vec![jams::observation(0.0, 2.0, "C:maj".into()), jams::observation(2.0, 1.0, "N".into())],
+    );
     document.push("key_mode", vec![jams::observation(0.0, 10.0, "E:minor".into())]);
     let path = scratch("song.jams");
     jams::write(&path, &document).unwrap();
@@ -104,7 +117,8 @@ fn malformed_files_name_the_file_and_line() {
         let path = file("bad-events.txt", text);
         message(events::read(&path).map(drop).map_err(|e| e.to_string()))
     };
-    assert!(events_error("0.1\n0.2\nzero\n").ends_with("bad-events.txt:3: time \"zero\" is not a number"));
+    assert!(events_error("0.1\n0.2\nzero\n")
+        .ends_with("bad-events.txt:3: time \"zero\" is not a number"));
     assert!(events_error("0.5\n0.4\n").contains(":2: time 0.4 comes before"));
     assert!(events_error("-1\n").contains(":1: time -1 is not a finite, non-negative time"));
     assert!(events_error("1 2 3\n").contains(":1: unexpected third column"));
@@ -116,7 +130,9 @@ fn malformed_files_name_the_file_and_line() {
     };
     assert!(lab_error("0 1 C\n1 2\n").contains("bad.lab:2: missing label"));
     assert!(lab_error("0 1 C\n2 1.5 D\n").contains(":2: ends at 1.5, before its start 2"));
-    assert!(lab_error("0 2 C\n1 3 D\n").contains(":2: starts at 1, before the previous segment ends"));
+    assert!(
+        lab_error("0 2 C\n1 3 D\n").contains(":2: starts at 1, before the previous segment ends")
+    );
 
     let key_path = file("bad.key", "H major\n");
     assert!(key::read(&key_path).unwrap_err().to_string().contains("bad.key:1: tonic \"H\""));
@@ -124,13 +140,22 @@ fn malformed_files_name_the_file_and_line() {
     assert!(key::read(&key_path).unwrap_err().to_string().contains("mode \"dorian\""));
 
     let beats = file("beat_midi.txt", "0.5 1.0 1.0\n1.0 0.0\n");
-    assert!(pop909::read_beats(&beats).unwrap_err().to_string().ends_with("beat_midi.txt:2: expected `time flag downbeat`, found 2 fields"));
+    assert!(pop909::read_beats(&beats)
+        .unwrap_err()
+        .to_string()
+        .ends_with("beat_midi.txt:2: expected `time flag downbeat`, found 2 fields"));
     let beats = file("beat_flag.txt", "0.5 1.0 2.0\n");
     assert!(pop909::read_beats(&beats).unwrap_err().to_string().contains(":1: downbeat flag"));
 
-    let broken = file("broken.jams", "{\"annotations\": [\n  {\"namespace\": \"onset\", \"data\": [{\"time\": \"soon\"}]}\n]}");
+    let broken = file(
+        "broken.jams",
+        "{\"annotations\": [\n  {\"namespace\": \"onset\", \"data\": [{\"time\": \"soon\"}]}\n]}",
+    );
     let error = jams::read(&broken).unwrap_err().to_string();
     assert!(error.contains("broken.jams:2:"), "{error}");
     let unreadable = scratch("missing.lab");
-    assert!(segments::read(&unreadable).unwrap_err().to_string().contains("missing.lab: No such file"));
+    assert!(segments::read(&unreadable)
+        .unwrap_err()
+        .to_string()
+        .contains("missing.lab: No such file"));
 }

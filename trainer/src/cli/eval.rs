@@ -1,0 +1,236 @@
+//! `earshot eval`: scores every estimate file against the reference file of the same name (any
+//! extension; `.jams` files are read as JAMS), prints a table per file with the mean, or JSON.
+
+use crate::annotations::key::{self, Key};
+use crate::annotations::segments::{self, Segment};
+use crate::annotations::{events, jams, AnnotationError};
+use crate::metrics::{beat, chord, onset, segments as activity};
+use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Task {
+    /// Onset lists: F-measure, precision, recall (±50 ms).
+    Onsets,
+    /// Beat lists: F-measure, Cemgil, P-score, CMLc/CMLt/AMLc/AMLt.
+    Beats,
+    /// Chord `.lab` files: weighted chord symbol recall and segmentation.
+    Chords,
+    /// Key files: mir_eval's weighted score.
+    Key,
+    /// Vocal-activity `.lab` files: frame accuracy, precision, recall, F-measure.
+    Voice,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// What the files annotate.
+    #[arg(long, value_enum)]
+    pub task: Task,
+    /// Folder of reference annotations.
+    #[arg(long = "ref", value_name = "DIR")]
+    pub reference: PathBuf,
+    /// Folder of estimated annotations (files named as the references).
+    #[arg(long = "est", value_name = "DIR")]
+    pub estimated: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One file's scores, in the task's column order.
+type Scores = Vec<(&'static str, f64)>;
+
+pub fn run(args: &EvalArgs) -> Result<(), String> {
+    let pairs = pair_files(&args.reference, &args.estimated)?;
+    if pairs.is_empty() {
+        return Err(format!("no annotation files in {}", args.reference.display()));
+    }
+    let mut rows: Vec<(String, Scores, bool)> = Vec::new();
+    for (name, reference, estimate) in &pairs {
+        let scores = score(args.task, reference, estimate.as_deref()).map_err(|e| e.to_string())?;
+        rows.push((name.clone(), scores, estimate.is_none()));
+    }
+    let mean = mean_scores(&rows);
+    if args.json {
+        print_json(&rows, &mean);
+    } else {
+        print_table(&rows, &mean);
+    }
+    Ok(())
+}
+
+/// Reference files (sorted by name) with the estimate of the same stem, if there is one.
+fn pair_files(
+    reference: &Path,
+    estimated: &Path,
+) -> Result<Vec<(String, PathBuf, Option<PathBuf>)>, String> {
+    let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    let stem =
+        |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let estimates = list(estimated)?;
+    Ok(list(reference)?
+        .into_iter()
+        .map(|reference| {
+            let name = stem(&reference);
+            let same_extension = estimates
+                .iter()
+                .find(|e| stem(e) == name && e.extension() == reference.extension());
+            let estimate =
+                same_extension.or_else(|| estimates.iter().find(|e| stem(e) == name)).cloned();
+            (name, reference, estimate)
+        })
+        .collect())
+}
+
+fn is_jams(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("jams"))
+}
+
+fn times(
+    path: Option<&Path>,
+    from_jams: fn(&jams::Jams) -> Vec<f64>,
+) -> Result<Vec<f64>, AnnotationError> {
+    match path {
+        None => Ok(Vec::new()),
+        Some(p) if is_jams(p) => Ok(from_jams(&jams::read(p)?)),
+        Some(p) => events::read_times(p),
+    }
+}
+
+fn labelled_segments(path: Option<&Path>) -> Result<Vec<Segment>, AnnotationError> {
+    match path {
+        None => Ok(Vec::new()),
+        Some(p) if is_jams(p) => Ok(jams::read(p)?.chords()),
+        Some(p) => segments::read(p),
+    }
+}
+
+fn read_key(path: Option<&Path>) -> Result<Key, AnnotationError> {
+    let unknown = || Key::parse("X").expect("X parses");
+    match path {
+        None => Ok(unknown()),
+        Some(p) if is_jams(p) => match jams::read(p)?.key() {
+            None => Ok(unknown()),
+            Some(key) => {
+                key.map_err(|message| AnnotationError { path: p.to_path_buf(), line: 0, message })
+            }
+        },
+        Some(p) => key::read(p),
+    }
+}
+
+/// Scores one file; a missing estimate counts as an empty one.
+fn score(
+    task: Task,
+    reference: &Path,
+    estimate: Option<&Path>,
+) -> Result<Scores, Box<dyn std::error::Error>> {
+    Ok(match task {
+        Task::Onsets => {
+            let s = onset::evaluate(
+                &times(Some(reference), jams::Jams::onsets)?,
+                &times(estimate, jams::Jams::onsets)?,
+                onset::WINDOW,
+            );
+            vec![("F", s.f_measure), ("P", s.precision), ("R", s.recall)]
+        }
+        Task::Beats => {
+            let s = beat::evaluate(
+                &times(Some(reference), jams::Jams::beats)?,
+                &times(estimate, jams::Jams::beats)?,
+            );
+            vec![
+                ("F", s.f_measure),
+                ("Cemgil", s.cemgil),
+                ("CemgilBest", s.cemgil_best_metric_level),
+                ("P-score", s.p_score),
+                ("CMLc", s.cml_c),
+                ("CMLt", s.cml_t),
+                ("AMLc", s.aml_c),
+                ("AMLt", s.aml_t),
+            ]
+        }
+        Task::Chords => {
+            let s = chord::evaluate(
+                &labelled_segments(Some(reference))?,
+                &labelled_segments(estimate)?,
+            )
+            .map_err(|e| format!("{}: {e}", reference.display()))?;
+            vec![
+                ("root", s.root),
+                ("majmin", s.majmin),
+                ("sevenths", s.sevenths),
+                ("tetrads", s.tetrads),
+                ("overseg", s.overseg),
+                ("underseg", s.underseg),
+                ("seg", s.seg),
+            ]
+        }
+        Task::Key => vec![(
+            "weighted",
+            crate::metrics::key::weighted_score(&read_key(Some(reference))?, &read_key(estimate)?),
+        )],
+        Task::Voice => {
+            let s = activity::evaluate(
+                &labelled_segments(Some(reference))?,
+                &labelled_segments(estimate)?,
+            );
+            vec![("accuracy", s.accuracy), ("P", s.precision), ("R", s.recall), ("F", s.f_measure)]
+        }
+    })
+}
+
+fn mean_scores(rows: &[(String, Scores, bool)]) -> Scores {
+    let Some((_, first, _)) = rows.first() else { return Vec::new() };
+    first
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            (*name, rows.iter().map(|(_, s, _)| s[i].1).sum::<f64>() / rows.len() as f64)
+        })
+        .collect()
+}
+
+fn print_table(rows: &[(String, Scores, bool)], mean: &Scores) {
+    let width = rows.iter().map(|(n, _, _)| n.len()).max().unwrap_or(4).max(4) + 2;
+    let mut header = format!("{:width$}", "file");
+    for (name, _) in mean {
+        header += &format!("{name:>11}");
+    }
+    println!("{header}");
+    let line = |name: &str, scores: &Scores, note: &str| {
+        let mut text = format!("{name:width$}");
+        for (_, value) in scores {
+            text += &format!("{value:>11.4}");
+        }
+        println!("{text}{note}");
+    };
+    for (name, scores, missing) in rows {
+        line(name, scores, if *missing { "  (no estimate)" } else { "" });
+    }
+    line(&format!("mean of {}", rows.len()), mean, "");
+}
+
+fn print_json(rows: &[(String, Scores, bool)], mean: &Scores) {
+    let object = |scores: &Scores| {
+        scores.iter().map(|(k, v)| (k.to_string(), *v)).collect::<BTreeMap<_, _>>()
+    };
+    let files: Vec<_> = rows
+        .iter()
+        .map(|(name, scores, missing)| serde_json::json!({"file": name, "missing_estimate": missing, "scores": object(scores)}))
+        .collect();
+    let document = serde_json::json!({"files": files, "mean": object(mean)});
+    println!("{}", serde_json::to_string_pretty(&document).expect("JSON values serialise"));
+}

@@ -1,0 +1,27 @@
+//! The `earshot` command line.
+
+pub mod eval;
+
+use clap::{Parser, Subcommand};
+
+/// Earshot's offline tool: evaluates (and, as the project grows, renders, trains and analyses)
+/// with the same engine as the plug-in.
+#[derive(Debug, Parser)]
+#[command(name = "earshot", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scores estimated annotations against reference ones, file by file (matched by name).
+    Eval(eval::EvalArgs),
+}
+
+/// Runs a parsed command line; the error is printed by `main`.
+pub fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Eval(args) => eval::run(&args),
+    }
+}

@@ -1,0 +1,74 @@
+//! `earshot eval` end to end: files matched by name, a table with the mean, JSON, a missing
+//! estimate scored as empty, and clear failures.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("earshot-cli-eval-{}", std::process::id())).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, contents) in files {
+        std::fs::write(dir.join(file), contents).unwrap();
+    }
+    dir
+}
+
+fn earshot(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_earshot")).args(args).output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (output.status.success(), text(output.stdout), text(output.stderr))
+}
+
+#[test]
+fn onsets_are_scored_per_file_with_a_mean_and_as_json() {
+    let reference = folder(
+        "ref",
+        &[("a.txt", "1.0\n2.0\n3.0\n4.0\n"), ("b.txt", "0.5\n1.5\n"), ("c.txt", "1.0\n")],
+    );
+    let estimated = folder("est", &[("a.txt", "1.01\n2.2\n3.0\n"), ("b.onsets", "0.5\n1.5\n")]);
+    let (ref_dir, est_dir) = (reference.to_str().unwrap(), estimated.to_str().unwrap());
+    let (ok, table, _) = earshot(&["eval", "--task", "onsets", "--ref", ref_dir, "--est", est_dir]);
+    assert!(ok);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["file", "F", "P", "R"]);
+    // a: 2 of 3 estimates match 2 of 4 references: P 0.6667, R 0.5, F 0.5714.
+    assert_eq!(
+        lines[1].split_whitespace().collect::<Vec<_>>(),
+        ["a", "0.5714", "0.6667", "0.5000"]
+    );
+    assert_eq!(
+        lines[2].split_whitespace().collect::<Vec<_>>(),
+        ["b", "1.0000", "1.0000", "1.0000"]
+    );
+    assert!(lines[3].starts_with("c ") && lines[3].ends_with("(no estimate)"), "{}", lines[3]);
+    assert!(lines[4].starts_with("mean of 3") && lines[4].contains("0.5238"), "{}", lines[4]);
+
+    let (ok, json, _) =
+        earshot(&["eval", "--task", "onsets", "--ref", ref_dir, "--est", est_dir, "--json"]);
+    assert!(ok);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(document["files"][2]["missing_estimate"], true);
+    assert!(
+        (document["mean"]["F"].as_f64().unwrap() - (0.5714285714285714 + 1.0) / 3.0).abs() < 1e-12
+    );
+}
+
+#[test]
+fn failures_name_their_cause() {
+    let reference = folder("bad-ref", &[("a.txt", "1.0\nsoon\n")]);
+    let estimated = folder("bad-est", &[]);
+    let (ok, _, error) = earshot(&[
+        "eval",
+        "--task",
+        "beats",
+        "--ref",
+        reference.to_str().unwrap(),
+        "--est",
+        estimated.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(error.contains("a.txt:2: time \"soon\" is not a number"), "{error}");
+    let (ok, _, error) = earshot(&["eval", "--task", "tempo", "--ref", "x", "--est", "y"]);
+    assert!(!ok && error.contains("invalid value 'tempo'"), "{error}");
+}
