@@ -54,8 +54,8 @@ pub fn read_beats(path: &Path) -> Result<Vec<Beat>, AnnotationError> {
         }
         previous = time;
         let downbeat = match downbeat.parse::<f64>() {
-            Ok(flag) if flag == 1.0 => true,
-            Ok(flag) if flag == 0.0 => false,
+            Ok(1.0) => true,
+            Ok(0.0) => false,
             _ => return Err(format!("downbeat flag {downbeat:?} is neither 1.0 nor 0.0")),
         };
         Ok(Beat { time, downbeat })

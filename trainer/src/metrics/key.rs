@@ -15,9 +15,10 @@ pub fn weighted_score(reference: &Key, estimated: &Key) -> f64 {
         1.0
     } else if est_mode == ref_mode && interval == 7 {
         0.5
-    } else if est_mode != ref_mode && ref_mode == Mode::Major && interval == 9 {
-        0.3
-    } else if est_mode != ref_mode && ref_mode == Mode::Minor && interval == 3 {
+    } else if est_mode != ref_mode
+        && ((ref_mode == Mode::Major && interval == 9) || (ref_mode == Mode::Minor && interval == 3))
+    {
+        // The relative minor or major.
         0.3
     } else if est_mode != ref_mode && ref_tonic == est_tonic {
         0.2
