@@ -159,8 +159,22 @@ fn append(audio: &mut Audio, buffer: GenericAudioBufferRef) {
     }
 }
 
+/// Sample formats for writing WAV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WavFormat {
+    /// 32-bit float: lossless for any `f32` signal.
+    Float32,
+    /// 16-bit PCM (samples rounded, clipped to ±1): half the size, for rendered corpora.
+    Pcm16,
+}
+
 /// Writes 32-bit float WAV (lossless for any `f32` signal).
 pub fn write_wav(path: &Path, audio: &Audio) -> Result<(), AudioError> {
+    write_wav_as(path, audio, WavFormat::Float32)
+}
+
+/// Writes WAV in the given sample format.
+pub fn write_wav_as(path: &Path, audio: &Audio, format: WavFormat) -> Result<(), AudioError> {
     let fail = |e: hound::Error| AudioError {
         path: path.to_path_buf(),
         kind: match e {
@@ -168,16 +182,24 @@ pub fn write_wav(path: &Path, audio: &Audio) -> Result<(), AudioError> {
             other => AudioErrorKind::Malformed(other.to_string()),
         },
     };
+    let (bits_per_sample, sample_format) = match format {
+        WavFormat::Float32 => (32, hound::SampleFormat::Float),
+        WavFormat::Pcm16 => (16, hound::SampleFormat::Int),
+    };
     let spec = hound::WavSpec {
         channels: audio.channels.len() as u16,
         sample_rate: audio.sample_rate,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
+        bits_per_sample,
+        sample_format,
     };
     let mut writer = hound::WavWriter::create(path, spec).map_err(fail)?;
     for i in 0..audio.frames() {
         for channel in &audio.channels {
-            writer.write_sample(channel[i]).map_err(fail)?;
+            match format {
+                WavFormat::Float32 => writer.write_sample(channel[i]),
+                WavFormat::Pcm16 => writer.write_sample((channel[i].clamp(-1.0, 1.0) * 32767.0).round() as i16),
+            }
+            .map_err(fail)?;
         }
     }
     writer.finalize().map_err(fail)

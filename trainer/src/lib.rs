@@ -5,3 +5,5 @@ pub mod annotations;
 pub mod audio;
 pub mod cli;
 pub mod metrics;
+pub mod render;
+pub mod dataset;

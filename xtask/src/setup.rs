@@ -75,6 +75,15 @@ const REQUIREMENTS: &[Requirement] = &[
         present: || succeeds(Command::new("python3").args(["-c", "import venv, ensurepip"])),
         packages: &["python3", "python3-venv"],
     },
+    Requirement {
+        what: "General-MIDI SoundFonts (rendering training audio)",
+        present: || {
+            ["FluidR3_GM.sf2", "TimGM6mb.sf2"]
+                .iter()
+                .all(|f| std::path::Path::new("/usr/share/sounds/sf2").join(f).is_file())
+        },
+        packages: &["fluid-soundfont-gm", "timgm6mb-soundfont"],
+    },
 ];
 
 /// Python packages of the test hosts, pinned.

@@ -1,5 +1,6 @@
 //! The `earshot` command line.
 
+pub mod dataset;
 pub mod eval;
 
 use clap::{Parser, Subcommand};
@@ -17,11 +18,15 @@ pub struct Cli {
 pub enum Command {
     /// Scores estimated annotations against reference ones, file by file (matched by name).
     Eval(eval::EvalArgs),
+    /// Builds the labelled training corpus.
+    #[command(subcommand)]
+    Dataset(dataset::DatasetCommand),
 }
 
 /// Runs a parsed command line; the error is printed by `main`.
 pub fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
+        Command::Dataset(command) => dataset::run(&command),
     }
 }

@@ -1,0 +1,51 @@
+//! Labels derived from the notes that were rendered: onsets, beats, chords, key and the
+//! melody's activity.
+
+use super::arrange::Arrangement;
+use super::instruments;
+use super::plan::RenderPlan;
+use super::score::Part;
+use crate::annotations::events::Event;
+use crate::annotations::segments::Segment;
+
+/// Note starts closer than this merge into one onset (seconds).
+pub const ONSET_MERGE: f64 = 0.03;
+/// Melody notes closer than this belong to one sung (or played) phrase (seconds).
+pub const PHRASE_GAP: f64 = 0.25;
+
+/// Every note start, those within [`ONSET_MERGE`] of the cluster's first merged into it;
+/// an onset whose notes all come from slow-attack instruments carries the value `slow`.
+pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
+    let slow = |part: Part| {
+        part != Part::Drums && plan.part(part).is_some_and(|m| instruments::slow_attack(m.program))
+    };
+    let mut starts: Vec<(f64, bool)> = arrangement.notes.iter().map(|n| (n.start, slow(n.part))).collect();
+    starts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut onsets: Vec<(f64, bool)> = Vec::new();
+    for (time, is_slow) in starts {
+        match onsets.last_mut() {
+            Some((first, all_slow)) if time - *first < ONSET_MERGE => *all_slow &= is_slow,
+            _ => onsets.push((time, is_slow)),
+        }
+    }
+    onsets.into_iter().map(|(time, slow)| Event { time, value: slow.then(|| "slow".to_string()) }).collect()
+}
+
+/// The melody's phrases: its notes with gaps under [`PHRASE_GAP`] bridged, labelled `voice`
+/// when a voice-like patch sings them, else `lead`.
+pub fn melody_activity(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Segment> {
+    let label = if plan.melody_is_voice() { "voice" } else { "lead" };
+    let mut segments: Vec<Segment> = Vec::new();
+    for note in arrangement.notes.iter().filter(|n| n.part == Part::Melody) {
+        match segments.last_mut() {
+            Some(last) if note.start - last.end < PHRASE_GAP => last.end = last.end.max(note.end),
+            _ => segments.push(Segment { start: note.start, end: note.end, label: label.to_string() }),
+        }
+    }
+    segments
+}
+
+/// Beats with their position in the bar as the value.
+pub fn beats(arrangement: &Arrangement) -> Vec<Event> {
+    arrangement.beats.iter().map(|b| Event { time: b.time, value: Some(b.position.to_string()) }).collect()
+}

@@ -1,0 +1,193 @@
+//! A MIDI file as timed notes: the tempo map applied, note-ons paired with their note-offs, each
+//! note tagged with the part (POP909's MELODY, BRIDGE, PIANO tracks) it belongs to.
+
+use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, Track, TrackEvent, TrackEventKind};
+use serde::{Deserialize, Serialize};
+
+/// Which part of the arrangement a note belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Part {
+    /// The sung melody (POP909's MELODY track).
+    Melody,
+    /// The secondary melody and fills (BRIDGE).
+    Bridge,
+    /// The accompaniment (PIANO, and any other track).
+    Piano,
+    /// A bass line generated from the chords.
+    Bass,
+    /// Drums generated from the beats (GM percussion, channel 10).
+    Drums,
+}
+
+impl Part {
+    /// From a POP909 track name.
+    fn from_track_name(name: &str) -> Part {
+        match name.trim().to_ascii_uppercase().as_str() {
+            "MELODY" => Part::Melody,
+            "BRIDGE" => Part::Bridge,
+            _ => Part::Piano,
+        }
+    }
+
+    /// The name written into track names and labels.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Melody => "MELODY",
+            Part::Bridge => "BRIDGE",
+            Part::Piano => "PIANO",
+            Part::Bass => "BASS",
+            Part::Drums => "DRUMS",
+        }
+    }
+}
+
+/// One note, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Note {
+    pub part: Part,
+    pub start: f64,
+    pub end: f64,
+    pub pitch: u8,
+    pub velocity: u8,
+}
+
+/// All notes of a piece, sorted by start time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Score {
+    pub notes: Vec<Note>,
+}
+
+/// Tick → seconds under a tempo map.
+struct TempoMap {
+    /// (tick, seconds at that tick, seconds per tick from there on), by tick.
+    segments: Vec<(u64, f64, f64)>,
+}
+
+impl TempoMap {
+    fn new(timing: Timing, mut tempos: Vec<(u64, u32)>) -> Result<Self, String> {
+        let ticks_per_beat = match timing {
+            Timing::Metrical(t) if t.as_int() > 0 => t.as_int() as f64,
+            Timing::Metrical(_) => return Err("MIDI header gives 0 ticks per beat".into()),
+            Timing::Timecode(fps, subframes) if subframes > 0 => {
+                let per_tick = 1.0 / (fps.as_f32() as f64 * subframes as f64);
+                return Ok(TempoMap { segments: vec![(0, 0.0, per_tick)] });
+            }
+            Timing::Timecode(..) => return Err("MIDI header gives 0 subframes".into()),
+        };
+        tempos.sort_by_key(|(tick, _)| *tick);
+        let per_tick = |micros: u32| micros as f64 / 1e6 / ticks_per_beat;
+        let mut segments = vec![(0u64, 0.0, per_tick(500_000))];
+        for (tick, micros) in tempos {
+            let (last_tick, last_seconds, last_rate) = *segments.last().expect("never empty");
+            let seconds = last_seconds + (tick - last_tick) as f64 * last_rate;
+            if tick == last_tick {
+                segments.pop();
+            }
+            segments.push((tick, seconds, per_tick(micros.max(1))));
+        }
+        Ok(TempoMap { segments })
+    }
+
+    fn seconds(&self, tick: u64) -> f64 {
+        let index = self.segments.partition_point(|(t, _, _)| *t <= tick).saturating_sub(1);
+        let (start, seconds, rate) = self.segments[index];
+        seconds + (tick - start) as f64 * rate
+    }
+}
+
+/// Parses a standard MIDI file.
+pub fn parse_midi(bytes: &[u8]) -> Result<Score, String> {
+    let smf = Smf::parse(bytes).map_err(|e| format!("not a readable MIDI file: {e}"))?;
+    let mut tempos = Vec::new();
+    for track in &smf.tracks {
+        let mut tick = 0u64;
+        for event in track {
+            tick += event.delta.as_int() as u64;
+            if let TrackEventKind::Meta(MetaMessage::Tempo(micros)) = event.kind {
+                tempos.push((tick, micros.as_int()));
+            }
+        }
+    }
+    let map = TempoMap::new(smf.header.timing, tempos)?;
+    let mut notes = Vec::new();
+    for track in &smf.tracks {
+        let mut part = Part::Piano;
+        let mut tick = 0u64;
+        // Sounding notes per (channel, key), oldest first: (start tick, velocity).
+        let mut open: Vec<((u8, u8), u64, u8)> = Vec::new();
+        let mut track_notes: Vec<(u64, u64, u8, u8)> = Vec::new();
+        for event in track {
+            tick += event.delta.as_int() as u64;
+            match event.kind {
+                TrackEventKind::Meta(MetaMessage::TrackName(name)) => {
+                    part = Part::from_track_name(&String::from_utf8_lossy(name));
+                }
+                TrackEventKind::Midi { channel, message } => {
+                    let channel = channel.as_int();
+                    match message {
+                        MidiMessage::NoteOn { key, vel } if vel.as_int() > 0 => {
+                            open.push(((channel, key.as_int()), tick, vel.as_int()));
+                        }
+                        MidiMessage::NoteOn { key, .. } | MidiMessage::NoteOff { key, .. } => {
+                            if let Some(i) = open.iter().position(|(k, _, _)| *k == (channel, key.as_int())) {
+                                let ((_, key), start, velocity) = open.remove(i);
+                                track_notes.push((start, tick, key, velocity));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Notes never switched off end with their track.
+        track_notes.extend(open.into_iter().map(|((_, key), start, velocity)| (start, tick, key, velocity)));
+        notes.extend(track_notes.into_iter().map(|(start, end, pitch, velocity)| Note {
+            part,
+            start: map.seconds(start),
+            end: map.seconds(end),
+            pitch,
+            velocity,
+        }));
+    }
+    notes.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.pitch.cmp(&b.pitch)));
+    Ok(Score { notes })
+}
+
+/// Writes a type-1 MIDI file at 120 beats per minute, 960 ticks per beat (1920 ticks per
+/// second, so times are kept to about 0.5 ms), one named track per part present.
+pub fn write_midi(score: &Score) -> Vec<u8> {
+    const TICKS_PER_SECOND: f64 = 1920.0;
+    let parts = [Part::Melody, Part::Bridge, Part::Piano, Part::Bass, Part::Drums];
+    let mut tracks: Vec<Track> = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let notes: Vec<&Note> = score.notes.iter().filter(|n| n.part == *part).collect();
+        if notes.is_empty() {
+            continue;
+        }
+        let channel = if *part == Part::Drums { 9 } else { index as u8 };
+        let mut timed: Vec<(u64, MidiMessage)> = Vec::new();
+        for note in notes {
+            let tick = |t: f64| (t * TICKS_PER_SECOND).round() as u64;
+            timed.push((tick(note.start), MidiMessage::NoteOn { key: note.pitch.into(), vel: note.velocity.max(1).into() }));
+            timed.push((tick(note.end), MidiMessage::NoteOff { key: note.pitch.into(), vel: 0.into() }));
+        }
+        // Note-offs before note-ons at the same tick, so repeated notes do not cut each other.
+        timed.sort_by_key(|(tick, message)| (*tick, matches!(message, MidiMessage::NoteOn { .. })));
+        let mut track = vec![TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())) }];
+        if tracks.is_empty() {
+            track.push(TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::Tempo(500_000.into())) });
+        }
+        let mut last = 0;
+        for (tick, message) in timed {
+            track.push(TrackEvent { delta: ((tick - last) as u32).into(), kind: TrackEventKind::Midi { channel: channel.into(), message } });
+            last = tick;
+        }
+        track.push(TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::EndOfTrack) });
+        tracks.push(track);
+    }
+    let smf = Smf { header: Header::new(Format::Parallel, Timing::Metrical(960.into())), tracks };
+    let mut bytes = Vec::new();
+    smf.write_std(&mut bytes).expect("writing to memory cannot fail");
+    bytes
+}

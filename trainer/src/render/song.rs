@@ -1,0 +1,62 @@
+//! One song rendered: arranged, synthesised, mixed, and written beside its labels.
+
+use super::arrange::{self, Arrangement, SongLabels};
+use super::plan::RenderPlan;
+use super::score::Score;
+use super::{labels, mix, synth};
+use crate::annotations::{events, key, segments};
+use crate::audio::{self, Audio};
+use rustysynth::SoundFont;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A rendered song: its audio, what was played, and how.
+pub struct Rendered {
+    pub audio: Audio,
+    pub arrangement: Arrangement,
+    pub plan: RenderPlan,
+}
+
+/// Renders `score` with its labels as `plan` says.
+pub fn render(score: &Score, song_labels: &SongLabels, plan: RenderPlan, soundfont: &Arc<SoundFont>) -> Result<Rendered, String> {
+    let arrangement = arrange::arrange(score, song_labels, &plan)?;
+    let mut channels = synth::synthesize(&arrangement, &plan, soundfont)?;
+    mix::finish(&mut channels, &plan, synth::SAMPLE_RATE);
+    let audio = Audio { sample_rate: synth::SAMPLE_RATE, channels: channels.to_vec() };
+    Ok(Rendered { audio, arrangement, plan })
+}
+
+impl Rendered {
+    /// Writes `STEM.wav` and its labels into `dir`: `STEM.onsets.txt`, `STEM.beats.txt` (time,
+    /// position in the bar), `STEM.chords.lab`, `STEM.key.txt`, `STEM.melody.lab` (`voice` or
+    /// `lead` phrases) and `STEM.json` (the plan and counts). The WAV is 16-bit, stereo or,
+    /// with `mono`, the channels' average.
+    pub fn write(&self, dir: &Path, stem: &str, mono: bool) -> Result<(), String> {
+        let path = |suffix: &str| dir.join(format!("{stem}{suffix}"));
+        let fail = |e: &dyn std::fmt::Display| e.to_string();
+        let audio = if mono {
+            Audio { sample_rate: self.audio.sample_rate, channels: vec![self.audio.mono()] }
+        } else {
+            self.audio.clone()
+        };
+        audio::write_wav_as(&path(".wav"), &audio, audio::WavFormat::Pcm16).map_err(|e| fail(&e))?;
+        let onsets = labels::onsets(&self.arrangement, &self.plan);
+        events::write(&path(".onsets.txt"), &onsets).map_err(|e| fail(&e))?;
+        events::write(&path(".beats.txt"), &labels::beats(&self.arrangement)).map_err(|e| fail(&e))?;
+        segments::write(&path(".chords.lab"), &self.arrangement.chords).map_err(|e| fail(&e))?;
+        key::write(&path(".key.txt"), &self.arrangement.key).map_err(|e| fail(&e))?;
+        let melody = labels::melody_activity(&self.arrangement, &self.plan);
+        segments::write(&path(".melody.lab"), &melody).map_err(|e| fail(&e))?;
+        let summary = serde_json::json!({
+            "plan": self.plan,
+            "duration_seconds": self.audio.duration(),
+            "notes": self.arrangement.notes.len(),
+            "onsets": onsets.len(),
+            "beats": self.arrangement.beats.len(),
+            "chords": self.arrangement.chords.len(),
+            "melody_phrases": melody.len(),
+        });
+        let text = serde_json::to_string_pretty(&summary).expect("plans serialise");
+        std::fs::write(path(".json"), text).map_err(|e| format!("{}: {e}", path(".json").display()))
+    }
+}
