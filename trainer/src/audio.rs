@@ -197,7 +197,9 @@ pub fn write_wav_as(path: &Path, audio: &Audio, format: WavFormat) -> Result<(),
         for channel in &audio.channels {
             match format {
                 WavFormat::Float32 => writer.write_sample(channel[i]),
-                WavFormat::Pcm16 => writer.write_sample((channel[i].clamp(-1.0, 1.0) * 32767.0).round() as i16),
+                WavFormat::Pcm16 => {
+                    writer.write_sample((channel[i].clamp(-1.0, 1.0) * 32767.0).round() as i16)
+                }
             }
             .map_err(fail)?;
         }

@@ -4,6 +4,6 @@
 pub mod annotations;
 pub mod audio;
 pub mod cli;
+pub mod dataset;
 pub mod metrics;
 pub mod render;
-pub mod dataset;

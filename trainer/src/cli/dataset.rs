@@ -53,11 +53,10 @@ pub fn run(command: &DatasetCommand) -> Result<(), String> {
 }
 
 fn render_command(args: &RenderArgs) -> Result<(), String> {
-    let pop909 = args
-        .pop909
-        .clone()
-        .or_else(render::default_pop909)
-        .ok_or("no POP909 folder: pass --pop909 DIR (the public POP909 dataset, MIT licence)")?;
+    let pop909 =
+        args.pop909.clone().or_else(render::default_pop909).ok_or(
+            "no POP909 folder: pass --pop909 DIR (the public POP909 dataset, MIT licence)",
+        )?;
     let songs = splits::parse_songs(&args.songs)?;
     if args.variants == 0 {
         return Err("--variants must be at least 1".into());
@@ -74,7 +73,10 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
         style: args.style,
         variants: args.variants,
         seed: args.seed,
-        jobs: args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1),
         allow_evaluation_soundfont: args.allow_evaluation_soundfont,
         mono: args.mono,
         progress: true,

@@ -53,7 +53,10 @@ pub struct RenderReport {
     pub wall_seconds: f64,
 }
 
-fn load_soundfonts(paths: &[PathBuf], allow_evaluation: bool) -> Result<Vec<(String, Arc<SoundFont>)>, String> {
+fn load_soundfonts(
+    paths: &[PathBuf],
+    allow_evaluation: bool,
+) -> Result<Vec<(String, Arc<SoundFont>)>, String> {
     if paths.is_empty() {
         return Err("no SoundFont given (install fluid-soundfont-gm / timgm6mb-soundfont, or pass --soundfont)".into());
     }
@@ -82,7 +85,12 @@ pub fn stem(song: u32, variant: u32, variants: u32) -> String {
     }
 }
 
-fn render_one(options: &RenderOptions, soundfonts: &[(String, Arc<SoundFont>)], song_id: u32, variant: u32) -> Result<f64, String> {
+fn render_one(
+    options: &RenderOptions,
+    soundfonts: &[(String, Arc<SoundFont>)],
+    song_id: u32,
+    variant: u32,
+) -> Result<f64, String> {
     let song = pop909::read_song(&options.pop909, song_id).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(&song.midi).map_err(|e| format!("{}: {e}", song.midi.display()))?;
     let notes = score::parse_midi(&bytes).map_err(|e| format!("{}: {e}", song.midi.display()))?;
@@ -97,7 +105,8 @@ fn render_one(options: &RenderOptions, soundfonts: &[(String, Arc<SoundFont>)], 
     let duration = notes.notes.iter().map(|n| n.end).fold(0.0, f64::max);
     let plan = RenderPlan::draw(song_id, variant, options.seed, font_name, style, duration);
     let labels = SongLabels { beats: song.beats, chords: song.chords, key: song.key };
-    let rendered = song::render(&notes, &labels, plan, font).map_err(|e| format!("song {song_id:03}: {e}"))?;
+    let rendered =
+        song::render(&notes, &labels, plan, font).map_err(|e| format!("song {song_id:03}: {e}"))?;
     rendered.write(&options.out, &stem(song_id, variant, options.variants), options.mono)?;
     Ok(rendered.audio.duration())
 }
@@ -112,14 +121,19 @@ pub fn render_dataset(options: &RenderOptions, songs: &[u32]) -> Result<RenderRe
     }
     std::fs::create_dir_all(&options.out).map_err(|e| format!("{}: {e}", options.out.display()))?;
     let soundfonts = load_soundfonts(&options.soundfonts, options.allow_evaluation_soundfont)?;
-    let jobs: Vec<(u32, u32)> = songs.iter().flat_map(|s| (0..options.variants).map(move |v| (*s, v))).collect();
-    let bar = if options.progress { ProgressBar::new(jobs.len() as u64) } else { ProgressBar::hidden() };
+    let jobs: Vec<(u32, u32)> =
+        songs.iter().flat_map(|s| (0..options.variants).map(move |v| (*s, v))).collect();
+    let bar =
+        if options.progress { ProgressBar::new(jobs.len() as u64) } else { ProgressBar::hidden() };
     bar.set_style(
         ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} renders, eta {eta}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(|e| e.to_string())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| e.to_string())?;
     let start = Instant::now();
     let durations: Result<Vec<f64>, String> = pool.install(|| {
         jobs.par_iter()

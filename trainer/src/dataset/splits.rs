@@ -29,7 +29,11 @@ pub fn split(id: u32) -> Option<Split> {
 
 /// Refuses any song that is not a training song: training must never see validation data.
 pub fn ensure_training(ids: &[u32]) -> Result<(), String> {
-    let refused: Vec<String> = ids.iter().filter(|id| split(**id) != Some(Split::Train)).map(|id| format!("{id:03}")).collect();
+    let refused: Vec<String> = ids
+        .iter()
+        .filter(|id| split(**id) != Some(Split::Train))
+        .map(|id| format!("{id:03}"))
+        .collect();
     if refused.is_empty() {
         Ok(())
     } else {
@@ -49,7 +53,11 @@ pub fn parse_songs(spec: &str) -> Result<Vec<u32>, String> {
     let mut ids = Vec::new();
     for part in spec.split(',').map(str::trim) {
         let number = |text: &str| {
-            text.trim().parse::<u32>().ok().filter(|n| (1..=909).contains(n)).ok_or_else(|| format!("song {text:?} is not an id 1–909"))
+            text.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=909).contains(n))
+                .ok_or_else(|| format!("song {text:?} is not an id 1–909"))
         };
         match part.split_once('-') {
             Some((first, last)) => {
@@ -74,7 +82,9 @@ mod tests {
     #[test]
     fn song_lists_parse_and_validation_songs_are_refused_for_training() {
         assert_eq!(parse_songs("3,1-2, 9").unwrap(), vec![1, 2, 3, 9]);
-        assert!(parse_songs("0-3").is_err() && parse_songs("5-2").is_err() && parse_songs("x").is_err());
+        assert!(
+            parse_songs("0-3").is_err() && parse_songs("5-2").is_err() && parse_songs("x").is_err()
+        );
         assert_eq!(split(700), Some(Split::Train));
         assert_eq!(split(701), Some(Split::Validation));
         assert_eq!(split(851), Some(Split::HeldOut));

@@ -16,7 +16,8 @@ pub fn weighted_score(reference: &Key, estimated: &Key) -> f64 {
     } else if est_mode == ref_mode && interval == 7 {
         0.5
     } else if est_mode != ref_mode
-        && ((ref_mode == Mode::Major && interval == 9) || (ref_mode == Mode::Minor && interval == 3))
+        && ((ref_mode == Mode::Major && interval == 9)
+            || (ref_mode == Mode::Minor && interval == 3))
     {
         // The relative minor or major.
         0.3

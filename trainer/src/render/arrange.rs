@@ -46,9 +46,15 @@ const RIDE: u8 = 51;
 const TOMS: [u8; 4] = [50, 48, 47, 45];
 
 /// Arranges `score` as `plan` says. Fails only on a chord label that is not valid Harte syntax.
-pub fn arrange(score: &Score, labels: &SongLabels, plan: &RenderPlan) -> Result<Arrangement, String> {
+pub fn arrange(
+    score: &Score,
+    labels: &SongLabels,
+    plan: &RenderPlan,
+) -> Result<Arrangement, String> {
     let scale = |t: f64| t / plan.tempo_factor;
-    let velocity = |v: u8| ((v as f64 / 127.0).powf(plan.velocity_gamma) * 127.0).round().clamp(1.0, 127.0) as u8;
+    let velocity = |v: u8| {
+        ((v as f64 / 127.0).powf(plan.velocity_gamma) * 127.0).round().clamp(1.0, 127.0) as u8
+    };
     let mut notes: Vec<Note> = score
         .notes
         .iter()
@@ -84,7 +90,8 @@ pub fn arrange(score: &Score, labels: &SongLabels, plan: &RenderPlan) -> Result<
 /// Beat times scaled, with positions counted from each downbeat (beats before the first
 /// downbeat count back from the usual bar length).
 fn place_beats(beats: &[Beat], scale: impl Fn(f64) -> f64) -> Vec<PlacedBeat> {
-    let downbeats: Vec<usize> = beats.iter().enumerate().filter(|(_, b)| b.downbeat).map(|(i, _)| i).collect();
+    let downbeats: Vec<usize> =
+        beats.iter().enumerate().filter(|(_, b)| b.downbeat).map(|(i, _)| i).collect();
     let mut gaps: Vec<usize> = downbeats.windows(2).map(|w| w[1] - w[0]).collect();
     gaps.sort_unstable();
     let bar = gaps.get(gaps.len() / 2).copied().unwrap_or(4).max(1);
@@ -122,7 +129,12 @@ fn hit(time: f64, pitch: u8, velocity: u8, rng: &mut SmallRng, part: Part) -> No
     Note { part, start: time.max(0.0), end: time.max(0.0) + 0.1, pitch, velocity }
 }
 
-fn drum_part(beats: &[PlacedBeat], pattern: DrumPattern, fills: bool, rng: &mut SmallRng) -> Vec<Note> {
+fn drum_part(
+    beats: &[PlacedBeat],
+    pattern: DrumPattern,
+    fills: bool,
+    rng: &mut SmallRng,
+) -> Vec<Note> {
     let mut notes = Vec::new();
     let mut bar = 0;
     for (i, beat) in beats.iter().enumerate() {
@@ -133,7 +145,8 @@ fn drum_part(beats: &[PlacedBeat], pattern: DrumPattern, fills: bool, rng: &mut 
         if beat.position == 1 {
             bar += 1;
         }
-        let next_is_phrase_start = beats.get(i + 1).is_some_and(|b| b.position == 1) && bar % 4 == 0;
+        let next_is_phrase_start =
+            beats.get(i + 1).is_some_and(|b| b.position == 1) && bar % 4 == 0;
         if fills && next_is_phrase_start {
             for (k, tom) in TOMS.iter().enumerate() {
                 play(k as f64 / 4.0, *tom, 100, rng);
@@ -191,10 +204,17 @@ fn bass_pitch_class(label: &str) -> Option<u8> {
     (chord.root >= 0).then(|| ((chord.root + chord.bass) % 12) as u8)
 }
 
-fn bass_line(chords: &[Segment], beats: &[PlacedBeat], pattern: BassPattern, rng: &mut SmallRng) -> Vec<Note> {
+fn bass_line(
+    chords: &[Segment],
+    beats: &[PlacedBeat],
+    pattern: BassPattern,
+    rng: &mut SmallRng,
+) -> Vec<Note> {
     // Bass notes between E1 (28) and D#2 (39).
     let pitch_of = |pitch_class: u8| 28 + (pitch_class + 12 - 4) % 12;
-    let chord_at = |t: f64| chords.iter().find(|c| c.start <= t && t < c.end).and_then(|c| bass_pitch_class(&c.label));
+    let chord_at = |t: f64| {
+        chords.iter().find(|c| c.start <= t && t < c.end).and_then(|c| bass_pitch_class(&c.label))
+    };
     let mut notes = Vec::new();
     for (i, beat) in beats.iter().enumerate() {
         let steps: &[f64] = match pattern {
@@ -210,7 +230,13 @@ fn bass_line(chords: &[Segment], beats: &[PlacedBeat], pattern: BassPattern, rng
             }
             let length = (between(beats, i, step + 1.0 / steps.len() as f64) - start) * 0.85;
             let velocity = rng.random_range(85..110);
-            notes.push(Note { part: Part::Bass, start, end: start + length.max(0.05), pitch, velocity });
+            notes.push(Note {
+                part: Part::Bass,
+                start,
+                end: start + length.max(0.05),
+                pitch,
+                velocity,
+            });
         }
     }
     notes

@@ -19,7 +19,8 @@ pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
     let slow = |part: Part| {
         part != Part::Drums && plan.part(part).is_some_and(|m| instruments::slow_attack(m.program))
     };
-    let mut starts: Vec<(f64, bool)> = arrangement.notes.iter().map(|n| (n.start, slow(n.part))).collect();
+    let mut starts: Vec<(f64, bool)> =
+        arrangement.notes.iter().map(|n| (n.start, slow(n.part))).collect();
     starts.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut onsets: Vec<(f64, bool)> = Vec::new();
     for (time, is_slow) in starts {
@@ -28,7 +29,10 @@ pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
             _ => onsets.push((time, is_slow)),
         }
     }
-    onsets.into_iter().map(|(time, slow)| Event { time, value: slow.then(|| "slow".to_string()) }).collect()
+    onsets
+        .into_iter()
+        .map(|(time, slow)| Event { time, value: slow.then(|| "slow".to_string()) })
+        .collect()
 }
 
 /// The melody's phrases: its notes with gaps under [`PHRASE_GAP`] bridged, labelled `voice`
@@ -39,7 +43,11 @@ pub fn melody_activity(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Segm
     for note in arrangement.notes.iter().filter(|n| n.part == Part::Melody) {
         match segments.last_mut() {
             Some(last) if note.start - last.end < PHRASE_GAP => last.end = last.end.max(note.end),
-            _ => segments.push(Segment { start: note.start, end: note.end, label: label.to_string() }),
+            _ => segments.push(Segment {
+                start: note.start,
+                end: note.end,
+                label: label.to_string(),
+            }),
         }
     }
     segments
@@ -47,5 +55,9 @@ pub fn melody_activity(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Segm
 
 /// Beats with their position in the bar as the value.
 pub fn beats(arrangement: &Arrangement) -> Vec<Event> {
-    arrangement.beats.iter().map(|b| Event { time: b.time, value: Some(b.position.to_string()) }).collect()
+    arrangement
+        .beats
+        .iter()
+        .map(|b| Event { time: b.time, value: Some(b.position.to_string()) })
+        .collect()
 }

@@ -35,7 +35,8 @@ impl Biquad {
         let (mut x1, mut x2, mut y1, mut y2) = (0.0, 0.0, 0.0, 0.0);
         for sample in signal {
             let x = *sample as f64;
-            let y = self.b[0] * x + self.b[1] * x1 + self.b[2] * x2 - self.a[0] * y1 - self.a[1] * y2;
+            let y =
+                self.b[0] * x + self.b[1] * x1 + self.b[2] * x2 - self.a[0] * y1 - self.a[1] * y2;
             (x2, x1, y2, y1) = (x1, x, y1, y);
             *sample = y as f32;
         }
@@ -70,11 +71,14 @@ pub fn finish(channels: &mut [Vec<f32>; 2], plan: &RenderPlan, rate: u32) {
         let noise_rms = (power / 10f64.powf(noise.snr_db as f64 / 10.0)).sqrt() as f32;
         let mut rng = SmallRng::seed_from_u64(plan.seed ^ 0x0015e);
         for channel in channels.iter_mut() {
-            let mut generated: Vec<f32> = (0..channel.len()).map(|_| rng.random_range(-1.0f32..1.0)).collect();
+            let mut generated: Vec<f32> =
+                (0..channel.len()).map(|_| rng.random_range(-1.0f32..1.0)).collect();
             if noise.pink {
                 pink(&mut generated);
             }
-            let rms = (generated.iter().map(|s| s * s).sum::<f32>() / generated.len().max(1) as f32).sqrt();
+            let rms = (generated.iter().map(|s| s * s).sum::<f32>()
+                / generated.len().max(1) as f32)
+                .sqrt();
             let scale = if rms > 0.0 { noise_rms / rms } else { 0.0 };
             channel.iter_mut().zip(&generated).for_each(|(s, n)| *s += n * scale);
         }
@@ -105,7 +109,11 @@ mod tests {
     #[test]
     fn shelves_have_their_gain_far_from_the_corner_and_unity_at_the_other_end() {
         let gain_at = |filter: &Biquad, frequency: f64| {
-            let mut tone: Vec<f32> = (0..44_100).map(|i| (i as f64 * frequency * 2.0 * std::f64::consts::PI / 44_100.0).sin() as f32).collect();
+            let mut tone: Vec<f32> = (0..44_100)
+                .map(|i| {
+                    (i as f64 * frequency * 2.0 * std::f64::consts::PI / 44_100.0).sin() as f32
+                })
+                .collect();
             filter.apply(&mut tone);
             let rms = (tone[22_050..].iter().map(|s| s * s).sum::<f32>() / 22_050.0).sqrt();
             20.0 * (rms * 2f32.sqrt()).log10()

@@ -1,7 +1,9 @@
 //! How one song is rendered: every random choice of the augmentation, drawn from a seed and
 //! recorded beside the audio, so a render can be explained and repeated.
 
-use super::instruments::{self, ACCOMPANIMENT, BASSES, COUNTER_MELODY, KITS, LEADS, PIANOS, VOICES};
+use super::instruments::{
+    self, ACCOMPANIMENT, BASSES, COUNTER_MELODY, KITS, LEADS, PIANOS, VOICES,
+};
 use super::score::Part;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -110,9 +112,17 @@ fn pick(rng: &mut SmallRng, choices: &[u8]) -> u8 {
 impl RenderPlan {
     /// Draws a plan for a song of `duration` seconds (before tempo change). A kit the SoundFont
     /// lacks sounds as its standard kit.
-    pub fn draw(song: u32, variant: u32, seed: u64, soundfont: &str, style: Style, duration: f64) -> RenderPlan {
+    pub fn draw(
+        song: u32,
+        variant: u32,
+        seed: u64,
+        soundfont: &str,
+        style: Style,
+        duration: f64,
+    ) -> RenderPlan {
         let mut rng = SmallRng::seed_from_u64(seed ^ (song as u64) << 32 ^ (variant as u64) << 48);
-        let melody_program = if rng.random_bool(0.6) { pick(&mut rng, &VOICES) } else { pick(&mut rng, &LEADS) };
+        let melody_program =
+            if rng.random_bool(0.6) { pick(&mut rng, &VOICES) } else { pick(&mut rng, &LEADS) };
         let (bridge, piano) = match style {
             Style::AsWritten => (pick(&mut rng, &PIANOS), pick(&mut rng, &PIANOS)),
             Style::Band => (pick(&mut rng, &COUNTER_MELODY), pick(&mut rng, &ACCOMPANIMENT)),
@@ -122,9 +132,16 @@ impl RenderPlan {
             Style::Band => {
                 let bass = Bass {
                     program: pick(&mut rng, &BASSES),
-                    pattern: [BassPattern::Quarters, BassPattern::RootFifth, BassPattern::Eighths][rng.random_range(0..3)],
+                    pattern: [BassPattern::Quarters, BassPattern::RootFifth, BassPattern::Eighths]
+                        [rng.random_range(0..3)],
                 };
-                let patterns = [DrumPattern::Rock, DrumPattern::FourOnTheFloor, DrumPattern::HalfTime, DrumPattern::Shuffle, DrumPattern::Sparse];
+                let patterns = [
+                    DrumPattern::Rock,
+                    DrumPattern::FourOnTheFloor,
+                    DrumPattern::HalfTime,
+                    DrumPattern::Shuffle,
+                    DrumPattern::Sparse,
+                ];
                 // Sometimes a band plays without a drummer.
                 let drums = rng.random_bool(0.85).then(|| Drums {
                     kit: pick(&mut rng, &KITS),
@@ -155,7 +172,9 @@ impl RenderPlan {
             drum_mix.pan = 0.0;
             parts.push(drum_mix);
         }
-        let noise = rng.random_bool(0.6).then(|| Noise { pink: rng.random_bool(0.5), snr_db: rng.random_range(20.0..50.0) });
+        let noise = rng
+            .random_bool(0.6)
+            .then(|| Noise { pink: rng.random_bool(0.5), snr_db: rng.random_range(20.0..50.0) });
         let mut level_changes = vec![(0.0, 0.0)];
         let mut time = 0.0;
         while time < duration {

@@ -1,7 +1,9 @@
 //! A MIDI file as timed notes: the tempo map applied, note-ons paired with their note-offs, each
 //! note tagged with the part (POP909's MELODY, BRIDGE, PIANO tracks) it belongs to.
 
-use midly::{Format, Header, MetaMessage, MidiMessage, Smf, Timing, Track, TrackEvent, TrackEventKind};
+use midly::{
+    Format, Header, MetaMessage, MidiMessage, Smf, Timing, Track, TrackEvent, TrackEventKind,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which part of the arrangement a note belongs to.
@@ -129,7 +131,9 @@ pub fn parse_midi(bytes: &[u8]) -> Result<Score, String> {
                             open.push(((channel, key.as_int()), tick, vel.as_int()));
                         }
                         MidiMessage::NoteOn { key, .. } | MidiMessage::NoteOff { key, .. } => {
-                            if let Some(i) = open.iter().position(|(k, _, _)| *k == (channel, key.as_int())) {
+                            if let Some(i) =
+                                open.iter().position(|(k, _, _)| *k == (channel, key.as_int()))
+                            {
                                 let ((_, key), start, velocity) = open.remove(i);
                                 track_notes.push((start, tick, key, velocity));
                             }
@@ -141,7 +145,9 @@ pub fn parse_midi(bytes: &[u8]) -> Result<Score, String> {
             }
         }
         // Notes never switched off end with their track.
-        track_notes.extend(open.into_iter().map(|((_, key), start, velocity)| (start, tick, key, velocity)));
+        track_notes.extend(
+            open.into_iter().map(|((_, key), start, velocity)| (start, tick, key, velocity)),
+        );
         notes.extend(track_notes.into_iter().map(|(start, end, pitch, velocity)| Note {
             part,
             start: map.seconds(start),
@@ -169,21 +175,39 @@ pub fn write_midi(score: &Score) -> Vec<u8> {
         let mut timed: Vec<(u64, MidiMessage)> = Vec::new();
         for note in notes {
             let tick = |t: f64| (t * TICKS_PER_SECOND).round() as u64;
-            timed.push((tick(note.start), MidiMessage::NoteOn { key: note.pitch.into(), vel: note.velocity.max(1).into() }));
-            timed.push((tick(note.end), MidiMessage::NoteOff { key: note.pitch.into(), vel: 0.into() }));
+            timed.push((
+                tick(note.start),
+                MidiMessage::NoteOn { key: note.pitch.into(), vel: note.velocity.max(1).into() },
+            ));
+            timed.push((
+                tick(note.end),
+                MidiMessage::NoteOff { key: note.pitch.into(), vel: 0.into() },
+            ));
         }
         // Note-offs before note-ons at the same tick, so repeated notes do not cut each other.
         timed.sort_by_key(|(tick, message)| (*tick, matches!(message, MidiMessage::NoteOn { .. })));
-        let mut track = vec![TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())) }];
+        let mut track = vec![TrackEvent {
+            delta: 0.into(),
+            kind: TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())),
+        }];
         if tracks.is_empty() {
-            track.push(TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::Tempo(500_000.into())) });
+            track.push(TrackEvent {
+                delta: 0.into(),
+                kind: TrackEventKind::Meta(MetaMessage::Tempo(500_000.into())),
+            });
         }
         let mut last = 0;
         for (tick, message) in timed {
-            track.push(TrackEvent { delta: ((tick - last) as u32).into(), kind: TrackEventKind::Midi { channel: channel.into(), message } });
+            track.push(TrackEvent {
+                delta: ((tick - last) as u32).into(),
+                kind: TrackEventKind::Midi { channel: channel.into(), message },
+            });
             last = tick;
         }
-        track.push(TrackEvent { delta: 0.into(), kind: TrackEventKind::Meta(MetaMessage::EndOfTrack) });
+        track.push(TrackEvent {
+            delta: 0.into(),
+            kind: TrackEventKind::Meta(MetaMessage::EndOfTrack),
+        });
         tracks.push(track);
     }
     let smf = Smf { header: Header::new(Format::Parallel, Timing::Metrical(960.into())), tracks };

@@ -18,7 +18,12 @@ pub struct Rendered {
 }
 
 /// Renders `score` with its labels as `plan` says.
-pub fn render(score: &Score, song_labels: &SongLabels, plan: RenderPlan, soundfont: &Arc<SoundFont>) -> Result<Rendered, String> {
+pub fn render(
+    score: &Score,
+    song_labels: &SongLabels,
+    plan: RenderPlan,
+    soundfont: &Arc<SoundFont>,
+) -> Result<Rendered, String> {
     let arrangement = arrange::arrange(score, song_labels, &plan)?;
     let mut channels = synth::synthesize(&arrangement, &plan, soundfont)?;
     mix::finish(&mut channels, &plan, synth::SAMPLE_RATE);
@@ -39,10 +44,12 @@ impl Rendered {
         } else {
             self.audio.clone()
         };
-        audio::write_wav_as(&path(".wav"), &audio, audio::WavFormat::Pcm16).map_err(|e| fail(&e))?;
+        audio::write_wav_as(&path(".wav"), &audio, audio::WavFormat::Pcm16)
+            .map_err(|e| fail(&e))?;
         let onsets = labels::onsets(&self.arrangement, &self.plan);
         events::write(&path(".onsets.txt"), &onsets).map_err(|e| fail(&e))?;
-        events::write(&path(".beats.txt"), &labels::beats(&self.arrangement)).map_err(|e| fail(&e))?;
+        events::write(&path(".beats.txt"), &labels::beats(&self.arrangement))
+            .map_err(|e| fail(&e))?;
         segments::write(&path(".chords.lab"), &self.arrangement.chords).map_err(|e| fail(&e))?;
         key::write(&path(".key.txt"), &self.arrangement.key).map_err(|e| fail(&e))?;
         let melody = labels::melody_activity(&self.arrangement, &self.plan);

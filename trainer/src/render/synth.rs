@@ -34,17 +34,27 @@ struct Event {
 }
 
 /// Renders the arrangement as stereo audio at [`SAMPLE_RATE`].
-pub fn synthesize(arrangement: &Arrangement, plan: &RenderPlan, soundfont: &Arc<SoundFont>) -> Result<[Vec<f32>; 2], String> {
+pub fn synthesize(
+    arrangement: &Arrangement,
+    plan: &RenderPlan,
+    soundfont: &Arc<SoundFont>,
+) -> Result<[Vec<f32>; 2], String> {
     let mut settings = SynthesizerSettings::new(SAMPLE_RATE as i32);
     settings.block_size = BLOCK;
     settings.maximum_polyphony = 128;
-    let mut synth = Synthesizer::new(soundfont, &settings).map_err(|e| format!("synthesizer: {e:?}"))?;
+    let mut synth =
+        Synthesizer::new(soundfont, &settings).map_err(|e| format!("synthesizer: {e:?}"))?;
     for mix in &plan.parts {
         let ch = channel(mix.part);
         // Volume: 100 is 0 dB (CC7 is about 40·log10(value/127) dB).
         let volume = (100.0 * 10f32.powf(mix.gain_db / 40.0)).round().clamp(0.0, 127.0) as i32;
         synth.process_midi_message(ch, 0xC0, mix.program as i32, 0);
-        for (controller, value) in [(7, volume), (10, (64.0 + mix.pan * 63.0).round() as i32), (91, mix.reverb as i32), (93, mix.chorus as i32)] {
+        for (controller, value) in [
+            (7, volume),
+            (10, (64.0 + mix.pan * 63.0).round() as i32),
+            (91, mix.reverb as i32),
+            (93, mix.chorus as i32),
+        ] {
             synth.process_midi_message(ch, 0xB0, controller, value);
         }
     }
@@ -52,8 +62,20 @@ pub fn synthesize(arrangement: &Arrangement, plan: &RenderPlan, soundfont: &Arc<
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
     for note in &arrangement.notes {
         let ch = channel(note.part);
-        events.push(Event { sample: at(note.start), channel: ch, command: 0x90, data1: note.pitch as i32, data2: note.velocity as i32 });
-        events.push(Event { sample: at(note.end), channel: ch, command: 0x80, data1: note.pitch as i32, data2: 0 });
+        events.push(Event {
+            sample: at(note.start),
+            channel: ch,
+            command: 0x90,
+            data1: note.pitch as i32,
+            data2: note.velocity as i32,
+        });
+        events.push(Event {
+            sample: at(note.end),
+            channel: ch,
+            command: 0x80,
+            data1: note.pitch as i32,
+            data2: 0,
+        });
     }
     // Note-offs first at equal samples, so a repeated note is not cut by its predecessor's end.
     events.sort_by_key(|e| (e.sample, e.command == 0x90));

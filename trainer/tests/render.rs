@@ -1,0 +1,227 @@
+//! Rendering end to end on a song this test writes itself (MIDI, beats, chords, key in POP909's
+//! layout): the labels written beside the audio must be exactly the written notes and
+//! annotations moved by the plan's tempo factor and transposition; drums and bass must sit on
+//! the beat grid; the same seed must give the same files. Needs Debian's TimGM6mb SoundFont
+//! (`cargo xtask setup` installs it).
+
+use earshot_trainer::annotations::{events, key, segments};
+use earshot_trainer::audio;
+use earshot_trainer::dataset::render::{render_dataset, RenderOptions, StyleChoice};
+use earshot_trainer::render::score::{write_midi, Note, Part, Score};
+use std::path::{Path, PathBuf};
+
+const SOUNDFONT: &str = "/usr/share/sounds/sf2/TimGM6mb.sf2";
+const BEAT: f64 = 0.5;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("earshot-render-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// 8 s at 120 bpm in 4/4: a C–Am–F–G progression on the piano, a melody, a bridge line.
+fn song() -> Score {
+    let mut notes = Vec::new();
+    let note = |part, start: f64, length: f64, pitch| Note {
+        part,
+        start,
+        end: start + length,
+        pitch,
+        velocity: 90,
+    };
+    let chords: [[u8; 3]; 4] = [[60, 64, 67], [57, 60, 64], [53, 57, 60], [55, 59, 62]];
+    for (bar, chord) in chords.iter().enumerate() {
+        for beat in 0..4 {
+            for pitch in chord {
+                notes.push(note(Part::Piano, 0.5 + (bar * 4 + beat) as f64 * BEAT, 0.45, *pitch));
+            }
+        }
+    }
+    for (i, pitch) in [72u8, 74, 76, 77, 79, 77, 76, 74].iter().enumerate() {
+        notes.push(note(Part::Melody, 0.5 + i as f64 * 0.9, 0.8, *pitch));
+    }
+    for (i, pitch) in [48u8, 45, 41, 43].iter().enumerate() {
+        notes.push(note(Part::Bridge, 1.3 + i as f64 * 2.0, 1.0, *pitch));
+    }
+    notes.sort_by(|a, b| a.start.total_cmp(&b.start));
+    Score { notes }
+}
+
+fn write_song(root: &Path) -> Score {
+    let dir = root.join("001");
+    std::fs::create_dir_all(&dir).unwrap();
+    let score = song();
+    std::fs::write(dir.join("001.mid"), write_midi(&score)).unwrap();
+    let beats: String = (0..16)
+        .map(|i| format!("{} {} {}\n", 0.5 + i as f64 * BEAT, i % 2 == 0, i % 4 == 0))
+        .collect();
+    std::fs::write(dir.join("beat_midi.txt"), beats.replace("true", "1.0").replace("false", "0.0"))
+        .unwrap();
+    std::fs::write(
+        dir.join("chord_midi.txt"),
+        "0.5\t2.5\tC:maj\n2.5\t4.5\tA:min\n4.5\t6.5\tF:maj\n6.5\t8.5\tG:maj\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("key_audio.txt"), "0.5\t8.5\tC:maj\n").unwrap();
+    score
+}
+
+fn options(pop909: &Path, out: &Path, style: StyleChoice, seed: u64) -> RenderOptions {
+    assert!(Path::new(SOUNDFONT).is_file(), "{SOUNDFONT} is missing: run `cargo xtask setup`");
+    RenderOptions {
+        pop909: pop909.to_path_buf(),
+        out: out.to_path_buf(),
+        soundfonts: vec![SOUNDFONT.into()],
+        style,
+        variants: 2,
+        seed,
+        jobs: 2,
+        allow_evaluation_soundfont: false,
+        mono: false,
+        progress: false,
+    }
+}
+
+fn plan(out: &Path, stem: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap()).unwrap()
+}
+
+#[test]
+fn labels_are_the_written_song_moved_by_the_plan() {
+    let pop909 = scratch("pop909");
+    let score = write_song(&pop909);
+    let out = scratch("as-written");
+    let report = render_dataset(&options(&pop909, &out, StyleChoice::AsWritten, 7), &[1]).unwrap();
+    assert_eq!(report.renders, 2);
+    for stem in ["001-v0", "001-v1"] {
+        let plan = plan(&out, stem);
+        let tempo = plan["plan"]["tempo_factor"].as_f64().unwrap();
+        let transpose = plan["plan"]["transpose"].as_i64().unwrap() as i32;
+        assert!((0.85..1.15).contains(&tempo) && (-5..=6).contains(&transpose));
+
+        // Onsets: every note start, scaled; starts under 30 ms apart merged (here: chords).
+        let mut expected: Vec<f64> = Vec::new();
+        for n in &score.notes {
+            let t = n.start / tempo;
+            if expected.last().is_none_or(|last| t - last >= 0.03) {
+                expected.push(t);
+            }
+        }
+        let onsets = events::read_times(&out.join(format!("{stem}.onsets.txt"))).unwrap();
+        assert_eq!(onsets.len(), expected.len(), "{stem}: onset count");
+        for (got, want) in onsets.iter().zip(&expected) {
+            // The MIDI stores times to 1/1920 s; the label file to 1 µs.
+            assert!((got - want).abs() < 6e-4, "{stem}: onset {got} vs {want}");
+        }
+
+        let beats = events::read(&out.join(format!("{stem}.beats.txt"))).unwrap();
+        assert_eq!(beats.len(), 16);
+        for (i, beat) in beats.iter().enumerate() {
+            assert!((beat.time - (0.5 + i as f64 * BEAT) / tempo).abs() < 2e-6);
+            assert_eq!(beat.value.as_deref(), Some((i % 4 + 1).to_string().as_str()));
+        }
+
+        let chords = segments::read(&out.join(format!("{stem}.chords.lab"))).unwrap();
+        let names = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+        let moved = |pc: i32, quality: &str| {
+            format!("{}:{quality}", names[(pc + transpose).rem_euclid(12) as usize])
+        };
+        let labels: Vec<&str> = chords.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, [moved(0, "maj"), moved(9, "min"), moved(5, "maj"), moved(7, "maj")]);
+        assert!((chords[1].start - 2.5 / tempo).abs() < 2e-6);
+        let key = key::read(&out.join(format!("{stem}.key.txt"))).unwrap();
+        assert_eq!(key.tonic, Some(transpose.rem_euclid(12) as u8));
+
+        let melody = segments::read(&out.join(format!("{stem}.melody.lab"))).unwrap();
+        // Melody notes 0.9 s apart, 0.8 s long: gaps of 0.1 s bridge into one phrase.
+        assert_eq!(melody.len(), 1, "{stem}: {melody:?}");
+        assert!(
+            (melody[0].start - 0.5 / tempo).abs() < 6e-4
+                && (melody[0].end - (0.5 + 7.0 * 0.9 + 0.8) / tempo).abs() < 6e-4
+        );
+        let program = plan["plan"]["parts"][0]["program"].as_u64().unwrap();
+        let voice = [52, 53, 54, 85].contains(&program);
+        assert_eq!(melody[0].label, if voice { "voice" } else { "lead" });
+
+        let audio = audio::read(&out.join(format!("{stem}.wav"))).unwrap();
+        assert_eq!((audio.sample_rate, audio.channels.len()), (44_100, 2));
+        let last_end = score.notes.iter().map(|n| n.end).fold(0.0, f64::max) / tempo;
+        assert!(
+            (audio.duration() - (last_end + 2.0)).abs() < 0.01,
+            "{stem}: {} s",
+            audio.duration()
+        );
+        let mono = audio.mono();
+        let rms = |from: f64, to: f64| {
+            let part = &mono[(from * 44_100.0) as usize..(to * 44_100.0) as usize];
+            (part.iter().map(|s| s * s).sum::<f32>() / part.len() as f32).sqrt()
+        };
+        let (music, lead_in) = (rms(1.0 / tempo, 7.0 / tempo), rms(0.0, 0.4 / tempo));
+        assert!(music > 0.02, "{stem}: the song is silent ({music})");
+        assert!(music > 10.0 * lead_in, "{stem}: before the first note {lead_in}, during {music}");
+    }
+}
+
+#[test]
+fn band_drums_and_bass_follow_the_beats_and_renders_repeat_exactly() {
+    let pop909 = scratch("pop909-band");
+    write_song(&pop909);
+    let out = scratch("band");
+    render_dataset(&options(&pop909, &out, StyleChoice::Band, 11), &[1]).unwrap();
+    for stem in ["001-v0", "001-v1"] {
+        let plan = plan(&out, stem);
+        let onsets = events::read_times(&out.join(format!("{stem}.onsets.txt"))).unwrap();
+        let beats = events::read_times(&out.join(format!("{stem}.beats.txt"))).unwrap();
+        assert!(!plan["plan"]["bass"].is_null(), "a band always has a bass");
+        // Every pattern puts a drum hit, and every bass pattern a note, on each beat that has a chord.
+        for beat in &beats {
+            assert!(
+                onsets.iter().any(|o| (o - beat).abs() < 1e-5),
+                "{stem}: no onset on the beat at {beat}"
+            );
+        }
+        let parts: Vec<&str> = plan["plan"]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["part"].as_str().unwrap())
+            .collect();
+        assert!(parts.contains(&"Bass"));
+    }
+    let again = scratch("band-again");
+    render_dataset(&options(&pop909, &again, StyleChoice::Band, 11), &[1]).unwrap();
+    let other_seed = scratch("band-other");
+    render_dataset(&options(&pop909, &other_seed, StyleChoice::Band, 12), &[1]).unwrap();
+    for file in ["001-v0.wav", "001-v0.onsets.txt", "001-v1.json", "001-v1.chords.lab"] {
+        let bytes = |dir: &Path| std::fs::read(dir.join(file)).unwrap();
+        assert!(
+            bytes(&out) == bytes(&again),
+            "{file} differs between two renders with the same seed"
+        );
+    }
+    assert!(
+        std::fs::read(out.join("001-v0.wav")).unwrap()
+            != std::fs::read(other_seed.join("001-v0.wav")).unwrap()
+    );
+}
+
+#[test]
+fn bad_requests_are_refused_with_a_reason() {
+    let pop909 = scratch("pop909-empty");
+    let out = scratch("refused");
+    let missing = render_dataset(&options(&pop909, &out, StyleChoice::Mixed, 1), &[5]).unwrap_err();
+    assert!(missing.contains("song 005") && missing.contains("does not exist"), "{missing}");
+    write_song(&pop909);
+    let mut musescore = options(&pop909, &out, StyleChoice::Mixed, 1);
+    let reserved = out.join("MuseScore_General.sf2");
+    std::fs::copy(SOUNDFONT, &reserved).unwrap();
+    musescore.soundfonts = vec![reserved];
+    let refused = render_dataset(&musescore, &[1]).unwrap_err();
+    assert!(refused.contains("kept for the project's independent evaluation"), "{refused}");
+    let mut broken = options(&pop909, &out, StyleChoice::Mixed, 1);
+    let not_sf2 = out.join("broken.sf2");
+    std::fs::write(&not_sf2, b"RIFF....sfbk").unwrap();
+    broken.soundfonts = vec![not_sf2];
+    assert!(render_dataset(&broken, &[1]).unwrap_err().contains("not a usable .sf2"));
+}
