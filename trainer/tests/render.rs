@@ -123,7 +123,7 @@ fn labels_are_the_written_song_moved_by_the_plan() {
         }
 
         let chords = segments::read(&out.join(format!("{stem}.chords.lab"))).unwrap();
-        let names = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+        let names = earshot_trainer::annotations::harte::PITCH_NAMES;
         let moved = |pc: i32, quality: &str| {
             format!("{}:{quality}", names[(pc + transpose).rem_euclid(12) as usize])
         };

@@ -69,8 +69,8 @@ const UNENCODABLE: [&str; 2] = ["aug7", "maj11"];
 /// Semitones of the natural scale degrees 1–13.
 const DEGREES: [i32; 13] = [0, 2, 4, 5, 7, 9, 11, 12, 14, 16, 17, 19, 21];
 
-/// Semitones of C D E F G A B.
-fn natural(letter: char) -> Option<i32> {
+/// Semitones of the natural pitch names C D E F G A B (upper case).
+pub(crate) fn natural(letter: char) -> Option<i32> {
     Some(match letter {
         'C' => 0,
         'D' => 2,
@@ -217,8 +217,9 @@ fn encode_with(label: &str, reduce_extended: bool) -> Result<EncodedChord, Chord
     Ok(EncodedChord { root, semitones: present, bass })
 }
 
-/// Pitch-class names used when writing transposed labels.
-const NAMES: [&str; 12] = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
+/// Pitch-class names used when writing transposed chords and keys.
+pub const PITCH_NAMES: [&str; 12] =
+    ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
 
 /// The label moved by `semitones` (the root respelled, quality, intervals and bass kept, as
 /// those are relative to the root). `N` and `X` are unchanged.
@@ -228,7 +229,7 @@ pub fn transpose(label: &str, semitones: i32) -> Result<String, ChordError> {
         return Ok(label.to_string());
     }
     let after_root = accidentals(&label[1..]).1;
-    let new_root = NAMES[(encoded.root + semitones).rem_euclid(12) as usize];
+    let new_root = PITCH_NAMES[(encoded.root + semitones).rem_euclid(12) as usize];
     Ok(format!("{new_root}{after_root}"))
 }
 

@@ -2,6 +2,7 @@
 //! unknown. A key file holds one key, or `start end key` segments (POP909's `key_audio.txt`),
 //! in which case the key that lasts longest is the file's key.
 
+use super::harte::{natural, PITCH_NAMES};
 use super::{parse_lines, parse_time, write_text, AnnotationError};
 use std::fmt;
 use std::path::Path;
@@ -49,12 +50,15 @@ impl Key {
 
     /// Moved by `semitones`, respelled with flats.
     pub fn transposed(&self, semitones: i32) -> Key {
-        const NAMES: [&str; 12] = ["C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"];
         match self.tonic {
             None => self.clone(),
             Some(t) => {
                 let pitch = (t as i32 + semitones).rem_euclid(12) as u8;
-                Key { tonic: Some(pitch), mode: self.mode, spelling: NAMES[pitch as usize].into() }
+                Key {
+                    tonic: Some(pitch),
+                    mode: self.mode,
+                    spelling: PITCH_NAMES[pitch as usize].into(),
+                }
             }
         }
     }
@@ -63,16 +67,7 @@ impl Key {
 /// C, c#, Db, Bbb …: a letter and a run of sharps or flats.
 fn tonic_pitch(name: &str) -> Option<u8> {
     let mut chars = name.chars();
-    let natural = match chars.next()?.to_ascii_uppercase() {
-        'C' => 0,
-        'D' => 2,
-        'E' => 4,
-        'F' => 5,
-        'G' => 7,
-        'A' => 9,
-        'B' => 11,
-        _ => return None,
-    };
+    let natural = natural(chars.next()?.to_ascii_uppercase())?;
     let rest = chars.as_str();
     let offset = if rest.chars().all(|c| c == '#') {
         rest.len() as i32

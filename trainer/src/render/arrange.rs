@@ -76,7 +76,7 @@ pub fn arrange(
             Ok(Segment { start: scale(c.start), end: scale(c.end), label })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let mut rng = SmallRng::seed_from_u64(plan.seed ^ 0x5eed_d2u64 ^ plan.song as u64);
+    let mut rng = SmallRng::seed_from_u64(plan.seed ^ 0x005e_edd2_u64 ^ plan.song as u64);
     if let Some(bass) = plan.bass {
         notes.extend(bass_line(&chords, &beats, bass.pattern, &mut rng));
     }
