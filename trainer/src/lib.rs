@@ -6,4 +6,5 @@ pub mod audio;
 pub mod cli;
 pub mod dataset;
 pub mod metrics;
+pub mod model;
 pub mod render;
