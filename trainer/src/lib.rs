@@ -8,3 +8,4 @@ pub mod dataset;
 pub mod metrics;
 pub mod model;
 pub mod render;
+pub mod train;

@@ -1,0 +1,36 @@
+//! Losses for frame-wise targets. burn's BCE takes only 0/1 targets; onset targets are soft
+//! (widened), so the binary cross-entropy is written out here, with a weight on positives to
+//! balance the rare onset frames against the many empty ones.
+
+use burn::tensor::Tensor;
+
+/// Mean of `−(w·y·ln p + (1 − y)·ln(1 − p))` over all values, `p` clamped into
+/// `[1e-7, 1 − 1e-7]`; `predictions` are probabilities (the network ends in a sigmoid).
+pub fn weighted_binary_cross_entropy<const D: usize>(
+    predictions: Tensor<D>,
+    targets: Tensor<D>,
+    positive_weight: f32,
+) -> Tensor<1> {
+    let p = predictions.clamp(1e-7, 1.0 - 1e-7);
+    let positive = targets.clone() * p.clone().log() * positive_weight;
+    let negative = (targets.neg() + 1.0) * (p.neg() + 1.0).log();
+    (positive + negative).neg().mean()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::Device;
+
+    #[test]
+    fn matches_the_formula_for_soft_targets() {
+        let device = Device::flex();
+        let p = Tensor::<1>::from_floats([0.9, 0.2, 0.5], &device);
+        let y = Tensor::<1>::from_floats([1.0, 0.0, 0.5], &device);
+        let got: f32 = weighted_binary_cross_entropy(p, y, 2.0).into_scalar();
+        let expected =
+            -(2.0 * 0.9f32.ln() + 0.8f32.ln() + (0.5 * 2.0 * 0.5f32.ln() + 0.5 * 0.5f32.ln()))
+                / 3.0;
+        assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+    }
+}

@@ -1,0 +1,151 @@
+//! Trainer end to end on two clips rendered from a song this test writes: features from
+//! `earshot-dsp`, widened onset targets, a few Adam steps on a small CNN (the loss must fall),
+//! export with the training set's standardisation, then `earshot-nn` reading the file must
+//! compute what burn computes (≤ 1e-4), and the frontend with the exported statistics must
+//! reproduce the standardised features the network was trained on.
+
+mod common;
+
+use burn::module::Module;
+use burn::tensor::{Device, Tensor};
+use common::{options, scratch, write_song};
+use earshot_dsp::{
+    Compression, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale, Spectrum, StreamConfig,
+};
+use earshot_nn::{format, Network};
+use earshot_trainer::annotations::events;
+use earshot_trainer::audio;
+use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
+use earshot_trainer::model::architecture::{
+    ActivationConfig, Architecture, LayerConfig, PoolConfig,
+};
+use earshot_trainer::model::export::to_spec;
+use earshot_trainer::model::network::TrainableNetwork;
+use earshot_trainer::train::examples::{self, Example};
+use earshot_trainer::train::fit::{fit, FitConfig};
+
+const BANDS: usize = 24;
+
+fn frontend() -> FrontendConfig {
+    let stream = |frame_size| StreamConfig {
+        frame_size,
+        spectrum: Spectrum::Magnitude,
+        filterbank: Filterbank::Mel {
+            bands: BANDS,
+            fmin: 30.0,
+            fmax: 16_000.0,
+            scale: MelScale::Slaney,
+            norm: MelNorm::Slaney,
+        },
+        compression: Compression::Log1p { lambda: 1.0 },
+        difference: None,
+    };
+    FrontendConfig {
+        sample_rate: 44_100,
+        hop_length: 441,
+        streams: vec![stream(1024), stream(2048)],
+        standardisation: None,
+    }
+}
+
+fn architecture() -> Architecture {
+    Architecture {
+        channels: 2,
+        bins: BANDS,
+        layers: vec![
+            LayerConfig::Conv2d {
+                out_channels: 4,
+                kernel_time: 3,
+                kernel_freq: 3,
+                freq_padding: 1,
+            },
+            LayerConfig::BatchNorm,
+            LayerConfig::Activation(ActivationConfig::Relu),
+            LayerConfig::Pool { kind: PoolConfig::Max, time: 1, freq: 3, freq_stride: 3 },
+            LayerConfig::Conv2d {
+                out_channels: 8,
+                kernel_time: 3,
+                kernel_freq: 8,
+                freq_padding: 0,
+            },
+            LayerConfig::Activation(ActivationConfig::Relu),
+            LayerConfig::Dropout { p: 0.2 },
+            LayerConfig::Dense { units: 1 },
+            LayerConfig::Activation(ActivationConfig::Sigmoid),
+        ],
+    }
+}
+
+#[test]
+fn render_train_export_and_the_engine_agrees() {
+    let pop909 = scratch("train-pop909");
+    write_song(&pop909);
+    let renders = scratch("train-renders");
+    render_dataset(&options(&pop909, &renders, StyleChoice::AsWritten, 3), &[1]).unwrap();
+    let config = frontend();
+    let mut clips: Vec<Example> = ["001-v0", "001-v1"]
+        .iter()
+        .map(|stem| {
+            let audio = audio::read(&renders.join(format!("{stem}.wav"))).unwrap();
+            let onsets = events::read_times(&renders.join(format!("{stem}.onsets.txt"))).unwrap();
+            let (frames, features) = examples::features(&audio, &config).unwrap();
+            Example {
+                frames,
+                features,
+                targets: examples::onset_targets(&onsets, frames, 100.0, 0.5),
+            }
+        })
+        .collect();
+    let stats = examples::standardisation(&clips, 2 * BANDS);
+    clips.iter_mut().for_each(|clip| examples::standardise(clip, &stats));
+
+    let device = Device::flex().autodiff();
+    let network = TrainableNetwork::new(&architecture(), &device).unwrap();
+    let settings = FitConfig {
+        steps: 40,
+        batch: 8,
+        excerpt: 64,
+        learning_rate: 3e-3,
+        positive_weight: 4.0,
+        seed: 5,
+    };
+    let (trained, losses) = fit(network, &clips, &settings, &device).unwrap();
+    let mean = |values: &[f32]| values.iter().sum::<f32>() / values.len() as f32;
+    let (first, last) = (mean(&losses[..8]), mean(&losses[losses.len() - 8..]));
+    println!("loss: first 8 steps {first:.4}, last 8 steps {last:.4}");
+    assert!(last < 0.8 * first, "the loss did not fall: {first} → {last}");
+
+    let inference = trained.valid();
+    let exported_frontend = FrontendConfig { standardisation: Some(stats), ..config.clone() };
+    let spec = to_spec(
+        &inference,
+        "onsets",
+        exported_frontend.clone(),
+        vec![("command".into(), "test".into())],
+    )
+    .unwrap();
+    let mut engine = Network::from_bytes(&format::write(&spec)).unwrap();
+    let clip = &clips[0];
+    let input = Tensor::<1>::from_floats(clip.features.as_slice(), &Device::flex()).reshape([
+        1,
+        clip.frames,
+        2,
+        BANDS,
+    ]);
+    let expected: Vec<f32> =
+        inference.forward(input).into_data().convert::<f32>().try_into_vec().unwrap();
+    let got = engine.run(&clip.features);
+    let worst = got.iter().zip(&expected).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+    println!("trained model: engine vs burn worst |error| {worst:.2e} over {} frames", clip.frames);
+    assert!(worst <= 1e-4, "engine and burn differ by {worst}");
+
+    // The frontend, given the exported statistics, computes the standardised training features.
+    let audio = audio::read(&renders.join("001-v0.wav")).unwrap();
+    let frames =
+        Frontend::process_signal(engine.frontend(), audio.sample_rate as f64, &audio.channels)
+            .unwrap();
+    let worst_feature =
+        frames.concat().iter().zip(&clip.features).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+    assert!(worst_feature < 1e-4, "frontend standardisation differs by {worst_feature}");
+    assert_eq!(engine.frontend(), &exported_frontend);
+}
