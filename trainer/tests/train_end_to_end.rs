@@ -22,7 +22,7 @@ use earshot_trainer::model::architecture::{
 use earshot_trainer::model::export::to_spec;
 use earshot_trainer::model::network::TrainableNetwork;
 use earshot_trainer::train::examples::{self, Example};
-use earshot_trainer::train::fit::{fit, FitConfig};
+use earshot_trainer::train::fit::{FitConfig, Fitter};
 
 const BANDS: usize = 24;
 
@@ -100,16 +100,10 @@ fn render_train_export_and_the_engine_agrees() {
     clips.iter_mut().for_each(|clip| examples::standardise(clip, &stats));
 
     let device = Device::flex().autodiff();
+    device.seed(5);
     let network = TrainableNetwork::new(&architecture(), &device).unwrap();
-    let settings = FitConfig {
-        steps: 40,
-        batch: 8,
-        excerpt: 64,
-        learning_rate: 3e-3,
-        positive_weight: 4.0,
-        seed: 5,
-    };
-    let (trained, losses) = fit(network, &clips, &settings, &device).unwrap();
+    let settings = FitConfig { batch: 8, excerpt: 64, positive_weight: 4.0, seed: 5 };
+    let (trained, losses) = Fitter::new(settings, device).steps(network, &clips, 40, 3e-3).unwrap();
     let mean = |values: &[f32]| values.iter().sum::<f32>() / values.len() as f32;
     let (first, last) = (mean(&losses[..8]), mean(&losses[losses.len() - 8..]));
     println!("loss: first 8 steps {first:.4}, last 8 steps {last:.4}");

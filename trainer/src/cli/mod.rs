@@ -2,6 +2,7 @@
 
 pub mod dataset;
 pub mod eval;
+pub mod train;
 
 use clap::{Parser, Subcommand};
 
@@ -21,6 +22,8 @@ pub enum Command {
     /// Builds the labelled training corpus.
     #[command(subcommand)]
     Dataset(dataset::DatasetCommand),
+    /// Trains a task's network from a config file on rendered songs.
+    Train(train::TrainArgs),
 }
 
 /// Runs a parsed command line; the error is printed by `main`.
@@ -28,5 +31,6 @@ pub fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Dataset(command) => dataset::run(&command),
+        Command::Train(args) => train::run_command(&args),
     }
 }

@@ -1,6 +1,9 @@
-//! Training: examples (features and frame targets) from rendered audio, the losses, and the
-//! optimisation loop.
+//! Training: examples (features and frame targets) from rendered audio, the losses, the
+//! optimisation loop, validation, and a whole run from a config file.
 
+pub mod config;
 pub mod examples;
 pub mod fit;
 pub mod loss;
+pub mod run;
+pub mod validation;

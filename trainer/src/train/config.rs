@@ -1,0 +1,71 @@
+//! A training run as a file in the repository (`configs/TASK.json`): the task, the features,
+//! the architecture, the optimisation settings and the songs to use.
+
+use crate::model::architecture::Architecture;
+use earshot_dsp::FrontendConfig;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainConfig {
+    /// What the model detects; only `onsets` is trainable so far.
+    pub task: String,
+    /// The features, without standardisation (computed on the training songs).
+    pub frontend: FrontendConfig,
+    pub architecture: Architecture,
+    pub optimisation: Optimisation,
+    /// Song lists as `earshot dataset render --songs` takes them.
+    pub train_songs: String,
+    pub validation_songs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Optimisation {
+    pub epochs: usize,
+    pub steps_per_epoch: usize,
+    pub batch: usize,
+    /// Frames per training excerpt.
+    pub excerpt: usize,
+    pub learning_rate: f64,
+    /// The learning rate is multiplied by this after every epoch.
+    pub learning_rate_decay: f64,
+    /// Weight of positive frames in the binary cross-entropy.
+    pub positive_weight: f32,
+    /// Target value of the frames next to an onset.
+    pub neighbour_target: f32,
+    /// Stop after this many epochs without a better validation score.
+    pub patience: usize,
+    pub seed: u64,
+}
+
+impl TrainConfig {
+    /// Reads and checks a config file.
+    pub fn read(path: &std::path::Path) -> Result<TrainConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let config: TrainConfig =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.frontend.validate().map_err(|e| format!("{}: frontend: {}", path.display(), e.0))?;
+        let o = &config.optimisation;
+        if o.epochs == 0
+            || o.steps_per_epoch == 0
+            || o.batch == 0
+            || o.excerpt == 0
+            || !(o.learning_rate > 0.0)
+        {
+            return Err(format!(
+                "{}: epochs, steps, batch, excerpt and learning rate must be positive",
+                path.display()
+            ));
+        }
+        let frame = config.frontend.frame_len();
+        let shape = config.architecture.channels * config.architecture.bins;
+        if frame != shape {
+            return Err(format!(
+                "{}: the frontend gives {frame} values per frame, the architecture takes {shape}",
+                path.display()
+            ));
+        }
+        Ok(config)
+    }
+}

@@ -1,0 +1,116 @@
+//! `earshot train` end to end on renders of a song this test writes (as training song 001 and
+//! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
+//! in their metadata, and a log; validation songs are refused for training.
+
+mod common;
+
+use common::{options, scratch, write_song};
+use earshot_nn::Network;
+use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
+use std::path::Path;
+use std::process::Command;
+
+fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
+    let mut config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/onsets.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // The shipped config, shrunk: 24 bands, a small network, a few steps.
+    for stream in config["frontend"]["streams"].as_array_mut().unwrap() {
+        stream["filterbank"]["Mel"]["bands"] = 24.into();
+    }
+    config["architecture"] = serde_json::json!({"channels": 3, "bins": 24, "layers": [
+        {"conv2d": {"out_channels": 4, "kernel_time": 3, "kernel_freq": 3, "freq_padding": 1}},
+        {"activation": "relu"},
+        {"pool": {"kind": "max", "time": 1, "freq": 3, "freq_stride": 3}},
+        {"dense": {"units": 1}},
+        {"activation": "sigmoid"}]});
+    let o = &mut config["optimisation"];
+    (o["epochs"], o["steps_per_epoch"], o["batch"], o["excerpt"], o["patience"]) =
+        (3.into(), 4.into(), 4.into(), 64.into(), 3.into());
+    config["train_songs"] = train_songs.into();
+    config["validation_songs"] = "701".into();
+    let path = dir.join(format!("onsets-{}.json", train_songs.replace(',', "_")));
+    std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap()).unwrap();
+    path
+}
+
+fn earshot(args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_earshot")).args(args).output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs() {
+    let pop909 = scratch("cli-train-pop909");
+    write_song(&pop909);
+    std::fs::rename(pop909.join("001"), pop909.join("701")).unwrap();
+    std::fs::rename(pop909.join("701/001.mid"), pop909.join("701/701.mid")).unwrap();
+    write_song(&pop909);
+    let renders = scratch("cli-train-renders");
+    let mut render = options(&pop909, &renders, StyleChoice::AsWritten, 2);
+    render.variants = 1;
+    render_dataset(&render, &[1, 701]).unwrap();
+
+    let weights = renders.join("onsets.esw");
+    let good = config(&renders, "1");
+    let args = [
+        "train",
+        "--task",
+        "onsets",
+        "--config",
+        good.to_str().unwrap(),
+        "--renders",
+        renders.to_str().unwrap(),
+        "--out",
+        weights.to_str().unwrap(),
+    ];
+    let (ok, output) = earshot(&args);
+    assert!(ok, "{output}");
+    assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
+    let network = Network::from_bytes(&std::fs::read(&weights).unwrap()).unwrap();
+    assert_eq!(network.task(), "onsets");
+    let command =
+        network.metadata().iter().find(|(k, _)| k == "command").map(|(_, v)| v.clone()).unwrap();
+    assert!(command.starts_with("earshot train --task onsets --config"), "{command}");
+    assert!(network.frontend().standardisation.is_some());
+    let log = std::fs::read_to_string(weights.with_extension("log.jsonl")).unwrap();
+    assert!((1..=3).contains(&log.lines().count()));
+    assert!(log
+        .lines()
+        .all(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["validation_f_measure"]
+            .is_number()));
+
+    let bad = config(&renders, "1,701");
+    let (ok, output) = earshot(&[
+        "train",
+        "--task",
+        "onsets",
+        "--config",
+        bad.to_str().unwrap(),
+        "--renders",
+        renders.to_str().unwrap(),
+        "--out",
+        weights.to_str().unwrap(),
+    ]);
+    assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
+    let (ok, output) = earshot(&[
+        "train",
+        "--task",
+        "beats",
+        "--config",
+        good.to_str().unwrap(),
+        "--renders",
+        renders.to_str().unwrap(),
+        "--out",
+        weights.to_str().unwrap(),
+    ]);
+    assert!(!ok && output.contains("trains onsets"), "{output}");
+}
