@@ -23,6 +23,7 @@ use earshot_trainer::model::export::to_spec;
 use earshot_trainer::model::network::TrainableNetwork;
 use earshot_trainer::train::examples::{self, Example};
 use earshot_trainer::train::fit::{FitConfig, Fitter};
+use earshot_trainer::train::loss::weighted_binary_cross_entropy;
 
 const BANDS: usize = 24;
 
@@ -102,12 +103,30 @@ fn render_train_export_and_the_engine_agrees() {
     let device = Device::flex().autodiff();
     device.seed(5);
     let network = TrainableNetwork::new(&architecture(), &device).unwrap();
+    // The loss over both whole clips (no batch sampling noise), before and after training.
+    let whole_loss =
+        |network: &TrainableNetwork| {
+            let plain = Device::flex();
+            clips
+                .iter()
+                .map(|clip| {
+                    let input = Tensor::<1>::from_floats(clip.features.as_slice(), &plain)
+                        .reshape([1, clip.frames, 2, BANDS]);
+                    let targets = Tensor::<1>::from_floats(clip.targets.as_slice(), &plain)
+                        .reshape([1, clip.frames, 1, 1]);
+                    weighted_binary_cross_entropy(network.valid().forward(input), targets, 4.0)
+                        .into_scalar::<f32>()
+                })
+                .sum::<f32>()
+                / clips.len() as f32
+        };
+    let before = whole_loss(&network);
     let settings = FitConfig { batch: 8, excerpt: 64, positive_weight: 4.0, seed: 5 };
-    let (trained, losses) = Fitter::new(settings, device).steps(network, &clips, 40, 3e-3).unwrap();
-    let mean = |values: &[f32]| values.iter().sum::<f32>() / values.len() as f32;
-    let (first, last) = (mean(&losses[..8]), mean(&losses[losses.len() - 8..]));
-    println!("loss: first 8 steps {first:.4}, last 8 steps {last:.4}");
-    assert!(last < 0.8 * first, "the loss did not fall: {first} → {last}");
+    let (trained, _) = Fitter::new(settings, device).steps(network, &clips, 40, 3e-3).unwrap();
+    let after = whole_loss(&trained);
+    println!("loss over the clips: {before:.4} untrained, {after:.4} after 40 steps");
+    // 40 steps must take off at least a quarter of it (measured: 0.82 → 0.52).
+    assert!(after < 0.75 * before, "the loss did not fall: {before} → {after}");
 
     let inference = trained.valid();
     let exported_frontend = FrontendConfig { standardisation: Some(stats), ..config.clone() };
