@@ -182,6 +182,24 @@ impl FrontendConfig {
 }
 
 impl StreamConfig {
+    /// A log-mel stream: magnitude spectrum, `bands` Slaney mel bands from `fmin` to `fmax` Hz
+    /// (Slaney norm), `ln(1 + x)`, no difference.
+    pub fn log_mel(frame_size: usize, bands: usize, fmin: f32, fmax: f32) -> Self {
+        StreamConfig {
+            frame_size,
+            spectrum: Spectrum::Magnitude,
+            filterbank: Filterbank::Mel {
+                bands,
+                fmin,
+                fmax,
+                scale: MelScale::Slaney,
+                norm: MelNorm::Slaney,
+            },
+            compression: Compression::Log1p { lambda: 1.0 },
+            difference: None,
+        }
+    }
+
     fn validate(&self, nyquist: f32) -> Result<(), ConfigError> {
         let fail = |message: String| Err(ConfigError(message));
         if !(16..=MAX_FRAME_SIZE).contains(&self.frame_size) || !self.frame_size.is_multiple_of(2) {

@@ -3,32 +3,17 @@
 //! fixtures. `cargo bench -p earshot-nn`. (`scripts/bench_nn.py` compares with PyTorch.)
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use earshot_dsp::{
-    Compression, Filterbank, FrontendConfig, MelNorm, MelScale, Spectrum, StreamConfig,
-};
+use earshot_dsp::{FrontendConfig, StreamConfig};
 use earshot_nn::{Activation, CellKind, LayerSpec, ModelSpec, Network, RecurrentWeights, Shape};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 /// A frontend whose frame is one mel stream of `bands` bands.
 fn frontend(bands: usize) -> FrontendConfig {
-    let stream = StreamConfig {
-        frame_size: 2048,
-        spectrum: Spectrum::Power,
-        filterbank: Filterbank::Mel {
-            bands,
-            fmin: 0.0,
-            fmax: 16_000.0,
-            scale: MelScale::Slaney,
-            norm: MelNorm::Slaney,
-        },
-        compression: Compression::Log1p { lambda: 1.0 },
-        difference: None,
-    };
     FrontendConfig {
         sample_rate: 44_100,
         hop_length: 441,
-        streams: vec![stream],
+        streams: vec![StreamConfig::log_mel(2048, bands, 0.0, 16_000.0)],
         standardisation: None,
     }
 }

@@ -5,9 +5,7 @@
 
 use burn::module::{Param, RunningState};
 use burn::tensor::{Device, Distribution, Tensor};
-use earshot_dsp::{
-    Compression, Filterbank, FrontendConfig, MelNorm, MelScale, Spectrum, StreamConfig,
-};
+use earshot_dsp::{FrontendConfig, StreamConfig};
 use earshot_nn::{format, Network};
 use earshot_trainer::model::architecture::{
     ActivationConfig, Architecture, LayerConfig, PoolConfig,
@@ -18,23 +16,10 @@ use earshot_trainer::model::network::{Layer, TrainableNetwork};
 const BOUND: f32 = 1e-4;
 
 fn frontend(bands: usize) -> FrontendConfig {
-    let stream = StreamConfig {
-        frame_size: 2048,
-        spectrum: Spectrum::Power,
-        filterbank: Filterbank::Mel {
-            bands,
-            fmin: 0.0,
-            fmax: 16_000.0,
-            scale: MelScale::Slaney,
-            norm: MelNorm::Slaney,
-        },
-        compression: Compression::Log1p { lambda: 1.0 },
-        difference: None,
-    };
     FrontendConfig {
         sample_rate: 44_100,
         hop_length: 441,
-        streams: vec![stream],
+        streams: vec![StreamConfig::log_mel(2048, bands, 0.0, 16_000.0)],
         standardisation: None,
     }
 }

@@ -9,9 +9,7 @@ mod common;
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use common::{options, scratch, write_song};
-use earshot_dsp::{
-    Compression, Filterbank, Frontend, FrontendConfig, MelNorm, MelScale, Spectrum, StreamConfig,
-};
+use earshot_dsp::{Frontend, FrontendConfig, StreamConfig};
 use earshot_nn::{format, Network};
 use earshot_trainer::annotations::events;
 use earshot_trainer::audio;
@@ -28,19 +26,7 @@ use earshot_trainer::train::loss::weighted_binary_cross_entropy;
 const BANDS: usize = 24;
 
 fn frontend() -> FrontendConfig {
-    let stream = |frame_size| StreamConfig {
-        frame_size,
-        spectrum: Spectrum::Magnitude,
-        filterbank: Filterbank::Mel {
-            bands: BANDS,
-            fmin: 30.0,
-            fmax: 16_000.0,
-            scale: MelScale::Slaney,
-            norm: MelNorm::Slaney,
-        },
-        compression: Compression::Log1p { lambda: 1.0 },
-        difference: None,
-    };
+    let stream = |frame_size| StreamConfig::log_mel(frame_size, BANDS, 30.0, 16_000.0);
     FrontendConfig {
         sample_rate: 44_100,
         hop_length: 441,

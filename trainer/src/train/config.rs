@@ -51,7 +51,8 @@ impl TrainConfig {
             || o.steps_per_epoch == 0
             || o.batch == 0
             || o.excerpt == 0
-            || !(o.learning_rate > 0.0)
+            || o.learning_rate.is_nan()
+            || o.learning_rate <= 0.0
         {
             return Err(format!(
                 "{}: epochs, steps, batch, excerpt and learning rate must be positive",
