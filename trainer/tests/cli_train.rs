@@ -38,6 +38,23 @@ fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
     path
 }
 
+/// `earshot train --task TASK --config CONFIG --renders RENDERS --out WEIGHTS`.
+fn train(task: &str, config: &Path, renders: &Path, weights: &Path) -> (bool, String) {
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let (config, renders, weights) = (path(config), path(renders), path(weights));
+    earshot(&[
+        "train",
+        "--task",
+        task,
+        "--config",
+        &config,
+        "--renders",
+        &renders,
+        "--out",
+        &weights,
+    ])
+}
+
 fn earshot(args: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_earshot")).args(args).output().unwrap();
     (
@@ -61,18 +78,7 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
 
     let weights = renders.join("onsets.esw");
     let good = config(&renders, "1");
-    let args = [
-        "train",
-        "--task",
-        "onsets",
-        "--config",
-        good.to_str().unwrap(),
-        "--renders",
-        renders.to_str().unwrap(),
-        "--out",
-        weights.to_str().unwrap(),
-    ];
-    let (ok, output) = earshot(&args);
+    let (ok, output) = train("onsets", &good, &renders, &weights);
     assert!(ok, "{output}");
     assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
     let network = Network::from_bytes(&std::fs::read(&weights).unwrap()).unwrap();
@@ -89,28 +95,8 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
             .is_number()));
 
     let bad = config(&renders, "1,701");
-    let (ok, output) = earshot(&[
-        "train",
-        "--task",
-        "onsets",
-        "--config",
-        bad.to_str().unwrap(),
-        "--renders",
-        renders.to_str().unwrap(),
-        "--out",
-        weights.to_str().unwrap(),
-    ]);
+    let (ok, output) = train("onsets", &bad, &renders, &weights);
     assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
-    let (ok, output) = earshot(&[
-        "train",
-        "--task",
-        "beats",
-        "--config",
-        good.to_str().unwrap(),
-        "--renders",
-        renders.to_str().unwrap(),
-        "--out",
-        weights.to_str().unwrap(),
-    ]);
+    let (ok, output) = train("beats", &good, &renders, &weights);
     assert!(!ok && output.contains("trains onsets"), "{output}");
 }
