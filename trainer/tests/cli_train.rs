@@ -1,6 +1,8 @@
 //! `earshot train` end to end on renders of a song this test writes (as training song 001 and
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
-//! in their metadata, and a log; validation songs are refused for training.
+//! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
+//! and resumed ends exactly where an uninterrupted run does; validation songs are refused for
+//! training.
 
 mod common;
 
@@ -30,7 +32,7 @@ fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
         {"activation": "sigmoid"}]});
     let o = &mut config["optimisation"];
     (o["epochs"], o["steps_per_epoch"], o["batch"], o["excerpt"], o["patience"]) =
-        (3.into(), 4.into(), 4.into(), 64.into(), 3.into());
+        (3.into(), 4.into(), 4.into(), 64.into(), 10.into());
     config["train_songs"] = train_songs.into();
     config["validation_songs"] = "701".into();
     let path = dir.join(format!("onsets-{}.json", train_songs.replace(',', "_")));
@@ -38,11 +40,17 @@ fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
     path
 }
 
-/// `earshot train --task TASK --config CONFIG --renders RENDERS --out WEIGHTS`.
-fn train(task: &str, config: &Path, renders: &Path, weights: &Path) -> (bool, String) {
+/// `earshot train --task TASK --config CONFIG --renders RENDERS --out WEIGHTS [EXTRA…]`.
+fn train(
+    task: &str,
+    config: &Path,
+    renders: &Path,
+    weights: &Path,
+    extra: &[&str],
+) -> (bool, String) {
     let path = |p: &Path| p.to_str().unwrap().to_string();
     let (config, renders, weights) = (path(config), path(renders), path(weights));
-    earshot(&[
+    let mut args = vec![
         "train",
         "--task",
         task,
@@ -52,7 +60,27 @@ fn train(task: &str, config: &Path, renders: &Path, weights: &Path) -> (bool, St
         &renders,
         "--out",
         &weights,
-    ])
+    ];
+    args.extend_from_slice(extra);
+    earshot(&args)
+}
+
+/// The network's outputs over some frames, to compare two weight files' models.
+fn outputs(weights: &Path) -> Vec<f32> {
+    let mut network = Network::from_bytes(&std::fs::read(weights).unwrap()).unwrap();
+    let frames: Vec<f32> = (0..200 * 72).map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0).collect();
+    network.run(&frames)
+}
+
+/// Each logged epoch's training loss and validation score.
+fn logged(weights: &Path) -> Vec<(f64, f64)> {
+    let log = std::fs::read_to_string(weights.with_extension("log.jsonl")).unwrap();
+    log.lines()
+        .map(|l| {
+            let value: serde_json::Value = serde_json::from_str(l).unwrap();
+            (value["loss"].as_f64().unwrap(), value["validation_f_measure"].as_f64().unwrap())
+        })
+        .collect()
 }
 
 fn earshot(args: &[&str]) -> (bool, String) {
@@ -78,7 +106,7 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
 
     let weights = renders.join("onsets.esw");
     let good = config(&renders, "1");
-    let (ok, output) = train("onsets", &good, &renders, &weights);
+    let (ok, output) = train("onsets", &good, &renders, &weights, &[]);
     assert!(ok, "{output}");
     assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
     let network = Network::from_bytes(&std::fs::read(&weights).unwrap()).unwrap();
@@ -87,16 +115,25 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
         network.metadata().iter().find(|(k, _)| k == "command").map(|(_, v)| v.clone()).unwrap();
     assert!(command.starts_with("earshot train --task onsets --config"), "{command}");
     assert!(network.frontend().standardisation.is_some());
-    let log = std::fs::read_to_string(weights.with_extension("log.jsonl")).unwrap();
-    assert!((1..=3).contains(&log.lines().count()));
-    assert!(log
-        .lines()
-        .all(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["validation_f_measure"]
-            .is_number()));
+    assert_eq!(logged(&weights).len(), 3);
+    let plot = std::fs::read(weights.with_extension("curves.png")).unwrap();
+    assert_eq!(&plot[1..4], b"PNG");
+    assert!(weights.with_extension("checkpoint").join("optimizer.bpk").is_file());
+
+    // Stopped after one epoch, then resumed: the same losses, scores and final model.
+    let interrupted = renders.join("interrupted.esw");
+    let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--stop-after", "1"]);
+    assert!(ok && logged(&interrupted).len() == 1, "{output}");
+    let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--resume"]);
+    assert!(ok, "{output}");
+    assert_eq!(logged(&interrupted), logged(&weights));
+    assert_eq!(outputs(&interrupted), outputs(&weights));
+    let (ok, output) = train("onsets", &good, &renders, &renders.join("none.esw"), &["--resume"]);
+    assert!(!ok && output.contains("no checkpoint"), "{output}");
 
     let bad = config(&renders, "1,701");
-    let (ok, output) = train("onsets", &bad, &renders, &weights);
+    let (ok, output) = train("onsets", &bad, &renders, &weights, &[]);
     assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
-    let (ok, output) = train("beats", &good, &renders, &weights);
+    let (ok, output) = train("beats", &good, &renders, &weights, &[]);
     assert!(!ok && output.contains("trains onsets"), "{output}");
 }

@@ -12,19 +12,32 @@ pub struct TrainArgs {
     /// The run's config file (configs/TASK.json).
     #[arg(long, value_name = "JSON")]
     pub config: PathBuf,
-    /// Folder of renders (`earshot dataset render`) holding the training and validation songs.
-    #[arg(long, value_name = "DIR")]
-    pub renders: PathBuf,
+    /// Folder of renders (`earshot dataset render`); repeat for several. The config's song lists
+    /// pick the training and validation renders from all of them. Features are cached in each
+    /// folder's `features/`.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub renders: Vec<PathBuf>,
     /// Where to write the best weights (.esw).
     #[arg(long, value_name = "ESW")]
     pub out: PathBuf,
+    /// Continue an interrupted run from the checkpoint beside --out.
+    #[arg(long)]
+    pub resume: bool,
+    /// Stop after this many epochs in this invocation (continue later with --resume).
+    #[arg(long, value_name = "EPOCHS")]
+    pub stop_after: Option<usize>,
 }
 
 pub fn run_command(args: &TrainArgs) -> Result<(), String> {
-    let command = std::iter::once("earshot".to_string())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The command as it reproduces the weights: --resume and --stop-after change nothing in them.
+    let renders: String =
+        args.renders.iter().map(|r| format!(" --renders {}", r.display())).collect();
+    let command = format!(
+        "earshot train --task {} --config {}{renders} --out {}",
+        args.task,
+        args.config.display(),
+        args.out.display()
+    );
     let config = crate::train::config::TrainConfig::read(&args.config)?;
     if config.task != args.task {
         return Err(format!(
@@ -39,6 +52,8 @@ pub fn run_command(args: &TrainArgs) -> Result<(), String> {
         config: args.config.clone(),
         renders: args.renders.clone(),
         out: args.out.clone(),
+        resume: args.resume,
+        stop_after: args.stop_after,
         command,
         progress: true,
     };

@@ -1,13 +1,16 @@
-//! The optimisation loop: Adam on mini-batches of random excerpts of the training examples, the
-//! optimiser's state and the random stream kept across epochs.
+//! The optimisation loop: Adam on mini-batches of random excerpts of the training clips. A
+//! second thread reads and standardises the next batches from the feature cache while the
+//! network trains on the current one; the optimiser's state is kept across epochs.
 
-use super::examples::Example;
+use super::examples::{standardise, Clip};
 use super::loss::weighted_binary_cross_entropy;
 use crate::model::network::TrainableNetwork;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord};
 use burn::tensor::{Device, Tensor};
+use earshot_dsp::Standardisation;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
+use std::sync::mpsc;
 
 /// How to draw batches and step.
 #[derive(Debug, Clone)]
@@ -16,77 +19,114 @@ pub struct FitConfig {
     /// Frames per excerpt.
     pub excerpt: usize,
     pub positive_weight: f32,
-    pub seed: u64,
 }
 
-/// Adam and the batch sampler, carried from one epoch to the next.
+/// A batch as flat values: features `batch × excerpt × frame_len`, targets `batch × excerpt ×
+/// outputs`.
+struct Batch {
+    features: Vec<f32>,
+    targets: Vec<f32>,
+}
+
+/// Adam and the batch settings, carried from one epoch to the next.
 pub struct Fitter {
     config: FitConfig,
     optimizer: ModuleOptimizer,
-    rng: SmallRng,
     device: Device,
+}
+
+/// Draws a batch of standardised excerpts. Clips shorter than an excerpt are padded with zeros.
+fn draw(
+    clips: &[Clip],
+    config: &FitConfig,
+    stats: &Standardisation,
+    rng: &mut SmallRng,
+) -> Result<Batch, String> {
+    let (frame_len, outputs, excerpt) =
+        (clips[0].features.frame_len(), clips[0].outputs(), config.excerpt);
+    let mut batch = Batch {
+        features: Vec::with_capacity(config.batch * excerpt * frame_len),
+        targets: Vec::with_capacity(config.batch * excerpt * outputs),
+    };
+    for _ in 0..config.batch {
+        let clip = &clips[rng.random_range(0..clips.len())];
+        let length = excerpt.min(clip.frames());
+        let start = rng.random_range(0..=clip.frames() - length);
+        let from = batch.features.len();
+        clip.features.read_into(start, length, &mut batch.features)?;
+        standardise(&mut batch.features[from..], stats);
+        batch.features.resize(batch.features.len() + (excerpt - length) * frame_len, 0.0);
+        batch.targets.extend_from_slice(&clip.targets[start * outputs..(start + length) * outputs]);
+        batch.targets.resize(batch.targets.len() + (excerpt - length) * outputs, 0.0);
+    }
+    Ok(batch)
 }
 
 impl Fitter {
     pub fn new(config: FitConfig, device: Device) -> Self {
-        let rng = SmallRng::seed_from_u64(config.seed);
-        Fitter { config, optimizer: AdamConfig::new().init(), rng, device }
+        Fitter { config, optimizer: AdamConfig::new().init(), device }
     }
 
-    /// Draws a batch of excerpts: features `[batch, excerpt, channels, bins]` and targets
-    /// `[batch, excerpt, outputs, 1]`. Examples shorter than an excerpt are padded with zeros.
-    fn batch(
-        &mut self,
-        examples: &[Example],
-        shape: (usize, usize),
-        outputs: usize,
-    ) -> (Tensor<4>, Tensor<4>) {
-        let (frame_len, excerpt) = (shape.0 * shape.1, self.config.excerpt);
-        let (mut features, mut targets) = (Vec::new(), Vec::new());
-        for _ in 0..self.config.batch {
-            let example = &examples[self.rng.random_range(0..examples.len())];
-            let length = excerpt.min(example.frames);
-            let start = self.rng.random_range(0..=example.frames - length);
-            features.extend_from_slice(
-                &example.features[start * frame_len..(start + length) * frame_len],
-            );
-            features.resize(features.len() + (excerpt - length) * frame_len, 0.0);
-            targets
-                .extend_from_slice(&example.targets[start * outputs..(start + length) * outputs]);
-            targets.resize(targets.len() + (excerpt - length) * outputs, 0.0);
-        }
-        let batch = self.config.batch;
-        (
-            Tensor::<1>::from_floats(features.as_slice(), &self.device)
-                .reshape([batch, excerpt, shape.0, shape.1]),
-            Tensor::<1>::from_floats(targets.as_slice(), &self.device)
-                .reshape([batch, excerpt, outputs, 1]),
-        )
+    /// Adam's state (moments and step counts per parameter), for a checkpoint.
+    pub fn optimizer_record(&self) -> OptimizerRecord {
+        self.optimizer.to_record()
     }
 
-    /// Takes `steps` Adam steps at `learning_rate`; returns the network and each step's loss.
+    /// Continues from a checkpoint's optimiser state.
+    pub fn with_optimizer_record(mut self, record: OptimizerRecord) -> Self {
+        self.optimizer = AdamConfig::new().init().load_record(record);
+        self
+    }
+
+    /// Takes `steps` Adam steps at `learning_rate` on batches drawn with `seed`; returns the
+    /// network and each step's loss.
     pub fn steps(
         &mut self,
-        mut network: TrainableNetwork,
-        examples: &[Example],
+        network: TrainableNetwork,
+        clips: &[Clip],
+        stats: &Standardisation,
         steps: usize,
         learning_rate: f64,
+        seed: u64,
     ) -> Result<(TrainableNetwork, Vec<f32>), String> {
-        if examples.is_empty() || examples.iter().any(|e| e.frames == 0) {
+        if clips.is_empty() || clips.iter().any(|c| c.frames() == 0) {
             return Err("no training frames".into());
         }
-        let shape = (network.architecture.channels, network.architecture.bins);
-        let outputs = examples[0].targets.len() / examples[0].frames;
+        let shape = [network.architecture.channels, network.architecture.bins];
+        let (batch, excerpt, outputs) =
+            (self.config.batch, self.config.excerpt, clips[0].outputs());
         let mut losses = Vec::with_capacity(steps);
-        for _ in 0..steps {
-            let (features, targets) = self.batch(examples, shape, outputs);
-            let predictions = network.forward(features);
-            let loss =
-                weighted_binary_cross_entropy(predictions, targets, self.config.positive_weight);
-            losses.push(loss.clone().into_scalar::<f32>());
-            let gradients = GradientsParams::from_grads(loss.backward(), &network);
-            network = self.optimizer.step(learning_rate, network, gradients);
-        }
+        let network = std::thread::scope(|scope| {
+            let mut network = network;
+            let (sender, batches) = mpsc::sync_channel(2);
+            let config = &self.config;
+            scope.spawn(move || {
+                let mut rng = SmallRng::seed_from_u64(seed);
+                for _ in 0..steps {
+                    let drawn = draw(clips, config, stats, &mut rng);
+                    let failed = drawn.is_err();
+                    if sender.send(drawn).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            for drawn in batches {
+                let Batch { features, targets } = drawn?;
+                let features = Tensor::<1>::from_floats(features.as_slice(), &self.device)
+                    .reshape([batch, excerpt, shape[0], shape[1]]);
+                let targets = Tensor::<1>::from_floats(targets.as_slice(), &self.device)
+                    .reshape([batch, excerpt, outputs, 1]);
+                let loss = weighted_binary_cross_entropy(
+                    network.forward(features),
+                    targets,
+                    self.config.positive_weight,
+                );
+                losses.push(loss.clone().into_scalar::<f32>());
+                let gradients = GradientsParams::from_grads(loss.backward(), &network);
+                network = self.optimizer.step(learning_rate, network, gradients);
+            }
+            Ok::<_, String>(network)
+        })?;
         Ok((network, losses))
     }
 }

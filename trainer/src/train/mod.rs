@@ -1,7 +1,10 @@
 //! Training: examples (features and frame targets) from rendered audio, the losses, the
 //! optimisation loop, validation, and a whole run from a config file.
 
+pub mod cache;
+pub mod checkpoint;
 pub mod config;
+pub mod curves;
 pub mod examples;
 pub mod fit;
 pub mod loss;

@@ -1,19 +1,26 @@
-//! A whole training run from a config file and a folder of renders: the split enforced, features
-//! computed in parallel, Adam epochs with a decaying learning rate, validation after each epoch
-//! with the task's metric, early stopping, the best model exported with the command that made
-//! it, and a JSON-lines log.
+//! A whole training run from a config file and folders of renders: the split enforced, features
+//! cached on disk (computed in parallel the first time), Adam epochs with a decaying learning
+//! rate, validation after each epoch by `earshot-nn` running the exported weights, early
+//! stopping, the best model exported with the command that made it, a JSON-lines log and a
+//! learning-curve plot beside the weights, and a checkpoint after every epoch to resume from.
+//!
+//! Every epoch draws its batches and dropout masks from seeds derived from the config's seed
+//! and the epoch number, so a resumed run takes the same steps as an uninterrupted one.
 
+use super::cache::FeatureFile;
+use super::checkpoint::{self, Progress};
 use super::config::TrainConfig;
-use super::examples::{self, Example};
+use super::curves::{self, EpochPoint};
+use super::examples::{self, Clip};
 use super::fit::{FitConfig, Fitter};
-use super::validation;
+use super::validation::{self, ValidationClip};
 use crate::annotations::events;
-use crate::audio;
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
 use burn::module::Module;
 use burn::tensor::Device;
+use earshot_dsp::{FrontendConfig, Standardisation};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::Write;
@@ -23,10 +30,17 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub config: PathBuf,
-    /// Rendered songs (`NNN[-vK].wav` with `.onsets.txt` beside), train and validation together.
-    pub renders: PathBuf,
-    /// Where the best weights go (`.esw`); the log goes beside it (`.log.jsonl`).
+    /// Folders of rendered songs (`NNN[-vK].wav` with `.onsets.txt` beside); the config's song
+    /// lists pick the training and validation renders from all of them. Each folder's feature
+    /// cache is its `features/` subfolder.
+    pub renders: Vec<PathBuf>,
+    /// Where the best weights go (`.esw`); the log (`.log.jsonl`), the plot (`.curves.png`) and
+    /// the checkpoint (`.checkpoint/`) go beside it.
     pub out: PathBuf,
+    /// Continue from the checkpoint beside `out` (an error if there is none).
+    pub resume: bool,
+    /// Stop after this many epochs in this invocation, checkpoint saved, to resume later.
+    pub stop_after: Option<usize>,
     /// The command line that reproduces this run, recorded in the weights.
     pub command: String,
     pub progress: bool,
@@ -41,51 +55,54 @@ pub struct RunReport {
     pub seconds_per_epoch: f64,
 }
 
-/// Renders in `dir` whose song id (the stem's first three digits) is in `ids`.
-fn stems_for(dir: &Path, ids: &[u32]) -> Result<Vec<String>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut stems: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter_map(|name| name.strip_suffix(".onsets.txt").map(str::to_string))
-        .filter(|stem| {
-            stem.get(..3).and_then(|id| id.parse::<u32>().ok()).is_some_and(|id| ids.contains(&id))
-        })
-        .collect();
+/// A render: its folder and file stem.
+type Render = (PathBuf, String);
+
+/// Renders in `dirs` whose song id (the stem's first three digits) is in `ids`.
+fn stems_for(dirs: &[PathBuf], ids: &[u32]) -> Result<Vec<Render>, String> {
+    let mut stems = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        stems.extend(
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter_map(|name| name.strip_suffix(".onsets.txt").map(str::to_string))
+                .filter(|stem| {
+                    let id = stem.get(..3).and_then(|id| id.parse::<u32>().ok());
+                    id.is_some_and(|id| ids.contains(&id))
+                })
+                .map(|stem| (dir.clone(), stem)),
+        );
+    }
     stems.sort();
     Ok(stems)
 }
 
-/// Features and onset targets of each render, computed in parallel.
+/// Each render's cached features (computed in parallel where missing) and onset times.
 fn load(
-    dir: &Path,
-    stems: &[String],
-    config: &TrainConfig,
-    frame_rate: f64,
-) -> Result<Vec<(Example, Vec<f64>)>, String> {
+    stems: &[Render],
+    frontend: &FrontendConfig,
+    bar: &ProgressBar,
+) -> Result<Vec<(FeatureFile, Vec<f64>)>, String> {
+    bar.set_length(stems.len() as u64);
+    bar.set_position(0);
     stems
         .par_iter()
-        .map(|stem| {
-            let audio = audio::read(&dir.join(format!("{stem}.wav"))).map_err(|e| e.to_string())?;
+        .map(|(dir, stem)| {
+            let cache = dir.join("features");
+            std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+            let wav = dir.join(format!("{stem}.wav"));
+            let features = FeatureFile::for_audio(&cache, &wav, frontend)?;
             let onsets = events::read_times(&dir.join(format!("{stem}.onsets.txt")))
                 .map_err(|e| e.to_string())?;
-            let (frames, features) = examples::features(&audio, &config.frontend)?;
-            let targets = examples::onset_targets(
-                &onsets,
-                frames,
-                frame_rate,
-                config.optimisation.neighbour_target,
-            );
-            Ok((Example { frames, features, targets }, onsets))
+            bar.inc(1);
+            Ok((features, onsets))
         })
         .collect()
 }
 
-/// Runs training as `options` says.
-pub fn run(options: &RunOptions) -> Result<RunReport, String> {
-    let config = TrainConfig::read(&options.config)?;
-    if config.task != "onsets" {
-        return Err(format!("task {:?} cannot be trained yet: only onsets can", config.task));
-    }
+/// The split checks and the training and validation renders the config names.
+fn select(config: &TrainConfig, dirs: &[PathBuf]) -> Result<(Vec<Render>, Vec<Render>), String> {
     let train_ids = splits::parse_songs(&config.train_songs)?;
     splits::ensure_training(&train_ids)?;
     let validation_ids = splits::parse_songs(&config.validation_songs)?;
@@ -94,101 +111,197 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     {
         return Err(format!("song {id:03} is not a validation song (validate on 701–850)"));
     }
-    let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
-    let (train_stems, validation_stems) =
-        (stems_for(&options.renders, &train_ids)?, stems_for(&options.renders, &validation_ids)?);
-    if train_stems.is_empty() || validation_stems.is_empty() {
+    let (train, validation) = (stems_for(dirs, &train_ids)?, stems_for(dirs, &validation_ids)?);
+    if train.is_empty() || validation.is_empty() {
+        let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
         return Err(format!(
-            "{} holds {} training and {} validation renders; both are needed",
-            options.renders.display(),
-            train_stems.len(),
-            validation_stems.len()
+            "{} hold {} training and {} validation renders; both are needed",
+            names.join(", "),
+            train.len(),
+            validation.len()
         ));
     }
-    let mut train: Vec<Example> = load(&options.renders, &train_stems, &config, frame_rate)?
-        .into_iter()
-        .map(|(e, _)| e)
-        .collect();
-    let mut validation = load(&options.renders, &validation_stems, &config, frame_rate)?;
-    let stats = examples::standardisation(&train, config.frontend.frame_len());
-    train.iter_mut().for_each(|e| examples::standardise(e, &stats));
-    validation.iter_mut().for_each(|(e, _)| examples::standardise(e, &stats));
+    Ok((train, validation))
+}
 
+/// A seed for one purpose in one epoch, derived from the run's seed.
+fn epoch_seed(seed: u64, epoch: usize, purpose: u64) -> u64 {
+    seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ((epoch as u64) << 8 | purpose)
+}
+
+fn progress_bar(shown: bool, template: &str) -> ProgressBar {
+    let bar = if shown { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
+    bar
+}
+
+/// Runs training as `options` says.
+pub fn run(options: &RunOptions) -> Result<RunReport, String> {
+    let config = TrainConfig::read(&options.config)?;
+    if config.task != "onsets" {
+        return Err(format!("task {:?} cannot be trained yet: only onsets can", config.task));
+    }
+    let config_json = serde_json::to_string(&config).expect("configs serialise");
+    let checkpoint_dir = checkpoint::folder(&options.out);
     let o = &config.optimisation;
     let device = Device::flex().autodiff();
-    device.seed(o.seed);
-    let mut network = TrainableNetwork::new(&config.architecture, &device)?;
-    let mut fitter = Fitter::new(
-        FitConfig {
-            batch: o.batch,
-            excerpt: o.excerpt,
-            positive_weight: o.positive_weight,
-            seed: o.seed,
-        },
-        device,
-    );
-    let log_path = options.out.with_extension("log.jsonl");
-    let mut log =
-        std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
-    let bar =
-        if options.progress { ProgressBar::new(o.epochs as u64) } else { ProgressBar::hidden() };
-    bar.set_style(
-        ProgressStyle::with_template("epoch {pos}/{len} [{bar:30}] {msg}").expect("valid template"),
-    );
-    let (mut best_score, mut best_epoch, mut epochs, mut training_seconds) =
-        (f64::NEG_INFINITY, 0, 0, 0.0);
-    for epoch in 1..=o.epochs {
-        let learning_rate = o.learning_rate * o.learning_rate_decay.powi(epoch as i32 - 1);
-        let epoch_start = Instant::now();
-        let (trained, losses) = fitter.steps(network, &train, o.steps_per_epoch, learning_rate)?;
-        network = trained;
-        training_seconds += epoch_start.elapsed().as_secs_f64();
-        let inference = network.valid();
-        let score =
-            validation::onset_f_measure(&inference, &validation, frame_rate, &Device::flex());
-        let loss = losses.iter().sum::<f32>() / losses.len() as f32;
-        let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_f_measure": score, "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});
-        writeln!(log, "{line}").map_err(|e| format!("{}: {e}", log_path.display()))?;
-        bar.set_message(format!(
-            "loss {loss:.4}, validation F {score:.4} (best {:.4})",
-            best_score.max(score)
-        ));
-        bar.inc(1);
-        epochs = epoch;
-        if score > best_score {
-            (best_score, best_epoch) = (score, epoch);
-            let metadata = vec![
-                ("command".to_string(), options.command.clone()),
-                ("config".to_string(), serde_json::to_string(&config).expect("configs serialise")),
-                ("train_renders".to_string(), train_stems.len().to_string()),
-                ("validation_renders".to_string(), validation_stems.len().to_string()),
-                ("epoch".to_string(), epoch.to_string()),
-                ("validation_onset_f_measure".to_string(), format!("{score:.4}")),
-                (
-                    "trainer".to_string(),
-                    format!(
-                        "earshot-trainer {} with burn 0.22.1 (flex)",
-                        env!("CARGO_PKG_VERSION")
-                    ),
-                ),
-            ];
-            let frontend = earshot_dsp::FrontendConfig {
-                standardisation: Some(stats.clone()),
-                ..config.frontend.clone()
+    device.seed(epoch_seed(o.seed, 0, 0));
+    let fresh = TrainableNetwork::new(&config.architecture, &device)?;
+    let resumed = if options.resume {
+        let loaded = checkpoint::load(&checkpoint_dir, fresh.clone())?;
+        let found = loaded
+            .ok_or_else(|| format!("--resume: no checkpoint in {}", checkpoint_dir.display()))?;
+        if found.2.config != config_json {
+            return Err(format!(
+                "--resume: the checkpoint in {} was made with a different config",
+                checkpoint_dir.display()
+            ));
+        }
+        Some(found)
+    } else {
+        None
+    };
+
+    let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
+    let (train_stems, validation_stems) = select(&config, &options.renders)?;
+    let loading = progress_bar(options.progress, "features {pos}/{len} [{bar:30}] {elapsed}");
+    let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
+        .into_iter()
+        .map(|(features, onsets)| {
+            let targets =
+                examples::onset_targets(&onsets, features.frames(), frame_rate, o.neighbour_target);
+            Clip { features, targets }
+        })
+        .collect();
+    let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
+        .into_iter()
+        .map(|(features, onsets)| ValidationClip { features, onsets })
+        .collect();
+    loading.finish_and_clear();
+    let stats = examples::standardisation(&train)?;
+
+    let (mut network, mut fitter, mut progress) = match resumed {
+        Some((network, optimizer, progress)) => {
+            let fitter =
+                Fitter::new(fit_config(&config), device.clone()).with_optimizer_record(optimizer);
+            (network, fitter, progress)
+        }
+        None => {
+            let progress = Progress {
+                config: config_json,
+                epoch: 0,
+                best_epoch: 0,
+                best_score: f64::NEG_INFINITY,
+                training_seconds: 0.0,
             };
-            let spec = to_spec(&inference, &config.task, frontend, metadata)?;
+            (fresh, Fitter::new(fit_config(&config), device.clone()), progress)
+        }
+    };
+    let log_path = options.out.with_extension("log.jsonl");
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(options.resume)
+        .truncate(!options.resume)
+        .open(&log_path)
+        .map_err(|e| format!("{}: {e}", log_path.display()))?;
+    let bar = progress_bar(options.progress, "epoch {pos}/{len} [{bar:30}] {msg}");
+    bar.set_length(o.epochs as u64);
+    bar.set_position(progress.epoch as u64);
+    let last_epoch = o.epochs.min(progress.epoch + options.stop_after.unwrap_or(o.epochs));
+    while progress.epoch < last_epoch && progress.epoch - progress.best_epoch < o.patience.max(1) {
+        let epoch = progress.epoch + 1;
+        let learning_rate = o.learning_rate * o.learning_rate_decay.powi(epoch as i32 - 1);
+        device.seed(epoch_seed(o.seed, epoch, 1));
+        let epoch_start = Instant::now();
+        let (trained, losses) = fitter.steps(
+            network,
+            &train,
+            &stats,
+            o.steps_per_epoch,
+            learning_rate,
+            epoch_seed(o.seed, epoch, 2),
+        )?;
+        network = trained;
+        progress.training_seconds += epoch_start.elapsed().as_secs_f64();
+        let spec = export(&network, &config, &stats, options, &train_stems, &validation_stems)?;
+        let score = validation::onset_f_measure(&spec, &validation, &stats, frame_rate)?;
+        let loss = losses.iter().sum::<f32>() / losses.len() as f32;
+        let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_f_measure": score,
+            "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});
+        writeln!(log, "{line}").map_err(|e| format!("{}: {e}", log_path.display()))?;
+        if score > progress.best_score {
+            (progress.best_score, progress.best_epoch) = (score, epoch);
+            let mut spec = spec;
+            spec.metadata.push(("epoch".into(), epoch.to_string()));
+            spec.metadata.push(("validation_onset_f_measure".into(), format!("{score:.4}")));
             std::fs::write(&options.out, earshot_nn::format::write(&spec))
                 .map_err(|e| format!("{}: {e}", options.out.display()))?;
-        } else if epoch - best_epoch >= o.patience {
-            break;
         }
+        progress.epoch = epoch;
+        checkpoint::save(&checkpoint_dir, &network, fitter.optimizer_record(), &progress)?;
+        curves::plot(&options.out.with_extension("curves.png"), &read_log(&log_path)?, "onset F")?;
+        bar.set_message(format!(
+            "loss {loss:.4}, validation F {score:.4} (best {:.4})",
+            progress.best_score
+        ));
+        bar.set_position(epoch as u64);
     }
     bar.finish();
     Ok(RunReport {
-        epochs,
-        best_epoch,
-        best_score,
-        steps_per_second: (epochs * o.steps_per_epoch) as f64 / training_seconds.max(1e-9),
-        seconds_per_epoch: training_seconds / epochs.max(1) as f64,
+        epochs: progress.epoch,
+        best_epoch: progress.best_epoch,
+        best_score: progress.best_score,
+        steps_per_second: (progress.epoch * o.steps_per_epoch) as f64
+            / progress.training_seconds.max(1e-9),
+        seconds_per_epoch: progress.training_seconds / progress.epoch.max(1) as f64,
     })
+}
+
+fn fit_config(config: &TrainConfig) -> FitConfig {
+    let o = &config.optimisation;
+    FitConfig { batch: o.batch, excerpt: o.excerpt, positive_weight: o.positive_weight }
+}
+
+/// The network as an `earshot-nn` model with the training set's standardisation and the
+/// metadata that says how it was made.
+fn export(
+    network: &TrainableNetwork,
+    config: &TrainConfig,
+    stats: &Standardisation,
+    options: &RunOptions,
+    train_stems: &[Render],
+    validation_stems: &[Render],
+) -> Result<earshot_nn::ModelSpec, String> {
+    let metadata = vec![
+        ("command".to_string(), options.command.clone()),
+        ("config".to_string(), serde_json::to_string(config).expect("configs serialise")),
+        ("train_renders".to_string(), train_stems.len().to_string()),
+        ("validation_renders".to_string(), validation_stems.len().to_string()),
+        (
+            "trainer".to_string(),
+            format!("earshot-trainer {} with burn 0.22.1 (flex)", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    let frontend =
+        FrontendConfig { standardisation: Some(stats.clone()), ..config.frontend.clone() };
+    to_spec(&network.valid(), &config.task, frontend, metadata)
+}
+
+/// The epochs logged so far in a run's JSON-lines log.
+fn read_log(path: &Path) -> Result<Vec<EpochPoint>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: {e}", path.display()))?;
+            let number =
+                |key: &str| value[key].as_f64().ok_or(format!("{}: no {key}", path.display()));
+            Ok(EpochPoint {
+                epoch: number("epoch")? as usize,
+                loss: number("loss")?,
+                score: number("validation_f_measure")?,
+            })
+        })
+        .collect()
 }

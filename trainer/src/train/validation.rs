@@ -1,10 +1,12 @@
-//! Validation of an onset model: its activation over whole clips, peak picking, and mir_eval's
-//! onset F-measure against the labels.
+//! Validation of an onset model: the exported weights run by `earshot-nn` over whole clips, peak
+//! picking, and mir_eval's onset F-measure against the labels.
 
-use super::examples::Example;
+use super::cache::FeatureFile;
+use super::examples::standardise;
 use crate::metrics::onset;
-use crate::model::network::TrainableNetwork;
-use burn::tensor::{Device, Tensor};
+use earshot_dsp::Standardisation;
+use earshot_nn::{ModelSpec, Network, OfflineNetwork};
+use rayon::prelude::*;
 
 /// Onset times from an activation curve: frames at or above `threshold` that are the largest
 /// within ±2 frames, at least `min_gap` frames after the previous onset.
@@ -27,33 +29,40 @@ pub fn pick_onsets(
     onsets
 }
 
-/// The model's activation over a whole clip.
-pub fn activation(network: &TrainableNetwork, example: &Example, device: &Device) -> Vec<f32> {
-    let (channels, bins) = (network.architecture.channels, network.architecture.bins);
-    let input = Tensor::<1>::from_floats(example.features.as_slice(), device).reshape([
-        1,
-        example.frames,
-        channels,
-        bins,
-    ]);
-    network.forward(input).into_data().convert::<f32>().try_into_vec().expect("float output")
+/// A validation clip: its cached features and its reference onset times.
+#[derive(Debug, Clone)]
+pub struct ValidationClip {
+    pub features: FeatureFile,
+    pub onsets: Vec<f64>,
 }
 
-/// Mean onset F-measure over validation clips, with their reference onset times.
+/// The exported model's activation over whole standardised frames, computed by `earshot-nn`
+/// exactly as the plug-in will (offline for a model with a bidirectional layer).
+pub fn engine_activation(spec: &ModelSpec, frames: &[f32]) -> Result<Vec<f32>, String> {
+    match Network::new(spec) {
+        Ok(mut network) => Ok(network.run(frames)),
+        Err(_) => Ok(OfflineNetwork::new(spec).map_err(|e| e.to_string())?.run(frames)),
+    }
+}
+
+/// Mean onset F-measure of the exported model over validation clips, clips in parallel.
 pub fn onset_f_measure(
-    network: &TrainableNetwork,
-    clips: &[(Example, Vec<f64>)],
+    spec: &ModelSpec,
+    clips: &[ValidationClip],
+    stats: &Standardisation,
     frame_rate: f64,
-    device: &Device,
-) -> f64 {
-    let scores: Vec<f64> = clips
-        .iter()
-        .map(|(example, reference)| {
-            let estimated = pick_onsets(&activation(network, example, device), frame_rate, 0.5, 3);
-            onset::evaluate(reference, &estimated, onset::WINDOW).f_measure
+) -> Result<f64, String> {
+    let scores = clips
+        .par_iter()
+        .map(|clip| {
+            let mut features = clip.features.read_all()?;
+            standardise(&mut features, stats);
+            let activation = engine_activation(spec, &features)?;
+            let estimated = pick_onsets(&activation, frame_rate, 0.5, 3);
+            Ok(onset::evaluate(&clip.onsets, &estimated, onset::WINDOW).f_measure)
         })
-        .collect();
-    scores.iter().sum::<f64>() / scores.len().max(1) as f64
+        .collect::<Result<Vec<f64>, String>>()?;
+    Ok(scores.iter().sum::<f64>() / scores.len().max(1) as f64)
 }
 
 #[cfg(test)]
