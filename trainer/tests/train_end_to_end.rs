@@ -79,7 +79,7 @@ fn render_train_export_and_the_engine_agrees() {
             let wav = renders.join(format!("{stem}.wav"));
             let features = FeatureFile::for_audio(&cache, &wav, &config).unwrap();
             let onsets = events::read_times(&renders.join(format!("{stem}.onsets.txt"))).unwrap();
-            let targets = examples::onset_targets(&onsets, features.frames(), 100.0, 0.5);
+            let targets = examples::onset_targets(&onsets, features.frames(), 100.0, 0.5, 0);
             Clip { features, targets }
         })
         .collect();

@@ -13,6 +13,9 @@ pub struct TrainConfig {
     /// The features, without standardisation (computed on the training songs).
     pub frontend: FrontendConfig,
     pub architecture: Architecture,
+    /// Frames the output lags the events it marks (the network sees this much after an
+    /// onset before it must mark it); recorded in the weights as `look_ahead_frames`.
+    pub look_ahead: usize,
     pub optimisation: Optimisation,
     /// Song lists as `earshot dataset render --songs` takes them.
     pub train_songs: String,
@@ -57,6 +60,13 @@ impl TrainConfig {
             return Err(format!(
                 "{}: epochs, steps, batch, excerpt and learning rate must be positive",
                 path.display()
+            ));
+        }
+        if config.look_ahead > 100 {
+            return Err(format!(
+                "{}: look_ahead {} frames is more than the 100 a live detector may wait",
+                path.display(),
+                config.look_ahead
             ));
         }
         let frame = config.frontend.frame_len();

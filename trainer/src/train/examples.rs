@@ -35,11 +35,18 @@ pub fn features(audio: &Audio, frontend: &FrontendConfig) -> Result<(usize, Vec<
 }
 
 /// Onset targets: 1 at the frame nearest each onset and `neighbour` at the frames either side
-/// (a widened target, as onset networks are trained), frames at `frame_rate` per second.
-pub fn onset_targets(onsets: &[f64], frames: usize, frame_rate: f64, neighbour: f32) -> Vec<f32> {
+/// (a widened target, as onset networks are trained), frames at `frame_rate` per second, all
+/// `look_ahead` frames late.
+pub fn onset_targets(
+    onsets: &[f64],
+    frames: usize,
+    frame_rate: f64,
+    neighbour: f32,
+    look_ahead: usize,
+) -> Vec<f32> {
     let mut targets = vec![0.0f32; frames];
     for onset in onsets {
-        let centre = (onset * frame_rate).round() as i64;
+        let centre = (onset * frame_rate).round() as i64 + look_ahead as i64;
         for (offset, value) in [(-1i64, neighbour), (0, 1.0), (1, neighbour)] {
             if let Some(slot) =
                 usize::try_from(centre + offset).ok().and_then(|i| targets.get_mut(i))
@@ -99,9 +106,12 @@ mod tests {
 
     #[test]
     fn onset_targets_peak_at_the_nearest_frame_with_softer_neighbours() {
-        let targets = onset_targets(&[0.104, 0.0], 20, 100.0, 0.5);
+        let targets = onset_targets(&[0.104, 0.0], 20, 100.0, 0.5, 0);
         assert_eq!(&targets[..3], &[1.0, 0.5, 0.0]);
         assert_eq!(&targets[9..12], &[0.5, 1.0, 0.5]);
+        let late = onset_targets(&[0.104, 0.0], 20, 100.0, 0.5, 2);
+        assert_eq!(&late[..5], &[0.0, 0.5, 1.0, 0.5, 0.0]);
+        assert_eq!(&late[11..14], &[0.5, 1.0, 0.5]);
     }
 
     #[test]

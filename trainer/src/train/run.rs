@@ -168,8 +168,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
         .into_iter()
         .map(|(features, onsets)| {
-            let targets =
-                examples::onset_targets(&onsets, features.frames(), frame_rate, o.neighbour_target);
+            let targets = examples::onset_targets(
+                &onsets,
+                features.frames(),
+                frame_rate,
+                o.neighbour_target,
+                config.look_ahead,
+            );
             Clip { features, targets }
         })
         .collect();
@@ -225,7 +230,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         network = trained;
         progress.training_seconds += epoch_start.elapsed().as_secs_f64();
         let spec = export(&network, &config, &stats, options, &train_stems, &validation_stems)?;
-        let score = validation::onset_f_measure(&spec, &validation, &stats, frame_rate)?;
+        let score =
+            validation::onset_f_measure(&spec, &validation, &stats, frame_rate, config.look_ahead)?;
         let loss = losses.iter().sum::<f32>() / losses.len() as f32;
         let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_f_measure": score,
             "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});
@@ -276,6 +282,7 @@ fn export(
     let metadata = vec![
         ("command".to_string(), options.command.clone()),
         ("config".to_string(), serde_json::to_string(config).expect("configs serialise")),
+        ("look_ahead_frames".to_string(), config.look_ahead.to_string()),
         ("train_renders".to_string(), train_stems.len().to_string()),
         ("validation_renders".to_string(), validation_stems.len().to_string()),
         (

@@ -45,12 +45,14 @@ pub fn engine_activation(spec: &ModelSpec, frames: &[f32]) -> Result<Vec<f32>, S
     }
 }
 
-/// Mean onset F-measure of the exported model over validation clips, clips in parallel.
+/// Mean onset F-measure of the exported model over validation clips, clips in parallel; the
+/// model marks onsets `look_ahead` frames late.
 pub fn onset_f_measure(
     spec: &ModelSpec,
     clips: &[ValidationClip],
     stats: &Standardisation,
     frame_rate: f64,
+    look_ahead: usize,
 ) -> Result<f64, String> {
     let scores = clips
         .par_iter()
@@ -58,7 +60,11 @@ pub fn onset_f_measure(
             let mut features = clip.features.read_all()?;
             standardise(&mut features, stats);
             let activation = engine_activation(spec, &features)?;
-            let estimated = pick_onsets(&activation, frame_rate, 0.5, 3);
+            let late = look_ahead as f64 / frame_rate;
+            let estimated: Vec<f64> = pick_onsets(&activation, frame_rate, 0.5, 3)
+                .into_iter()
+                .map(|t| t - late)
+                .collect();
             Ok(onset::evaluate(&clip.onsets, &estimated, onset::WINDOW).f_measure)
         })
         .collect::<Result<Vec<f64>, String>>()?;
