@@ -1,6 +1,7 @@
 //! `earshot-trainer`: everything Earshot does offline — audio and annotation I/O, the rendered
 //! training corpus, evaluation metrics, training, and the `earshot` command-line tool.
 
+pub mod analysis;
 pub mod annotations;
 pub mod audio;
 pub mod cli;

@@ -1,0 +1,109 @@
+//! The shipped onset detector: its weights load with the command that made them, it finds the
+//! onsets of decaying tones at every supported rate and block size alike, `push` never allocates
+//! even on NaN/Inf audio, and weights for another task or with a bad look-ahead are refused.
+
+use earshot_alloc_guard::{allocations_in, CountingAllocator};
+use earshot_nn::format;
+use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent, DEFAULT_WEIGHTS};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Tones every 0.4 s for 4 s: (audio, onset times).
+fn tones(rate: f64) -> (Vec<f32>, Vec<f64>) {
+    let mut audio = vec![0.0f32; (4.0 * rate) as usize];
+    let onsets: Vec<f64> = (1..9).map(|k| k as f64 * 0.4).collect();
+    for (k, onset) in onsets.iter().enumerate() {
+        let pitch = [196.0, 262.0, 349.0, 440.0][k % 4];
+        let start = (onset * rate) as usize;
+        for (i, x) in audio[start..].iter_mut().enumerate() {
+            let t = i as f64 / rate;
+            let tone: f64 = (1..=4)
+                .map(|h| (std::f64::consts::TAU * pitch * h as f64 * t).sin() / h as f64)
+                .sum();
+            *x += (0.3 * (-t / 0.12).exp() * tone) as f32;
+        }
+    }
+    (audio, onsets)
+}
+
+/// Onset times found in `audio` fed in blocks of `block` samples, into `found` (which must have
+/// room, so that only the detector could allocate).
+fn detect_into(detector: &mut OnsetDetector, audio: &[f32], block: usize, found: &mut Vec<f64>) {
+    for chunk in audio.chunks(block) {
+        detector.push(&[chunk], chunk.len(), |event| {
+            if let OnsetEvent::Onset { time, .. } = event {
+                found.push(time);
+            }
+        });
+    }
+}
+
+fn detect(detector: &mut OnsetDetector, audio: &[f32], block: usize) -> Vec<f64> {
+    let mut found = Vec::with_capacity(4096);
+    detect_into(detector, audio, block, &mut found);
+    found
+}
+
+#[test]
+fn the_shipped_weights_load_with_their_command() {
+    let network = earshot_nn::Network::from_bytes(DEFAULT_WEIGHTS).unwrap();
+    assert_eq!(network.task(), "onsets");
+    let value = |key: &str| network.metadata().iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    assert!(value("command").unwrap().starts_with("earshot train --task onsets"));
+    assert!(value("look_ahead_frames").is_some());
+    assert!(network.frontend().standardisation.is_some());
+    assert!(DEFAULT_WEIGHTS.len() < 1 << 20, "the weights must stay under 1 MB");
+}
+
+#[test]
+fn finds_tone_onsets_at_every_rate_and_block_size_without_allocating() {
+    for rate in [22_050.0, 44_100.0, 48_000.0, 96_000.0] {
+        let (audio, truth) = tones(rate);
+        let mut detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
+        let mut found = Vec::with_capacity(4096);
+        let (_, allocations) =
+            allocations_in(|| detect_into(&mut detector, &audio, 64, &mut found));
+        assert_eq!(allocations.count, 0, "{rate} Hz: push allocated");
+        assert_eq!(found.len(), truth.len(), "{rate} Hz: {found:?}");
+        for (f, t) in found.iter().zip(&truth) {
+            assert!((f - t).abs() <= 0.02, "{rate} Hz: onset at {f} for {t}");
+        }
+        for block in [1, 441, 4096] {
+            detector.reset();
+            assert_eq!(detect(&mut detector, &audio, block), found, "{rate} Hz, {block}");
+        }
+    }
+}
+
+#[test]
+fn hostile_audio_neither_allocates_nor_breaks_the_detector() {
+    let mut detector = OnsetDetector::with_default_weights(44_100.0, 1.0).unwrap();
+    let mut hostile = vec![0.0f32; 44_100];
+    for (i, x) in hostile.iter_mut().enumerate() {
+        *x = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e30, 1e-40, 0.5][i % 6];
+    }
+    let mut found = Vec::with_capacity(44_100);
+    let (_, allocations) = allocations_in(|| detect_into(&mut detector, &hostile, 512, &mut found));
+    assert_eq!(allocations.count, 0);
+    detector.reset();
+    let (audio, truth) = tones(44_100.0);
+    assert!(detect(&mut detector, &audio, 512).len() >= truth.len());
+}
+
+#[test]
+fn weights_for_another_task_or_a_bad_look_ahead_are_refused() {
+    let mut spec = format::read(DEFAULT_WEIGHTS).unwrap();
+    spec.task = "beats".into();
+    let error = OnsetDetector::new(&format::write(&spec), 44_100.0, 0.5).err().unwrap();
+    assert!(error.0.contains("\"beats\", not onsets"), "{error}");
+    let mut spec = format::read(DEFAULT_WEIGHTS).unwrap();
+    for (key, value) in &mut spec.metadata {
+        if key == "look_ahead_frames" {
+            *value = "lots".into();
+        }
+    }
+    let error = OnsetDetector::new(&format::write(&spec), 44_100.0, 0.5).err().unwrap();
+    assert!(error.0.contains("look_ahead_frames \"lots\""), "{error}");
+    assert!(OnsetDetector::with_default_weights(1_000.0, 0.5).is_err());
+}
