@@ -1,22 +1,29 @@
 //! Earshot: a real-time music-analysis plugin (CLAP and VST3).
 //!
 //! This crate is the thin plugin layer: it wires host audio, parameters and the editor together.
-//! Audio passes through untouched; it is metered and, while an editor is open, analysed by a
-//! log-mel frontend for the live spectrogram.
+//! Audio passes through untouched (or delayed by the analysis latency, when that is reported);
+//! it is metered, run through the onset detector (MIDI notes out, a lane in the editor) and,
+//! while an editor is open, analysed by a log-mel frontend for the live spectrogram.
 
+use nice_plug::midi::{Channel, Key, VoiceID};
 use nice_plug::prelude::*;
 use nice_plug_egui::RepaintNotifier;
 use std::sync::Arc;
 
+pub mod delay;
 pub mod editor;
 mod logging;
 pub mod meter;
+pub mod onsets;
 pub mod params;
 pub mod spectrogram;
 
+use delay::DelayLine;
 use editor::EarshotEditor;
 use meter::{LevelMeter, MeterReadings};
+use onsets::{DueNote, LaneEvent, OnsetEngine};
 use params::EarshotParams;
+use rtrb::{Consumer, Producer, RingBuffer};
 use spectrogram::{SpectrogramFeed, SpectrogramReceiver};
 use std::sync::Mutex;
 
@@ -29,11 +36,24 @@ pub struct Earshot {
     /// Handed to each editor; only the editor's thread locks it.
     spectrogram_receiver: Arc<Mutex<SpectrogramReceiver>>,
     repaint: RepaintNotifier,
+    /// The onset detector; `None` before `activate` or at a rate it cannot take.
+    onsets: Option<OnsetEngine>,
+    lane: Producer<LaneEvent>,
+    /// Handed to each editor; only the editor's thread locks it.
+    lane_receiver: Arc<Mutex<Consumer<LaneEvent>>>,
+    /// Holds the audio back by the reported latency.
+    delay: DelayLine,
+    /// The latency reported to the host now, in samples.
+    reported_latency: u32,
+    sample_rate: f32,
+    /// Host samples processed since the last reset.
+    position: u64,
 }
 
 impl Default for Earshot {
     fn default() -> Self {
         let (spectrogram, receiver) = spectrogram::channel();
+        let (lane, lane_receiver) = RingBuffer::new(onsets::LANE_CAPACITY);
         Self {
             params: Arc::new(EarshotParams::default()),
             readings: Arc::new(MeterReadings::default()),
@@ -41,6 +61,23 @@ impl Default for Earshot {
             spectrogram,
             spectrogram_receiver: Arc::new(Mutex::new(receiver)),
             repaint: RepaintNotifier::new(),
+            onsets: None,
+            lane,
+            lane_receiver: Arc::new(Mutex::new(lane_receiver)),
+            delay: DelayLine::default(),
+            reported_latency: 0,
+            sample_rate: 44_100.0,
+            position: 0,
+        }
+    }
+}
+
+impl Earshot {
+    /// The latency to report: the onset detector's when the user asks for alignment.
+    fn wanted_latency(&self) -> u32 {
+        match &self.onsets {
+            Some(onsets) if self.params.report_latency.value() => onsets.latency_samples(),
+            _ => 0,
         }
     }
 }
@@ -51,6 +88,8 @@ impl Plugin for Earshot {
     const URL: &'static str = env!("CARGO_PKG_REPOSITORY");
     const EMAIL: &'static str = "earshot@users.noreply.github.com";
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+
+    const MIDI_OUTPUT: MidiConfig = MidiConfig::Basic;
 
     const AUDIO_IO_LAYOUTS: &'static [AudioIOLayout] = &[
         AudioIOLayout {
@@ -78,6 +117,7 @@ impl Plugin for Earshot {
             self.params.clone(),
             self.readings.clone(),
             self.spectrogram_receiver.clone(),
+            self.lane_receiver.clone(),
             self.repaint.clone(),
         ))
     }
@@ -86,32 +126,84 @@ impl Plugin for Earshot {
         &mut self,
         audio_io_layout: &AudioIOLayout,
         buffer_config: &BufferConfig,
-        _context: &mut impl ActivateContext<Self>,
+        context: &mut impl ActivateContext<Self>,
     ) -> bool {
         let channels =
             audio_io_layout.main_input_channels.map_or(0, |channels| channels.get() as usize);
         self.meter = LevelMeter::new(buffer_config.sample_rate, channels);
         self.readings.set_format(buffer_config.sample_rate, channels);
         self.spectrogram.activate(buffer_config.sample_rate);
+        self.sample_rate = buffer_config.sample_rate;
+        self.onsets = OnsetEngine::new(buffer_config.sample_rate, self.params.sensitivity.value());
+        let latency = self.onsets.as_ref().map_or(0, OnsetEngine::latency_samples);
+        self.delay = DelayLine::new(channels, latency as usize);
+        self.reported_latency = self.wanted_latency();
+        context.set_latency_samples(self.reported_latency);
+        self.position = 0;
         true
     }
 
     fn reset(&mut self) {
         self.meter.reset();
+        self.delay.reset();
+        if let Some(onsets) = &mut self.onsets {
+            onsets.reset();
+        }
+        self.position = 0;
     }
 
     fn process(
         &mut self,
         buffer: &mut Buffer,
         _aux: &mut AuxiliaryBuffers,
-        _context: &mut impl ProcessContext<Self>,
+        context: &mut impl ProcessContext<Self>,
     ) -> ProcessStatus {
         // The host's buffer is both input and output: leaving it alone is a bit-exact pass-through.
         #[cfg(feature = "alloc-canary")]
         std::hint::black_box(Vec::<u8>::with_capacity(64));
+        let frames = buffer.samples();
+        let seconds = self.position as f64 / self.sample_rate as f64;
         self.meter.set_hold_seconds(self.params.peak_hold.value());
         self.meter.process(buffer.as_slice_immutable());
-        self.spectrogram.process(buffer.as_slice_immutable(), buffer.samples());
+        self.spectrogram.process(buffer.as_slice_immutable(), frames, seconds);
+        if let Some(onsets) = self.onsets.as_mut().filter(|_| self.params.onsets.value()) {
+            onsets.set_sensitivity(self.params.sensitivity.value());
+            let channel = (self.params.midi_channel.value() - 1).clamp(0, 15) as u8;
+            let note = self.params.midi_note.value().clamp(0, 127) as u8;
+            let lane = &mut self.lane;
+            onsets.process(
+                buffer.as_slice_immutable(),
+                frames,
+                // A full queue means the editor is behind or closed: dropping is what it wants.
+                |event| {
+                    let _ = lane.push(event);
+                },
+                |DueNote { timing, velocity }| {
+                    let (voice_id, channel, key) =
+                        (VoiceID::Wildcard, Channel::Number(channel), Key::Number(note));
+                    let event = match velocity {
+                        Some(velocity) => {
+                            NoteEvent::NoteOn { timing, voice_id, channel, key, velocity }
+                        }
+                        None => {
+                            NoteEvent::NoteOff { timing, voice_id, channel, key, velocity: 0.0 }
+                        }
+                    };
+                    // A host whose event queue is full loses the note; nothing else can be done.
+                    let _ = context.try_send_event(event);
+                },
+            );
+        }
+        let latency = self.wanted_latency();
+        if latency != self.reported_latency {
+            self.reported_latency = latency;
+            self.delay.reset();
+            context.set_latency_samples(latency);
+        }
+        if self.reported_latency > 0 {
+            self.delay.process(buffer.as_slice());
+        }
+        self.position += frames as u64;
         self.meter.publish(&self.readings);
         self.repaint.request_repaint();
         ProcessStatus::Normal

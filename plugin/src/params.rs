@@ -36,6 +36,24 @@ pub struct EarshotParams {
     #[id = "peak_hold"]
     pub peak_hold: FloatParam,
 
+    /// Whether the onset detector runs (its lane, marks and MIDI notes).
+    #[id = "onsets"]
+    pub onsets: BoolParam,
+    /// How readily an onset is reported, 0–1 (the activation threshold is 0.9 − 0.8 × this).
+    #[id = "onset_sensitivity"]
+    pub sensitivity: FloatParam,
+    /// The MIDI note sent for each onset.
+    #[id = "onset_note"]
+    pub midi_note: IntParam,
+    /// The MIDI channel, 1–16.
+    #[id = "onset_channel"]
+    pub midi_channel: IntParam,
+    /// Report the analysis latency to the host (and delay the audio by it), so recorded MIDI
+    /// lines up with the audio exactly. Off, the audio passes untouched and notes come late by
+    /// the latency.
+    #[id = "report_latency"]
+    pub report_latency: BoolParam,
+
     /// The editor window's size.
     #[persist = "editor-size"]
     pub editor_size: Arc<RwLock<EditorSize>>,
@@ -52,6 +70,25 @@ impl Default for EarshotParams {
             .with_step_size(0.1)
             .with_unit(" s")
             .with_value_to_string(formatters::v2s_f32_rounded(1)),
+            onsets: BoolParam::new("Onsets", true),
+            sensitivity: FloatParam::new(
+                "Onset sensitivity",
+                0.5,
+                FloatRange::Linear { min: 0.0, max: 1.0 },
+            )
+            .with_step_size(0.01)
+            .with_value_to_string(formatters::v2s_f32_percentage(0))
+            .with_string_to_value(formatters::s2v_f32_percentage())
+            .with_unit("%"),
+            midi_note: IntParam::new("Onset MIDI note", 60, IntRange::Linear { min: 0, max: 127 })
+                .with_value_to_string(formatters::v2s_i32_key_formatter())
+                .with_string_to_value(formatters::s2v_i32_key_formatter()),
+            midi_channel: IntParam::new(
+                "Onset MIDI channel",
+                1,
+                IntRange::Linear { min: 1, max: 16 },
+            ),
+            report_latency: BoolParam::new("Align MIDI (report latency)", false),
             editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
         }
     }

@@ -25,8 +25,13 @@ pub const CEILING_DB: f32 = 40.0;
 /// Columns the queue holds if the editor falls behind (then new columns are dropped).
 const QUEUE_COLUMNS: usize = 256;
 
-/// One spectrogram column: band powers in dB, lowest band first.
-pub type Column = [f32; BANDS];
+/// One spectrogram column: its number (columns since the plug-in's last reset, on the same
+/// clock as the onset lane) and its band powers in dB, lowest band first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Column {
+    pub index: u64,
+    pub bands: [f32; BANDS],
+}
 
 /// The features the display shows: 2048-point frames every 10 ms, 96 Slaney mel bands from
 /// 30 Hz to 16 kHz, power in dB.
@@ -57,6 +62,8 @@ pub struct SpectrogramFeed {
     producer: Producer<Column>,
     editor_open: Arc<AtomicBool>,
     was_open: bool,
+    /// The number of the first column since the frontend's last reset.
+    first_index: u64,
 }
 
 /// The editor side: the queue's consumer and the flag that says an editor is watching.
@@ -74,6 +81,7 @@ pub fn channel() -> (SpectrogramFeed, SpectrogramReceiver) {
         producer,
         editor_open: editor_open.clone(),
         was_open: false,
+        first_index: 0,
     };
     (feed, SpectrogramReceiver { columns: consumer, editor_open })
 }
@@ -87,8 +95,9 @@ impl SpectrogramFeed {
         self.frontend.is_some()
     }
 
-    /// Analyses one block and queues the finished columns, if an editor is open.
-    pub fn process(&mut self, channels: &[&mut [f32]], frames: usize) {
+    /// Analyses one block, which starts `seconds` after the plug-in's last reset, and queues
+    /// the finished columns, if an editor is open.
+    pub fn process(&mut self, channels: &[&mut [f32]], frames: usize, seconds: f64) {
         let open = self.editor_open.load(Ordering::Relaxed);
         let Some(frontend) = self.frontend.as_mut().filter(|_| open) else {
             self.was_open = false;
@@ -97,11 +106,12 @@ impl SpectrogramFeed {
         if !self.was_open {
             frontend.reset();
             self.was_open = true;
+            self.first_index = (seconds * COLUMNS_PER_SECOND as f64).round() as u64;
         }
-        let producer = &mut self.producer;
+        let (producer, first_index) = (&mut self.producer, self.first_index);
         frontend.push(channels, frames, |frame| {
-            let mut column = [0.0; BANDS];
-            column.copy_from_slice(&frame.values[..BANDS]);
+            let mut column = Column { index: first_index + frame.index, bands: [0.0; BANDS] };
+            column.bands.copy_from_slice(&frame.values[..BANDS]);
             // A full queue means the editor is behind: dropping the column is what it wants.
             let _ = producer.push(column);
         });
@@ -125,10 +135,10 @@ mod tests {
         let mut sine: Vec<f32> = (0..48_000)
             .map(|i| (std::f32::consts::TAU * 1000.0 * i as f32 / 48_000.0).sin())
             .collect();
-        feed.process(&[sine.as_mut_slice()], 48_000);
+        feed.process(&[sine.as_mut_slice()], 48_000, 0.0);
         let mut loudest = f32::NEG_INFINITY;
         while let Ok(column) = receiver.columns.pop() {
-            loudest = column.iter().fold(loudest, |m, &x| m.max(x));
+            loudest = column.bands.iter().fold(loudest, |m, &x| m.max(x));
         }
         assert!((CEILING_DB - 8.0..CEILING_DB).contains(&loudest), "full scale reads {loudest} dB");
     }
@@ -143,7 +153,7 @@ mod tests {
             nice_assert_no_alloc::assert_no_alloc(|| {
                 for size in [1, 64, 441, 4096] {
                     for _ in 0..20 {
-                        feed.process(&[&mut block[..size]], size);
+                        feed.process(&[&mut block[..size]], size, 0.0);
                     }
                 }
             });
@@ -156,10 +166,12 @@ mod tests {
         let (mut feed, mut receiver) = channel();
         assert!(feed.activate(44_100.0));
         let mut audio = vec![0.5f32; 44_100];
-        feed.process(&[audio.as_mut_slice()], 44_100);
+        feed.process(&[audio.as_mut_slice()], 44_100, 0.0);
         assert!(receiver.columns.pop().is_err());
         receiver.editor_open.store(true, Ordering::Relaxed);
-        feed.process(&[audio.as_mut_slice()], 44_100);
+        feed.process(&[audio.as_mut_slice()], 44_100, 1.0);
         assert!(receiver.columns.slots() > 50, "columns arrive once an editor watches");
+        // Numbered on the plug-in's clock: the editor opened one second in.
+        assert_eq!(receiver.columns.pop().unwrap().index, 100);
     }
 }

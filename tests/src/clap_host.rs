@@ -4,7 +4,8 @@
 use clack_extensions::audio_ports_config::{AudioPortsConfigBuffer, PluginAudioPortsConfig};
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::state::PluginState;
-use clack_host::events::event_types::ParamValueEvent;
+use clack_host::events::event_types::{NoteOffEvent, NoteOnEvent, ParamValueEvent};
+use clack_host::events::Match;
 use clack_host::prelude::*;
 use clack_host::utils::ClapId;
 use std::ffi::CString;
@@ -37,6 +38,17 @@ pub struct Descriptor {
     pub version: String,
     pub url: String,
     pub features: Vec<String>,
+}
+
+/// A note the plugin sent during a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoteOut {
+    /// Sample offset in the block.
+    pub time: u32,
+    pub key: u16,
+    pub channel: u16,
+    /// The note-on's velocity (0–1); `None` for a note-off.
+    pub velocity: Option<f64>,
 }
 
 /// One plugin instance in the test host.
@@ -197,13 +209,14 @@ pub struct Processor {
 
 impl Processor {
     /// Processes one block: `input` and `output` hold one slice per channel, all of one length.
-    /// Parameter changes in `events` apply at the start of the block.
+    /// Parameter changes in `events` apply at the start of the block. Returns the notes the
+    /// plugin sent.
     pub fn process(
         &mut self,
         input: &mut [&mut [f32]],
         output: &mut [&mut [f32]],
         events: &[ParamValueEvent],
-    ) -> HostResult<()> {
+    ) -> HostResult<Vec<NoteOut>> {
         assert_eq!(input.len(), self.channels);
         assert_eq!(output.len(), self.channels);
         let input_buffers = self.inputs.with_input_buffers([AudioPortBuffer {
@@ -226,7 +239,28 @@ impl Processor {
                 None,
                 None,
             )
-            .map(|_| ())
-            .map_err(|error| format!("process failed: {error}"))
+            .map_err(|error| format!("process failed: {error}"))?;
+        let specific = |m: Match<u16>| m.as_specific().copied().unwrap_or(u16::MAX);
+        Ok(out_events
+            .iter()
+            .filter_map(|event| {
+                if let Some(on) = event.as_event::<NoteOnEvent>() {
+                    let pckn = on.pckn();
+                    Some(NoteOut {
+                        time: on.header().time(),
+                        key: specific(pckn.key),
+                        channel: specific(pckn.channel),
+                        velocity: Some(on.velocity()),
+                    })
+                } else {
+                    event.as_event::<NoteOffEvent>().map(|off| NoteOut {
+                        time: off.header().time(),
+                        key: specific(off.pckn().key),
+                        channel: specific(off.pckn().channel),
+                        velocity: None,
+                    })
+                }
+            })
+            .collect())
     }
 }

@@ -1,5 +1,6 @@
 //! The editor as a user sees it: the standalone opens it on a virtual display with a JACK test
-//! signal at its inputs, and the screenshot must show Earshot's layout with the meters lit.
+//! signal at its inputs, and the screenshot must show Earshot's layout with the meters lit and
+//! the clicks marked as onsets.
 
 use earshot::editor::theme::palette;
 use earshot::params::EditorSize;
@@ -47,6 +48,9 @@ fn editor_opens_and_draws_the_themed_layout() {
         .count();
     let bright = bright as f64 / image.pixels.len() as f64;
     assert!(bright > 0.002, "bright spectrogram pixels cover {bright:.5} of {}", shot.display());
+    // The clicks are detected: onset marks cross the spectrogram and stand in the lane.
+    let onsets = image.fraction_near(rgb(palette::ONSET.to_array()), 30);
+    assert!(onsets > 0.002, "onset marks cover {onsets:.5} of {}", shot.display());
     // Nothing of the X server's black root shows through.
     assert!(image.fraction_near([0, 0, 0], 0) < 0.01, "black shows in {}", shot.display());
 }

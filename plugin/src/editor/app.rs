@@ -1,18 +1,21 @@
 //! The editor's layout: header, input-level card and status bar.
 
 use super::level_meter_view;
+use super::onset_lane_view::OnsetLaneView;
 use super::spectrogram_view::SpectrogramView;
 use super::theme::{self, palette, size, space};
 use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
+use crate::onsets::LaneEvent;
 use crate::params::{EarshotParams, EditorSize};
 use crate::spectrogram::SpectrogramReceiver;
 use crate::Earshot;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
 use nice_plug::context::gui::GuiContext;
-use nice_plug::prelude::Plugin;
+use nice_plug::prelude::{FloatParam, Plugin};
 use nice_plug_egui::baseview::{HandlerError, WindowSize};
 use nice_plug_egui::widgets::ParamSlider;
 use nice_plug_egui::NiceEguiApp;
+use rtrb::Consumer;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,8 +24,10 @@ use std::time::{Duration, Instant};
 const METER_CARD_HEIGHT: f32 = 150.0;
 /// Height of a card's title row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
-/// Width reserved for the peak-hold label and slider.
+/// Width reserved for a title row's label and slider.
 const PEAK_HOLD_CONTROL_WIDTH: f32 = 250.0;
+/// Height of the onset lane under the spectrogram.
+const LANE_HEIGHT: f32 = 56.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -33,6 +38,8 @@ pub struct EditorApp {
     readings: Arc<MeterReadings>,
     spectrogram: Arc<Mutex<SpectrogramReceiver>>,
     spectrogram_view: SpectrogramView,
+    lane: Arc<Mutex<Consumer<LaneEvent>>>,
+    lane_view: OnsetLaneView,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
@@ -43,12 +50,15 @@ impl EditorApp {
         params: Arc<EarshotParams>,
         readings: Arc<MeterReadings>,
         spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+        lane: Arc<Mutex<Consumer<LaneEvent>>>,
     ) -> Self {
         Self {
             params,
             readings,
             spectrogram,
             spectrogram_view: SpectrogramView::default(),
+            lane,
+            lane_view: OnsetLaneView::default(),
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
@@ -63,14 +73,39 @@ impl EditorApp {
     }
 
     fn spectrogram_card(&mut self, ui: &mut Ui) {
+        let newest_before = self.spectrogram_view.newest();
         if let Ok(mut receiver) = self.spectrogram.lock() {
             self.spectrogram_view.receive(&mut receiver.columns);
         }
+        if self.spectrogram_view.newest() < newest_before {
+            // The plug-in was reset: its clock started again.
+            self.lane_view.clear();
+        }
+        if let Ok(mut lane) = self.lane.lock() {
+            self.lane_view.receive(&mut lane);
+        }
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            ui.label(heading("SPECTROGRAM"));
+            self.title_row(ui, "SPECTROGRAM · ONSETS", "Sensitivity", &self.params.sensitivity);
             ui.add_space(space::XS);
-            self.spectrogram_view.show(ui);
+            let width = ui.available_width();
+            let spectrogram_height = ui.available_height() - LANE_HEIGHT - space::XS;
+            let newest = self.spectrogram_view.newest();
+            let plot = ui
+                .allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
+                    self.spectrogram_view.show(ui)
+                })
+                .inner;
+            let enabled = self.params.onsets.value();
+            if enabled {
+                self.lane_view.mark_spectrogram(ui, plot, newest);
+            }
+            ui.add_space(space::XS);
+            let (lane_row, _) =
+                ui.allocate_exact_size(egui::vec2(width, LANE_HEIGHT), egui::Sense::hover());
+            let lane = lane_row.with_min_x(plot.left()).with_max_x(plot.right());
+            let threshold = 0.9 - 0.8 * self.params.sensitivity.value();
+            self.lane_view.show(ui, lane, newest, threshold, enabled);
         });
     }
 
@@ -132,7 +167,12 @@ impl EditorApp {
                                 palette::DANGER,
                             ));
                         } else {
-                            ui.label(small("Audio passes through unchanged", palette::TEXT_MUTED));
+                            let text = if self.params.report_latency.value() {
+                                "Audio delayed by the reported latency (MIDI aligned)"
+                            } else {
+                                "Audio passes through unchanged"
+                            };
+                            ui.label(small(text, palette::TEXT_MUTED));
                         }
                     });
                 });
@@ -140,9 +180,9 @@ impl EditorApp {
         );
     }
 
-    /// The meter card's title on the left and the peak-hold control on the right, in fixed
-    /// rectangles so the control cannot push the title around.
-    fn card_title_row(&self, ui: &mut Ui, title: &str) {
+    /// A card's title on the left and a parameter's slider on the right, in fixed rectangles so
+    /// the control cannot push the title around.
+    fn title_row(&self, ui: &mut Ui, title: &str, label: &str, param: &FloatParam) {
         let (row, _) = ui.allocate_exact_size(
             egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT),
             egui::Sense::hover(),
@@ -156,10 +196,10 @@ impl EditorApp {
         };
         ui.scope_builder(in_rect(row.with_max_x(control.min.x)), |ui| ui.label(heading(title)));
         ui.scope_builder(in_rect(control), |ui| {
-            ui.label(RichText::new("Peak hold").color(palette::TEXT_MUTED));
+            ui.label(RichText::new(label).color(palette::TEXT_MUTED));
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
-                ui.add(ParamSlider::for_param(&self.params.peak_hold, &setter).with_width(110.0));
+                ui.add(ParamSlider::for_param(param, &setter).with_width(110.0));
             }
         });
     }
@@ -167,7 +207,7 @@ impl EditorApp {
     fn input_card(&self, ui: &mut Ui) {
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.card_title_row(ui, "INPUT LEVEL");
+            self.title_row(ui, "INPUT LEVEL", "Peak hold", &self.params.peak_hold);
             ui.add_space(space::XS);
             let count = self.readings.channel_count().clamp(1, MAX_CHANNELS);
             let levels: Vec<ChannelLevels> = (0..count).map(|c| self.readings.levels(c)).collect();

@@ -7,10 +7,12 @@
 mod app;
 mod colormap;
 mod level_meter_view;
+mod onset_lane_view;
 mod spectrogram_view;
 pub mod theme;
 
 use crate::meter::MeterReadings;
+use crate::onsets::LaneEvent;
 use crate::params::{EarshotParams, EditorSize};
 use crate::spectrogram::SpectrogramReceiver;
 use crate::Earshot;
@@ -21,6 +23,7 @@ use nice_plug::prelude::*;
 use nice_plug_egui::{
     create_egui_editor, EguiEditorHandle, EguiEditorState, EguiNiceSettings, RepaintNotifier,
 };
+use rtrb::Consumer;
 use std::error::Error;
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +32,7 @@ pub struct EarshotEditor {
     params: Arc<EarshotParams>,
     readings: Arc<MeterReadings>,
     spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+    lane: Arc<Mutex<Consumer<LaneEvent>>>,
     repaint: RepaintNotifier,
 }
 
@@ -37,9 +41,10 @@ impl EarshotEditor {
         params: Arc<EarshotParams>,
         readings: Arc<MeterReadings>,
         spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+        lane: Arc<Mutex<Consumer<LaneEvent>>>,
         repaint: RepaintNotifier,
     ) -> Self {
-        Self { params, readings, spectrogram, repaint }
+        Self { params, readings, spectrogram, lane, repaint }
     }
 
     fn saved_size(&self) -> EditorSize {
@@ -79,8 +84,12 @@ impl Editor for EarshotEditor {
             Size::Logical(LogicalSize::new(size.width as f64, size.height as f64)),
             1.0,
         );
-        let app =
-            EditorApp::new(self.params.clone(), self.readings.clone(), self.spectrogram.clone());
+        let app = EditorApp::new(
+            self.params.clone(),
+            self.readings.clone(),
+            self.spectrogram.clone(),
+            self.lane.clone(),
+        );
         let editor = create_egui_editor(state, self.repaint.clone(), Self::settings(), app)
             .ok_or("nice-plug-egui did not create an editor")?;
         editor.spawn(parent, wait_for_parent, fallback_scale_factor, gui_context, host)

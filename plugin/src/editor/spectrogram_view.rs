@@ -16,7 +16,7 @@ use rtrb::Consumer;
 
 /// Seconds of history on screen.
 pub const HISTORY_SECONDS: f32 = 6.0;
-const HISTORY: usize = (HISTORY_SECONDS * COLUMNS_PER_SECOND) as usize;
+pub const HISTORY: usize = (HISTORY_SECONDS * COLUMNS_PER_SECOND) as usize;
 const AXIS_WIDTH: f32 = 34.0;
 const TIME_AXIS_HEIGHT: f32 = 14.0;
 /// The smallest vertical distance between two axis labels.
@@ -55,6 +55,8 @@ pub struct SpectrogramView {
     changed: bool,
     texture: Option<TextureHandle>,
     colours: Vec<Color32>,
+    /// The number of the newest column (see [`Column::index`]).
+    newest: u64,
 }
 
 impl Default for SpectrogramView {
@@ -67,6 +69,7 @@ impl Default for SpectrogramView {
             changed: true,
             texture: None,
             colours,
+            newest: 0,
         }
     }
 }
@@ -91,7 +94,8 @@ impl SpectrogramView {
     /// Takes every column waiting in the queue.
     pub fn receive(&mut self, columns: &mut Consumer<Column>) {
         while let Ok(column) = columns.pop() {
-            for (band, &db) in column.iter().enumerate() {
+            self.newest = column.index;
+            for (band, &db) in column.bands.iter().enumerate() {
                 let level = (db - FLOOR_DB) / (CEILING_DB - FLOOR_DB);
                 let index = (level.clamp(0.0, 1.0) * (COLOURS - 1) as f32).round() as usize;
                 let y = BANDS - 1 - band;
@@ -102,8 +106,14 @@ impl SpectrogramView {
         }
     }
 
-    /// Draws the spectrogram and its axes into all the space `ui` offers.
-    pub fn show(&mut self, ui: &mut Ui) {
+    /// The number of the newest column shown (at the right edge).
+    pub fn newest(&self) -> u64 {
+        self.newest
+    }
+
+    /// Draws the spectrogram and its axes into all the space `ui` offers; returns the plot's
+    /// rectangle (without the axes).
+    pub fn show(&mut self, ui: &mut Ui) -> Rect {
         let (area, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
         let plot = Rect::from_min_max(
             area.min + Vec2::new(AXIS_WIDTH, 0.0),
@@ -169,6 +179,7 @@ impl SpectrogramView {
             };
             label(egui::pos2(x, plot.bottom() + 2.0), align, &text);
         }
+        plot
     }
 }
 
@@ -189,11 +200,11 @@ mod tests {
     fn received_columns_enter_the_ring_and_unroll_at_the_right_edge() {
         let (mut producer, mut consumer) = rtrb::RingBuffer::new(8);
         let mut view = SpectrogramView::default();
-        for db in [CEILING_DB, FLOOR_DB, CEILING_DB] {
-            producer.push([db; BANDS]).unwrap();
+        for (index, db) in [CEILING_DB, FLOOR_DB, CEILING_DB].into_iter().enumerate() {
+            producer.push(Column { index: 40 + index as u64, bands: [db; BANDS] }).unwrap();
         }
         view.receive(&mut consumer);
-        assert_eq!(view.next, 3);
+        assert_eq!((view.next, view.newest()), (3, 42));
         let top_row = &view.image.pixels[..HISTORY];
         assert_eq!(top_row[..4], [inferno(1.0), inferno(0.0), inferno(1.0), inferno(0.0)]);
         // The oldest column (ring position 3) is drawn first, the newest (2) at the right edge.

@@ -28,6 +28,8 @@ pub mod palette {
     pub const WARN: Color32 = Color32::from_rgb(0xf2, 0xb6, 0x4a);
     /// Clipping and errors.
     pub const DANGER: Color32 = Color32::from_rgb(0xef, 0x55, 0x5c);
+    /// Onset marks: a cyan that stands out on the spectrogram's inferno colours.
+    pub const ONSET: Color32 = Color32::from_rgb(0x5c, 0xe1, 0xe6);
 }
 
 /// Type sizes in logical points.

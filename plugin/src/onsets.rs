@@ -1,0 +1,199 @@
+//! The onset task on the audio thread: the shipped detector, MIDI notes scheduled so that they
+//! line up with the audio once the host compensates the reported latency, and the activation
+//! lane and onset marks for the editor.
+//!
+//! Every onset becomes a note at `onset position + latency` on the host's timeline. The latency
+//! is the detector's worst-case delay, so the note is always still in the future when the onset
+//! is found; with latency reporting on, the host shifts the plug-in's output (audio, delayed by
+//! the same amount here, and MIDI) back by it, and the recorded notes sit on the onsets.
+
+use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent};
+
+/// Columns per second of the onset lane (the detector's frame rate).
+pub const LANE_RATE: f64 = 100.0;
+/// A note lasts 20 ms, less than the detector's minimum interval, so notes never overlap.
+const NOTE_SECONDS: f64 = 0.02;
+/// Notes waiting for their time; more than this many at once means absurd settings, and the
+/// extra ones are dropped rather than allocating.
+const SCHEDULE_CAPACITY: usize = 64;
+/// Lane messages the editor's queue holds if the editor falls behind.
+pub const LANE_CAPACITY: usize = 1024;
+
+/// What the editor's onset lane receives, at lane column `index` since the last reset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LaneEvent {
+    Activation { index: u64, value: f32 },
+    Onset { index: u64, strength: f32 },
+}
+
+/// A MIDI message to send at a host sample position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScheduledNote {
+    pub position: u64,
+    /// Velocity 0–1 for a note-on; `None` for the note-off.
+    pub velocity: Option<f32>,
+}
+
+/// A MIDI message due in the current block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DueNote {
+    /// Sample offset in the block.
+    pub timing: u32,
+    pub velocity: Option<f32>,
+}
+
+/// The audio-thread side of the onset task.
+pub struct OnsetEngine {
+    detector: OnsetDetector,
+    sample_rate: f64,
+    latency: u64,
+    /// Host samples processed since the last reset.
+    position: u64,
+    schedule: Vec<ScheduledNote>,
+    /// Notes found after their time had passed (sent at the start of the block instead); the
+    /// latency bound makes this zero.
+    late_notes: u64,
+}
+
+impl OnsetEngine {
+    /// An engine for audio at `sample_rate` (allocates: call from `activate`); `None` for a rate
+    /// the frontend cannot take.
+    pub fn new(sample_rate: f32, sensitivity: f32) -> Option<Self> {
+        let detector = OnsetDetector::with_default_weights(sample_rate as f64, sensitivity).ok()?;
+        let latency = detector.latency_samples() as u64;
+        Some(OnsetEngine {
+            detector,
+            sample_rate: sample_rate as f64,
+            latency,
+            position: 0,
+            schedule: Vec::with_capacity(SCHEDULE_CAPACITY),
+            late_notes: 0,
+        })
+    }
+
+    /// The delay, in host samples, between a sound and its note (what the plug-in reports).
+    pub fn latency_samples(&self) -> u32 {
+        self.latency.min(u32::MAX as u64) as u32
+    }
+
+    pub fn set_sensitivity(&mut self, sensitivity: f32) {
+        self.detector.set_sensitivity(sensitivity);
+    }
+
+    /// Notes that were found too late to go out at their time, since the start.
+    pub fn late_notes(&self) -> u64 {
+        self.late_notes
+    }
+
+    /// Forgets all audio and pending notes.
+    pub fn reset(&mut self) {
+        self.detector.reset();
+        self.position = 0;
+        self.schedule.clear();
+    }
+
+    /// Analyses one block, handing `lane` what the editor shows, then hands `send` every note
+    /// due in the block, in time order.
+    pub fn process(
+        &mut self,
+        channels: &[&mut [f32]],
+        frames: usize,
+        mut lane: impl FnMut(LaneEvent),
+        mut send: impl FnMut(DueNote),
+    ) {
+        let Self { detector, sample_rate, latency, schedule, .. } = self;
+        let lane_index = |time: f64| (time * LANE_RATE).round().max(0.0) as u64;
+        detector.push(channels, frames, |event| match event {
+            OnsetEvent::Activation { time, value } => {
+                lane(LaneEvent::Activation { index: lane_index(time), value });
+            }
+            OnsetEvent::Onset { time, strength } => {
+                lane(LaneEvent::Onset { index: lane_index(time), strength });
+                let position = (time * *sample_rate).round() as u64 + *latency;
+                let off = position + (NOTE_SECONDS * *sample_rate).round() as u64;
+                if schedule.len() + 2 <= schedule.capacity() {
+                    schedule.push(ScheduledNote { position, velocity: Some(strength) });
+                    schedule.push(ScheduledNote { position: off, velocity: None });
+                }
+            }
+        });
+        let end = self.position + frames as u64;
+        let start = self.position;
+        for note in self.schedule.iter().filter(|n| n.position < end) {
+            self.late_notes += u64::from(note.position < start);
+            let timing = note.position.saturating_sub(start) as u32;
+            send(DueNote { timing, velocity: note.velocity });
+        }
+        self.schedule.retain(|n| n.position >= end);
+        self.position = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decaying harmonic tones every half second, alternating pitches: (audio, onset positions).
+    fn tones(rate: f64, seconds: f64) -> (Vec<f32>, Vec<u64>) {
+        let mut audio = vec![0.0f32; (rate * seconds) as usize];
+        let positions: Vec<u64> =
+            (1..(2.0 * seconds) as u64 - 1).map(|k| (k as f64 * 0.5 * rate) as u64).collect();
+        for (k, &p) in positions.iter().enumerate() {
+            let pitch = [220.0, 330.0, 277.2][k % 3];
+            for (i, x) in audio[p as usize..].iter_mut().enumerate() {
+                let t = i as f64 / rate;
+                let tone: f64 = (1..=4)
+                    .map(|h| (std::f64::consts::TAU * pitch * h as f64 * t).sin() / h as f64)
+                    .sum();
+                *x += (0.3 * (-t / 0.15).exp() * tone) as f32;
+            }
+        }
+        (audio, positions)
+    }
+
+    /// Every note the engine sends for `audio` fed in blocks of `sizes` (cycled), as absolute
+    /// positions.
+    fn notes(rate: f64, audio: &[f32], sizes: &[usize]) -> (Vec<(u64, Option<f32>)>, u64) {
+        let mut engine = OnsetEngine::new(rate as f32, 0.5).unwrap();
+        let mut block = audio.to_vec();
+        let (mut start, mut sent, mut k) = (0usize, Vec::with_capacity(1000), 0);
+        while start < block.len() {
+            let size = sizes[k % sizes.len()].min(block.len() - start);
+            k += 1;
+            let base = start as u64;
+            nice_assert_no_alloc::assert_no_alloc(|| {
+                let channels = [&mut block[start..start + size]];
+                engine.process(
+                    &channels,
+                    size,
+                    |_| {},
+                    |note| {
+                        assert!((note.timing as usize) < size, "timing outside the block");
+                        sent.push((base + note.timing as u64, note.velocity));
+                    },
+                );
+            });
+            start += size;
+        }
+        assert_eq!(engine.late_notes(), 0, "{rate} Hz, blocks {sizes:?}: notes found too late");
+        (sent, engine.latency)
+    }
+
+    #[test]
+    fn notes_land_at_onset_plus_latency_at_any_block_size_without_allocating() {
+        for rate in [44_100.0, 48_000.0, 96_000.0] {
+            let (audio, positions) = tones(rate, 4.0);
+            let (reference, latency) = notes(rate, &audio, &[audio.len()]);
+            let ons: Vec<u64> =
+                reference.iter().filter(|n| n.1.is_some()).map(|n| n.0 - latency).collect();
+            assert_eq!(ons.len(), positions.len(), "{rate} Hz: {ons:?} for tones at {positions:?}");
+            for (found, truth) in ons.iter().zip(&positions) {
+                let error = (*found as f64 - *truth as f64) / rate;
+                assert!(error.abs() <= 0.02, "{rate} Hz: onset {error:+.3} s off");
+            }
+            for sizes in [&[64usize][..], &[1, 511, 37, 4096, 3]] {
+                assert_eq!(notes(rate, &audio, sizes).0, reference, "{rate} Hz, blocks {sizes:?}");
+            }
+        }
+    }
+}
