@@ -40,7 +40,9 @@ fn tones(seed: u64) -> (Vec<f32>, Vec<f64>) {
 fn notes_from_the_bundle_match_the_cli_and_the_truth() {
     let (signal, truth) = tones(7);
     let mut plugin = ClapInstance::load(&paths::bundled_clap()).unwrap();
-    for (name, value) in [("Onset MIDI note", 38.0), ("Onset MIDI channel", 10.0)] {
+    // nice-plug gives hosts an integer parameter as its step from the minimum: key 38 is 38,
+    // MIDI channel 10 (of 1–16) is 9, and goes out as CLAP's zero-based channel 9.
+    for (name, value) in [("Onset MIDI note", 38.0), ("Onset MIDI channel", 9.0)] {
         let id = plugin.param_id(name).unwrap();
         plugin.set_param(id, value).unwrap();
     }
