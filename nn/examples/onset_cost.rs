@@ -1,7 +1,7 @@
 //! The onset task's cost on one thread, as the plug-in runs it: the shipped detector (frontend,
 //! network, peak picking) over 60 s of noisy tones at 44.1 and 48 kHz. Prints the real-time
-//! factor (seconds of CPU per second of audio) with 4096-sample blocks, and the median, 99.9th
-//! percentile and worst time per 64-sample block.
+//! factor (seconds of CPU per second of audio) with 4096-sample blocks, the median, 99.9th
+//! percentile and worst time per 64-sample block, and the detector's latency.
 //!
 //! `cargo run --release -p earshot-nn --example onset_cost`
 
@@ -38,6 +38,7 @@ fn main() {
             });
         }
         let rtf = start.elapsed().as_secs_f64() / 60.0;
+        let latency = detector.latency_samples();
         detector.reset();
         let mut times: Vec<f64> = audio
             .chunks(64)
@@ -51,8 +52,9 @@ fn main() {
         let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize] * 1e6;
         let budget = 64.0 / rate * 1e6;
         println!(
-            "{rate} Hz: real-time factor {rtf:.4} ({:.0}× faster than real time), {onsets} onsets; \
+            "{rate} Hz: latency {latency} samples ({:.1} ms); real-time factor {rtf:.4} ({:.0}× faster than real time), {onsets} onsets; \
              per 64-sample block (budget {budget:.0} µs): median {:.1} µs, 99.9 % {:.1} µs, worst {:.1} µs",
+            latency as f64 / rate * 1000.0,
             1.0 / rtf,
             at(0.5),
             at(0.999),
