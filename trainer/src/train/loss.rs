@@ -1,6 +1,7 @@
 //! Losses for frame-wise targets. burn's BCE takes only 0/1 targets; onset targets are soft
 //! (widened), so the binary cross-entropy is written out here, with a weight on positives to
-//! balance the rare onset frames against the many empty ones.
+//! balance the rare onset frames against the many empty ones. The categorical cross-entropy is
+//! here for the classification tasks (chords, key) that end in a softmax.
 
 use burn::tensor::Tensor;
 
@@ -17,6 +18,14 @@ pub fn weighted_binary_cross_entropy<const D: usize>(
     (positive + negative).neg().mean()
 }
 
+/// Mean over frames of the categorical cross-entropy `−Σ_c y_c · ln p_c`, for networks that end
+/// in a softmax over channels: `predictions` and `targets` are `[batch, time, classes, 1]`, the
+/// targets one-hot or soft (any distribution over the classes), `p` clamped to at least 1e-7.
+pub fn cross_entropy(predictions: Tensor<4>, targets: Tensor<4>) -> Tensor<1> {
+    let log_p = predictions.clamp(1e-7, 1.0).log();
+    (targets * log_p).sum_dim(2).neg().mean()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,6 +40,19 @@ mod tests {
         let expected =
             -(2.0 * 0.9f32.ln() + 0.8f32.ln() + (0.5 * 2.0 * 0.5f32.ln() + 0.5 * 0.5f32.ln()))
                 / 3.0;
+        assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn cross_entropy_matches_the_formula_over_the_class_axis() {
+        let device = Device::flex();
+        // Two frames of three classes: a one-hot and a soft target.
+        let p =
+            Tensor::<1>::from_floats([0.7, 0.2, 0.1, 0.1, 0.3, 0.6], &device).reshape([1, 2, 3, 1]);
+        let y =
+            Tensor::<1>::from_floats([1.0, 0.0, 0.0, 0.0, 0.5, 0.5], &device).reshape([1, 2, 3, 1]);
+        let got: f32 = cross_entropy(p, y).into_scalar();
+        let expected = -(0.7f32.ln() + 0.5 * 0.3f32.ln() + 0.5 * 0.6f32.ln()) / 2.0;
         assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
     }
 }
