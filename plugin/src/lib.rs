@@ -147,7 +147,7 @@ impl Plugin for Earshot {
         self.meter.reset();
         self.delay.reset();
         if let Some(onsets) = &mut self.onsets {
-            onsets.reset();
+            onsets.restart(0);
         }
         self.position = 0;
     }
@@ -174,6 +174,7 @@ impl Plugin for Earshot {
             onsets.process(
                 buffer.as_slice_immutable(),
                 frames,
+                self.position,
                 // A full queue means the editor is behind or closed: dropping is what it wants.
                 |event| {
                     let _ = lane.push(event);

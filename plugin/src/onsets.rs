@@ -47,8 +47,11 @@ pub struct OnsetEngine {
     detector: OnsetDetector,
     sample_rate: f64,
     latency: u64,
-    /// Host samples processed since the last reset.
-    position: u64,
+    /// The host sample at which the detector's clock starts (its last reset).
+    origin: u64,
+    /// The host sample the next block should start at; a block starting elsewhere (the task was
+    /// switched off meanwhile) restarts the detector there.
+    next: u64,
     schedule: Vec<ScheduledNote>,
     /// Notes found after their time had passed (sent at the start of the block instead); the
     /// latency bound makes this zero.
@@ -65,7 +68,8 @@ impl OnsetEngine {
             detector,
             sample_rate: sample_rate as f64,
             latency,
-            position: 0,
+            origin: 0,
+            next: 0,
             schedule: Vec::with_capacity(SCHEDULE_CAPACITY),
             late_notes: 0,
         })
@@ -85,31 +89,38 @@ impl OnsetEngine {
         self.late_notes
     }
 
-    /// Forgets all audio and pending notes.
-    pub fn reset(&mut self) {
+    /// Forgets all audio and pending notes; the detector's clock starts again at host sample
+    /// `at`.
+    pub fn restart(&mut self, at: u64) {
         self.detector.reset();
-        self.position = 0;
         self.schedule.clear();
+        (self.origin, self.next) = (at, at);
     }
 
-    /// Analyses one block, handing `lane` what the editor shows, then hands `send` every note
-    /// due in the block, in time order.
+    /// Analyses one block, which starts at host sample `start` (samples since the plug-in's last
+    /// reset), handing `lane` what the editor shows, then hands `send` every note due in the
+    /// block, in time order.
     pub fn process(
         &mut self,
         channels: &[&mut [f32]],
         frames: usize,
+        start: u64,
         mut lane: impl FnMut(LaneEvent),
         mut send: impl FnMut(DueNote),
     ) {
-        let Self { detector, sample_rate, latency, schedule, .. } = self;
-        let lane_index = |time: f64| (time * LANE_RATE).round().max(0.0) as u64;
+        if start != self.next {
+            self.restart(start);
+        }
+        let Self { detector, sample_rate, latency, schedule, origin, .. } = self;
+        let origin_seconds = *origin as f64 / *sample_rate;
+        let lane_index = |time: f64| ((origin_seconds + time) * LANE_RATE).round().max(0.0) as u64;
         detector.push(channels, frames, |event| match event {
             OnsetEvent::Activation { time, value } => {
                 lane(LaneEvent::Activation { index: lane_index(time), value });
             }
             OnsetEvent::Onset { time, strength } => {
                 lane(LaneEvent::Onset { index: lane_index(time), strength });
-                let position = (time * *sample_rate).round() as u64 + *latency;
+                let position = *origin + (time * *sample_rate).round() as u64 + *latency;
                 let off = position + (NOTE_SECONDS * *sample_rate).round() as u64;
                 if schedule.len() + 2 <= schedule.capacity() {
                     schedule.push(ScheduledNote { position, velocity: Some(strength) });
@@ -117,15 +128,14 @@ impl OnsetEngine {
                 }
             }
         });
-        let end = self.position + frames as u64;
-        let start = self.position;
+        let end = start + frames as u64;
         for note in self.schedule.iter().filter(|n| n.position < end) {
             self.late_notes += u64::from(note.position < start);
             let timing = note.position.saturating_sub(start) as u32;
             send(DueNote { timing, velocity: note.velocity });
         }
         self.schedule.retain(|n| n.position >= end);
-        self.position = end;
+        self.next = end;
     }
 }
 
@@ -166,6 +176,7 @@ mod tests {
                 engine.process(
                     &channels,
                     size,
+                    base,
                     |_| {},
                     |note| {
                         assert!((note.timing as usize) < size, "timing outside the block");
@@ -195,5 +206,30 @@ mod tests {
                 assert_eq!(notes(rate, &audio, sizes).0, reference, "{rate} Hz, blocks {sizes:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_gap_in_the_blocks_restarts_the_detector_on_the_host_clock() {
+        let rate = 44_100.0;
+        let (audio, _) = tones(rate, 2.0);
+        let mut engine = OnsetEngine::new(rate as f32, 0.5).unwrap();
+        let channels = [&mut audio.clone()[..]];
+        engine.process(&channels, audio.len(), 0, |_| {}, |_| {});
+        // The task was off for 10 s: the next block starts at 12 s on the host's clock.
+        let start = (12.0 * rate) as u64;
+        let mut first = None;
+        engine.process(
+            &channels,
+            audio.len(),
+            start,
+            |e| {
+                if let (None, LaneEvent::Activation { index, .. }) = (first, e) {
+                    first = Some(index);
+                }
+            },
+            |_| {},
+        );
+        // The first activation describes the audio 2 frames (the look-ahead) before 12 s.
+        assert_eq!(first, Some(1198), "the lane continues on the host's clock");
     }
 }
