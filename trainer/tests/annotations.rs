@@ -6,49 +6,48 @@ use earshot_trainer::annotations::key::{self, Key, Mode};
 use earshot_trainer::annotations::segments::{self, Segment};
 use earshot_trainer::annotations::{jams, pop909};
 use std::path::PathBuf;
+use tempfile::TempDir;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("earshot-annotations-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn file(name: &str, contents: &str) -> PathBuf {
-    let path = scratch(name);
+fn file(dir: &TempDir, name: &str, contents: &str) -> PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
     path
 }
 
 #[test]
 fn event_lists_round_trip_with_optional_values() {
+    let dir = TempDir::new().unwrap();
     let events = vec![
         Event { time: 0.5, value: Some("1".into()) },
         Event { time: 1.25, value: None },
         Event { time: 2.0, value: Some("3".into()) },
     ];
-    let path = scratch("beats.txt");
+    let path = dir.path().join("beats.txt");
     events::write(&path, &events).unwrap();
     assert_eq!(events::read(&path).unwrap(), events);
-    let path = file("comments.txt", "# onsets\n\n0.1\n  0.2  \n0.3\tx\n");
+    let path = file(&dir, "comments.txt", "# onsets\n\n0.1\n  0.2  \n0.3\tx\n");
     assert_eq!(events::read_times(&path).unwrap(), vec![0.1, 0.2, 0.3]);
 }
 
 #[test]
 fn lab_files_round_trip_labels_with_spaces_and_any_separator() {
+    let dir = TempDir::new().unwrap();
     let path = file(
+        &dir,
         "chords.lab",
         "0.0 1.5 C:maj\n1.5\t3.0\tA:min7/b7\n3.0   4.0   N\n4.0 5.0 lead vocal\n",
     );
     let read = segments::read(&path).unwrap();
     assert_eq!(read[1], Segment { start: 1.5, end: 3.0, label: "A:min7/b7".into() });
     assert_eq!(read[3].label, "lead vocal");
-    let copy = scratch("copy.lab");
+    let copy = dir.path().join("copy.lab");
     segments::write(&copy, &read).unwrap();
     assert_eq!(segments::read(&copy).unwrap(), read);
 }
 
 #[test]
 fn keys_parse_in_every_common_form() {
+    let dir = TempDir::new().unwrap();
     let key = |text: &str| Key::parse(text).unwrap();
     assert_eq!(key("Gb:maj"), key("gb major"));
     assert_eq!(key("Gb:maj").to_string(), "Gb major");
@@ -57,16 +56,17 @@ fn keys_parse_in_every_common_form() {
     assert_eq!(key("X").to_string(), "X");
     assert_eq!(key("E:maj").transposed(-2).to_string(), "D major");
     // POP909's timed form: the longest-lasting key wins.
-    let path = file("key_audio.txt", "0.0 10.0 C:maj\n10.0 15.0 A:min\n15.0 30.0 C:maj\n");
+    let path = file(&dir, "key_audio.txt", "0.0 10.0 C:maj\n10.0 15.0 A:min\n15.0 30.0 C:maj\n");
     assert_eq!(key::read(&path).unwrap(), key("C major"));
-    let plain = scratch("plain.key");
+    let plain = dir.path().join("plain.key");
     key::write(&plain, &key("Eb minor")).unwrap();
     assert_eq!(key::read(&plain).unwrap(), key("Eb:min"));
 }
 
 #[test]
 fn a_pop909_song_folder_reads_whole() {
-    let root = scratch("pop909");
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("pop909");
     let dir = root.join("007");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("007.mid"), b"MThd").unwrap();
@@ -88,6 +88,7 @@ fn a_pop909_song_folder_reads_whole() {
 
 #[test]
 fn jams_round_trips_onsets_beats_chords_and_key() {
+    let dir = TempDir::new().unwrap();
     let mut document = jams::Jams::default();
     document.file_metadata.duration = Some(10.0);
     document.push("onset", vec![jams::observation(0.5, 0.0, serde_json::Value::Null)]);
@@ -100,7 +101,7 @@ fn jams_round_trips_onsets_beats_chords_and_key() {
         vec![jams::observation(0.0, 2.0, "C:maj".into()), jams::observation(2.0, 1.0, "N".into())],
     );
     document.push("key_mode", vec![jams::observation(0.0, 10.0, "E:minor".into())]);
-    let path = scratch("song.jams");
+    let path = dir.path().join("song.jams");
     jams::write(&path, &document).unwrap();
     let read = jams::read(&path).unwrap();
     assert_eq!(read, document);
@@ -112,9 +113,10 @@ fn jams_round_trips_onsets_beats_chords_and_key() {
 
 #[test]
 fn malformed_files_name_the_file_and_line() {
+    let dir = TempDir::new().unwrap();
     let message = |result: Result<(), String>| result.unwrap_err();
     let events_error = |text| {
-        let path = file("bad-events.txt", text);
+        let path = file(&dir, "bad-events.txt", text);
         message(events::read(&path).map(drop).map_err(|e| e.to_string()))
     };
     assert!(events_error("0.1\n0.2\nzero\n")
@@ -125,7 +127,7 @@ fn malformed_files_name_the_file_and_line() {
     assert!(events_error("nan\n").contains(":1: time NaN"));
 
     let lab_error = |text| {
-        let path = file("bad.lab", text);
+        let path = file(&dir, "bad.lab", text);
         message(segments::read(&path).map(drop).map_err(|e| e.to_string()))
     };
     assert!(lab_error("0 1 C\n1 2\n").contains("bad.lab:2: missing label"));
@@ -134,26 +136,27 @@ fn malformed_files_name_the_file_and_line() {
         lab_error("0 2 C\n1 3 D\n").contains(":2: starts at 1, before the previous segment ends")
     );
 
-    let key_path = file("bad.key", "H major\n");
+    let key_path = file(&dir, "bad.key", "H major\n");
     assert!(key::read(&key_path).unwrap_err().to_string().contains("bad.key:1: tonic \"H\""));
-    let key_path = file("bad-mode.key", "C dorian\n");
+    let key_path = file(&dir, "bad-mode.key", "C dorian\n");
     assert!(key::read(&key_path).unwrap_err().to_string().contains("mode \"dorian\""));
 
-    let beats = file("beat_midi.txt", "0.5 1.0 1.0\n1.0 0.0\n");
+    let beats = file(&dir, "beat_midi.txt", "0.5 1.0 1.0\n1.0 0.0\n");
     assert!(pop909::read_beats(&beats)
         .unwrap_err()
         .to_string()
         .ends_with("beat_midi.txt:2: expected `time flag downbeat`, found 2 fields"));
-    let beats = file("beat_flag.txt", "0.5 1.0 2.0\n");
+    let beats = file(&dir, "beat_flag.txt", "0.5 1.0 2.0\n");
     assert!(pop909::read_beats(&beats).unwrap_err().to_string().contains(":1: downbeat flag"));
 
     let broken = file(
+        &dir,
         "broken.jams",
         "{\"annotations\": [\n  {\"namespace\": \"onset\", \"data\": [{\"time\": \"soon\"}]}\n]}",
     );
     let error = jams::read(&broken).unwrap_err().to_string();
     assert!(error.contains("broken.jams:2:"), "{error}");
-    let unreadable = scratch("missing.lab");
+    let unreadable = dir.path().join("missing.lab");
     assert!(segments::read(&unreadable)
         .unwrap_err()
         .to_string()

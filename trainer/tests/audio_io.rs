@@ -3,15 +3,10 @@
 
 use earshot_trainer::audio::{self, Audio};
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("earshot-audio-io-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
 }
 
 /// Frequency from the rate of upward zero crossings.
@@ -26,6 +21,7 @@ fn rms(samples: &[f32]) -> f64 {
 
 #[test]
 fn float_wav_round_trips_exactly() {
+    let dir = TempDir::new().unwrap();
     let audio = Audio {
         sample_rate: 48_000,
         channels: vec![
@@ -33,15 +29,16 @@ fn float_wav_round_trips_exactly() {
             (0..4800).map(|i| -(i as f32) / 4800.0).collect(),
         ],
     };
-    let path = scratch("round-trip.wav");
+    let path = dir.path().join("round-trip.wav");
     audio::write_wav(&path, &audio).unwrap();
     assert_eq!(audio::read(&path).unwrap(), audio);
 }
 
 #[test]
 fn integer_wavs_decode_to_their_values() {
+    let dir = TempDir::new().unwrap();
     for bits in [16u16, 24] {
-        let path = scratch(&format!("int{bits}.wav"));
+        let path = dir.path().join(&format!("int{bits}.wav"));
         let spec = hound::WavSpec {
             channels: 1,
             sample_rate: 22_050,
@@ -94,24 +91,25 @@ fn compressed_formats_decode_with_their_rate_channels_length_and_pitch() {
 
 #[test]
 fn broken_files_give_errors_that_say_what_is_wrong() {
+    let dir = TempDir::new().unwrap();
     let message = |path: &Path| audio::read(path).unwrap_err().to_string();
 
-    let empty = scratch("empty.wav");
+    let empty = dir.path().join("empty.wav");
     std::fs::write(&empty, b"").unwrap();
     assert!(message(&empty).ends_with("holds no audio"), "{}", message(&empty));
 
-    let garbage = scratch("garbage.wav");
+    let garbage = dir.path().join("garbage.wav");
     std::fs::write(&garbage, vec![0x5au8; 4096]).unwrap();
     assert!(message(&garbage).contains("not a supported audio file"), "{}", message(&garbage));
 
-    let missing = scratch("does-not-exist.flac");
+    let missing = dir.path().join("does-not-exist.flac");
     assert!(message(&missing).contains("No such file"), "{}", message(&missing));
 
-    let whole = scratch("whole.wav");
+    let whole = dir.path().join("whole.wav");
     let audio = Audio { sample_rate: 44_100, channels: vec![vec![0.25; 44_100]] };
     audio::write_wav(&whole, &audio).unwrap();
     let bytes = std::fs::read(&whole).unwrap();
-    let cut = scratch("cut.wav");
+    let cut = dir.path().join("cut.wav");
     std::fs::write(&cut, &bytes[..bytes.len() - 40_000]).unwrap();
     assert!(
         message(&cut).contains("truncated: the header announces 44100 frames"),
@@ -119,7 +117,7 @@ fn broken_files_give_errors_that_say_what_is_wrong() {
         message(&cut)
     );
 
-    let silent = scratch("no-frames.wav");
+    let silent = dir.path().join("no-frames.wav");
     audio::write_wav(&silent, &Audio { sample_rate: 44_100, channels: vec![Vec::new()] }).unwrap();
     assert!(message(&silent).ends_with("holds no audio"), "{}", message(&silent));
 }

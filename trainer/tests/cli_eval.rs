@@ -1,15 +1,14 @@
 //! `earshot eval` end to end: files matched by name, a table with the mean, JSON, a missing
 //! estimate scored as empty, and clear failures.
 
-use std::path::PathBuf;
 use std::process::Command;
+use tempfile::TempDir;
 
-fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("earshot-cli-eval-{}", std::process::id())).join(name);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A temporary folder holding `files`, removed when dropped.
+fn folder(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
     for (file, contents) in files {
-        std::fs::write(dir.join(file), contents).unwrap();
+        std::fs::write(dir.path().join(file), contents).unwrap();
     }
     dir
 }
@@ -22,12 +21,11 @@ fn earshot(args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn onsets_are_scored_per_file_with_a_mean_and_as_json() {
-    let reference = folder(
-        "ref",
-        &[("a.txt", "1.0\n2.0\n3.0\n4.0\n"), ("b.txt", "0.5\n1.5\n"), ("c.txt", "1.0\n")],
-    );
-    let estimated = folder("est", &[("a.txt", "1.01\n2.2\n3.0\n"), ("b.onsets", "0.5\n1.5\n")]);
-    let (ref_dir, est_dir) = (reference.to_str().unwrap(), estimated.to_str().unwrap());
+    let reference =
+        folder(&[("a.txt", "1.0\n2.0\n3.0\n4.0\n"), ("b.txt", "0.5\n1.5\n"), ("c.txt", "1.0\n")]);
+    let estimated = folder(&[("a.txt", "1.01\n2.2\n3.0\n"), ("b.onsets", "0.5\n1.5\n")]);
+    let (ref_dir, est_dir) =
+        (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
     let (ok, table, _) = earshot(&["eval", "--task", "onsets", "--ref", ref_dir, "--est", est_dir]);
     assert!(ok);
     let lines: Vec<&str> = table.lines().collect();
@@ -56,16 +54,16 @@ fn onsets_are_scored_per_file_with_a_mean_and_as_json() {
 
 #[test]
 fn failures_name_their_cause() {
-    let reference = folder("bad-ref", &[("a.txt", "1.0\nsoon\n")]);
-    let estimated = folder("bad-est", &[]);
+    let reference = folder(&[("a.txt", "1.0\nsoon\n")]);
+    let estimated = folder(&[]);
     let (ok, _, error) = earshot(&[
         "eval",
         "--task",
         "beats",
         "--ref",
-        reference.to_str().unwrap(),
+        reference.path().to_str().unwrap(),
         "--est",
-        estimated.to_str().unwrap(),
+        estimated.path().to_str().unwrap(),
     ]);
     assert!(!ok);
     assert!(error.contains("a.txt:2: time \"soon\" is not a number"), "{error}");

@@ -138,16 +138,10 @@ pub(super) fn write(
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("earshot-cache-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn excerpts_read_back_exactly_and_bad_files_are_refused() {
-        let dir = scratch("roundtrip");
-        let path = dir.join("clip.features");
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("clip.features");
         let values: Vec<f32> = (0..30).map(|i| i as f32 * 0.5 - 3.0).collect();
         write(&path, 10, 3, &values).unwrap();
         let file = FeatureFile::open(&path, 3).unwrap();

@@ -104,9 +104,8 @@ mod tests {
 
     #[test]
     fn writes_a_png_and_refuses_an_empty_run() {
-        let dir = std::env::temp_dir().join(format!("earshot-curves-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("curves.png");
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("curves.png");
         let points: Vec<EpochPoint> = (1..=6)
             .map(|e| EpochPoint { epoch: e, loss: 1.0 / e as f64, score: 0.5 + 0.05 * e as f64 })
             .collect();

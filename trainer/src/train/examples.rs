@@ -116,9 +116,8 @@ mod tests {
 
     #[test]
     fn standardisation_gives_zero_mean_and_unit_deviation() {
-        let dir = std::env::temp_dir().join(format!("earshot-standardise-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("clip.features");
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("clip.features");
         let mut features = vec![1.0, 5.0, 3.0, 5.0, 5.0, 5.0, 7.0, 5.0];
         super::super::cache::write(&path, 4, 2, &features).unwrap();
         let clip = Clip { features: FeatureFile::open(&path, 2).unwrap(), targets: vec![0.0; 4] };

@@ -4,16 +4,24 @@
 
 use earshot_trainer::dataset::render::{RenderOptions, StyleChoice};
 use earshot_trainer::render::score::{write_midi, Note, Part, Score};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const SOUNDFONT: &str = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 pub const BEAT: f64 = 0.5;
 
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("earshot-render-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A folder under the system's temporary directory, removed with everything in it when dropped.
+pub struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A new empty scratch folder whose name starts with `earshot-NAME`.
+pub fn scratch(name: &str) -> Scratch {
+    Scratch(tempfile::Builder::new().prefix(&format!("earshot-{name}-")).tempdir().unwrap())
 }
 
 /// 8 s at 120 bpm in 4/4: a C–Am–F–G progression on the piano, a melody, a bridge line.
