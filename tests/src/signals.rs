@@ -1,6 +1,7 @@
-//! Test audio: blocks that stress a plugin with every kind of sample a host can send.
+//! Test audio: blocks that stress a plugin with every kind of sample a host can send, and
+//! music-like tones with known onsets.
 
-use rand::{rngs::SmallRng, Rng};
+use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 /// The kinds of block [`stress_block`] makes.
 #[derive(Debug, Clone, Copy)]
@@ -53,4 +54,29 @@ pub fn stress_block(rng: &mut SmallRng, frames: usize, channels: usize) -> Vec<V
             (0..frames).map(|i| sample(rng, kind, i)).collect()
         })
         .collect()
+}
+
+/// `seconds` of decaying harmonic tones at random pitches and levels, a new one every
+/// 0.15–0.6 s from 0.3 s until 1 s before the end, at `rate`. Returns the audio and the onsets
+/// in seconds.
+pub fn decaying_tones(seed: u64, rate: f64, seconds: f64) -> (Vec<f32>, Vec<f64>) {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut audio = vec![0.0f32; (seconds * rate) as usize];
+    let mut onsets = Vec::new();
+    let mut time = 0.3;
+    while time < seconds - 1.0 {
+        onsets.push(time);
+        let pitch: f64 = rng.random_range(110.0..880.0);
+        let level: f64 = rng.random_range(0.15..0.4);
+        let start = (time * rate) as usize;
+        for (i, sample) in audio[start..].iter_mut().take((1.5 * rate) as usize).enumerate() {
+            let t = i as f64 / rate;
+            let tone: f64 = (1..=4)
+                .map(|k| (std::f64::consts::TAU * pitch * k as f64 * t).sin() / k as f64)
+                .sum();
+            *sample += (level * (-t / 0.25).exp() * tone) as f32;
+        }
+        time += rng.random_range(0.15..0.6);
+    }
+    (audio, onsets)
 }

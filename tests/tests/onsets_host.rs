@@ -6,6 +6,7 @@
 use earshot_nn::tasks::onsets::OnsetDetector;
 use earshot_tests::clap_host::ClapInstance;
 use earshot_tests::paths;
+use earshot_tests::signals::decaying_tones;
 use earshot_trainer::analysis;
 use earshot_trainer::audio::Audio;
 use earshot_trainer::metrics::onset;
@@ -13,32 +14,9 @@ use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 const RATE: f64 = 48_000.0;
 
-/// Ten seconds of decaying harmonic tones at random pitches, onsets 0.15–0.6 s apart.
-fn tones(seed: u64) -> (Vec<f32>, Vec<f64>) {
-    let mut rng = SmallRng::seed_from_u64(seed);
-    let mut audio = vec![0.0f32; (10.0 * RATE) as usize];
-    let mut onsets = Vec::new();
-    let mut time = 0.3;
-    while time < 9.0 {
-        onsets.push(time);
-        let pitch: f64 = rng.random_range(110.0..880.0);
-        let level: f64 = rng.random_range(0.15..0.4);
-        let start = (time * RATE) as usize;
-        for (i, sample) in audio[start..].iter_mut().take((1.5 * RATE) as usize).enumerate() {
-            let t = i as f64 / RATE;
-            let tone: f64 = (1..=4)
-                .map(|k| (std::f64::consts::TAU * pitch * k as f64 * t).sin() / k as f64)
-                .sum();
-            *sample += (level * (-t / 0.25).exp() * tone) as f32;
-        }
-        time += rng.random_range(0.15..0.6);
-    }
-    (audio, onsets)
-}
-
 #[test]
 fn notes_from_the_bundle_match_the_cli_and_the_truth() {
-    let (signal, truth) = tones(7);
+    let (signal, truth) = decaying_tones(7, RATE, 10.0);
     let mut plugin = ClapInstance::load(&paths::bundled_clap()).unwrap();
     // nice-plug gives hosts an integer parameter as its step from the minimum: key 38 is 38,
     // MIDI channel 10 (of 1–16) is 9, and goes out as CLAP's zero-based channel 9.

@@ -38,7 +38,7 @@ fn float_wav_round_trips_exactly() {
 fn integer_wavs_decode_to_their_values() {
     let dir = TempDir::new().unwrap();
     for bits in [16u16, 24] {
-        let path = dir.path().join(&format!("int{bits}.wav"));
+        let path = dir.path().join(format!("int{bits}.wav"));
         let spec = hound::WavSpec {
             channels: 1,
             sample_rate: 22_050,

@@ -23,11 +23,34 @@ pub fn run() -> Result {
 
 /// Builds the bundles (release or debug) into `<target>/bundled/` with nice-plug's bundler.
 pub fn bundle(release: bool) -> Result {
-    let mut args = vec!["bundle".to_owned(), "earshot".to_owned()];
+    let mut args = vec!["earshot".to_owned()];
     if release {
         args.push("--release".to_owned());
     }
-    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))
+    bundle_with(args)
+}
+
+/// `cargo xtask bundle ARGS…`: nice-plug's bundler, without the stray "standalone" it makes.
+/// The bundler takes any binary named like the package for the plug-in's standalone build; the
+/// trainer's command-line tool is called `earshot` too, so it would land in `bundled/` as
+/// `Earshot`. The plug-in's real standalone build is `earshot-standalone`.
+pub fn bundle_with(args: Vec<String>) -> Result {
+    let args = std::iter::once("bundle".to_owned()).chain(args);
+    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))?;
+    let bundled = crate::target_dir().join("bundled");
+    for stray in ["Earshot", "Earshot.exe"].map(|name| bundled.join(name)) {
+        if stray.is_file() {
+            fs::remove_file(&stray)
+                .map_err(|error| format!("could not remove {}: {error}", stray.display()))?;
+            println!("Removed {}: it is the `earshot` command-line tool", stray.display());
+        }
+    }
+    let app = bundled.join("Earshot.app");
+    if app.is_dir() {
+        fs::remove_dir_all(&app)
+            .map_err(|error| format!("could not remove {}: {error}", app.display()))?;
+    }
+    Ok(())
 }
 
 /// The per-user CLAP and VST3 folders of this operating system.

@@ -26,7 +26,8 @@ fn main() {
     let command = args.next().unwrap_or_default();
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
-        "bundle" | "bundle-universal" | "known-packages" => {
+        "bundle" => install::bundle_with(rest),
+        "bundle-universal" | "known-packages" => {
             nice_plug_xtask::main_with_args("cargo xtask", std::iter::once(command).chain(rest))
                 .map_err(|error| format!("{error:#}"))
         }

@@ -5,28 +5,17 @@ use super::cache::FeatureFile;
 use super::examples::standardise;
 use crate::metrics::onset;
 use earshot_dsp::Standardisation;
+use earshot_nn::tasks::onsets::MIN_GAP_FRAMES;
+use earshot_nn::tasks::peak_picker::PeakPicker;
 use earshot_nn::{ModelSpec, Network, OfflineNetwork};
 use rayon::prelude::*;
 
-/// Onset times from an activation curve: frames at or above `threshold` that are the largest
-/// within ±2 frames, at least `min_gap` frames after the previous onset.
-pub fn pick_onsets(
-    activation: &[f32],
-    frame_rate: f64,
-    threshold: f32,
-    min_gap: usize,
-) -> Vec<f64> {
-    let mut onsets = Vec::new();
-    let mut last: Option<usize> = None;
-    for (i, value) in activation.iter().enumerate() {
-        let window = &activation[i.saturating_sub(2)..(i + 3).min(activation.len())];
-        let is_peak = *value >= threshold && window.iter().all(|v| v <= value);
-        if is_peak && last.is_none_or(|l| i - l >= min_gap) {
-            onsets.push(i as f64 / frame_rate);
-            last = Some(i);
-        }
-    }
-    onsets
+/// Onset times from a whole activation curve, picked exactly as the plug-in picks them (at the
+/// default sensitivity, 0.5).
+pub fn pick_onsets(activation: &[f32], frame_rate: f64) -> Vec<f64> {
+    let mut picker = PeakPicker::new(0.5, MIN_GAP_FRAMES);
+    let peaks = activation.iter().chain([&0.0]).filter_map(|v| picker.push(*v));
+    peaks.map(|peak| peak.frame as f64 / frame_rate).collect()
 }
 
 /// A validation clip: its cached features and its reference onset times.
@@ -61,10 +50,8 @@ pub fn onset_f_measure(
             standardise(&mut features, stats);
             let activation = engine_activation(spec, &features)?;
             let late = look_ahead as f64 / frame_rate;
-            let estimated: Vec<f64> = pick_onsets(&activation, frame_rate, 0.5, 3)
-                .into_iter()
-                .map(|t| t - late)
-                .collect();
+            let estimated: Vec<f64> =
+                pick_onsets(&activation, frame_rate).into_iter().map(|t| t - late).collect();
             Ok(onset::evaluate(&clip.onsets, &estimated, onset::WINDOW).f_measure)
         })
         .collect::<Result<Vec<f64>, String>>()?;
@@ -76,9 +63,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn peaks_above_threshold_with_a_minimum_gap() {
-        let curve = [0.0, 0.6, 0.9, 0.7, 0.1, 0.8, 0.2, 0.0, 0.95, 0.3, 0.4];
-        assert_eq!(pick_onsets(&curve, 100.0, 0.5, 3), vec![0.02, 0.05, 0.08]);
-        assert_eq!(pick_onsets(&curve, 100.0, 0.5, 4), vec![0.02, 0.08]);
+    fn peaks_are_picked_as_the_plugin_picks_them_up_to_the_last_frame() {
+        let curve = [0.0, 0.6, 0.9, 0.7, 0.1, 0.8, 0.2, 0.0, 0.95, 0.3, 0.4, 0.7];
+        assert_eq!(pick_onsets(&curve, 100.0), vec![0.02, 0.05, 0.08, 0.11]);
     }
 }

@@ -1,0 +1,68 @@
+//! The plug-in's cost in the audio thread, measured through a real CLAP host: the release
+//! `Earshot.clap` processes 60 s of stereo tones in 64-sample blocks at 44.1 and 48 kHz, with the
+//! onset task on and off. Each `process()` call is timed whole (host side included, so the
+//! figures are an upper bound). Prints the real-time factor and the median, 99.9th-percentile
+//! and worst time per block against the block's real-time budget.
+//!
+//! `cargo xtask bundle earshot --release && cargo run --release -p earshot-tests --bin plugin-cost`
+
+use earshot_tests::clap_host::{ClapInstance, HostResult};
+use earshot_tests::paths;
+use earshot_tests::signals::decaying_tones;
+use std::time::Instant;
+
+const BLOCK: usize = 64;
+const SECONDS: f64 = 60.0;
+
+/// Seconds taken by each 64-sample `process()` call over the whole signal.
+fn block_times(rate: f64, onsets: bool) -> HostResult<Vec<f64>> {
+    let (signal, _) = decaying_tones(1, rate, SECONDS);
+    let mut plugin = ClapInstance::load(&paths::bundled_clap())?;
+    let id = plugin.param_id("Onsets")?;
+    plugin.set_param(id, if onsets { 1.0 } else { 0.0 })?;
+    plugin.select_layout(2)?;
+    plugin.with_processor(rate, BLOCK as u32, 2, |processor| {
+        let (mut left, mut right) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+        let (mut out_left, mut out_right) = (vec![0.0f32; BLOCK], vec![0.0f32; BLOCK]);
+        signal
+            .chunks_exact(BLOCK)
+            .map(|block| {
+                left.copy_from_slice(block);
+                right.copy_from_slice(block);
+                let start = Instant::now();
+                processor.process(
+                    &mut [&mut left, &mut right],
+                    &mut [&mut out_left, &mut out_right],
+                    &[],
+                )?;
+                Ok(start.elapsed().as_secs_f64())
+            })
+            .collect()
+    })?
+}
+
+fn main() {
+    for rate in [44_100.0, 48_000.0] {
+        for onsets in [true, false] {
+            let mut times = match block_times(rate, onsets) {
+                Ok(times) => times,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    std::process::exit(1);
+                }
+            };
+            let rtf = times.iter().sum::<f64>() / (times.len() * BLOCK) as f64 * rate;
+            times.sort_by(f64::total_cmp);
+            let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize] * 1e6;
+            println!(
+                "{rate} Hz, onsets {}: real-time factor {rtf:.4}; per 64-sample block (budget {:.0} µs): \
+                 median {:.1} µs, 99.9 % {:.1} µs, worst {:.1} µs",
+                if onsets { "on " } else { "off" },
+                BLOCK as f64 / rate * 1e6,
+                at(0.5),
+                at(0.999),
+                at(1.0),
+            );
+        }
+    }
+}
