@@ -1,0 +1,57 @@
+"""Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
+onsets whose notes all start slowly, strings and pads, as `slow`), and how far each false
+alarm lies from the nearest labelled onset. Matching is mir_eval's (±50 ms), as in `earshot eval`.
+
+    target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR
+
+REFERENCE_DIR holds NAME.onsets.txt label files (time [kind]); ESTIMATE_DIR the detector's
+NAME.onsets.txt, as `scripts/compare_onsets.sh` leaves them.
+"""
+
+import pathlib
+import sys
+
+import mir_eval
+import numpy as np
+
+EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
+
+
+def read_labels(path):
+    rows = [line.split() for line in path.read_text().splitlines() if line.strip()]
+    times = np.array([float(row[0]) for row in rows])
+    kinds = [row[1] if len(row) > 1 else "plain" for row in rows]
+    return times, kinds
+
+
+def main(reference_dir, estimate_dir):
+    found, total = {}, {}
+    offsets, estimates = [], 0
+    for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
+        times, kinds = read_labels(reference_path)
+        estimate_path = pathlib.Path(estimate_dir) / reference_path.name
+        estimated = np.loadtxt(estimate_path, ndmin=1) if estimate_path.exists() else np.array([])
+        estimates += len(estimated)
+        matches = mir_eval.util.match_events(times, estimated, 0.05)
+        matched_references = {r for r, _ in matches}
+        matched_estimates = {e for _, e in matches}
+        for index, kind in enumerate(kinds):
+            total[kind] = total.get(kind, 0) + 1
+            found[kind] = found.get(kind, 0) + (index in matched_references)
+        for index, time in enumerate(estimated):
+            if index not in matched_estimates and len(times):
+                nearest = times[np.argmin(np.abs(times - time))]
+                offsets.append(time - nearest)
+    print("recall by kind of onset:")
+    for kind in sorted(total):
+        print(f"  {kind:<6} {found[kind] / total[kind]:.3f} of {total[kind]}")
+    counts, _ = np.histogram(offsets, EDGES)
+    print(f"false alarms: {len(offsets)} of {estimates} estimates; offset from the nearest label:")
+    for low, high, count in zip(EDGES[:-1], EDGES[1:], counts):
+        print(f"  {low:+.2f} … {high:+.2f} s: {count}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])
