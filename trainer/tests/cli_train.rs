@@ -124,6 +124,12 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     let interrupted = renders.join("interrupted.esw");
     let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--stop-after", "1"]);
     assert!(ok && logged(&interrupted).len() == 1, "{output}");
+    // As if the run died after logging epoch 2 but before its checkpoint: resuming redoes
+    // epoch 2 and logs it once.
+    let log = interrupted.with_extension("log.jsonl");
+    let mut lines = std::fs::read_to_string(&log).unwrap();
+    lines.push_str(&lines.replace("\"epoch\":1", "\"epoch\":2"));
+    std::fs::write(&log, lines).unwrap();
     let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--resume"]);
     assert!(ok, "{output}");
     assert_eq!(logged(&interrupted), logged(&weights));

@@ -203,6 +203,9 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         }
     };
     let log_path = options.out.with_extension("log.jsonl");
+    if options.resume {
+        keep_logged_epochs(&log_path, progress.epoch)?;
+    }
     let mut log = std::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -293,6 +296,23 @@ fn export(
     let frontend =
         FrontendConfig { standardisation: Some(stats.clone()), ..config.frontend.clone() };
     to_spec(&network.valid(), &config.task, frontend, metadata)
+}
+
+/// Drops the log lines of epochs after `epochs`: a run stopped between logging an epoch and
+/// saving its checkpoint repeats that epoch when resumed, and must not log it twice.
+fn keep_logged_epochs(path: &Path, epochs: usize) -> Result<(), String> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let logged = read_log(path)?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let kept: String = text
+        .lines()
+        .zip(&logged)
+        .filter(|(_, point)| point.epoch <= epochs)
+        .map(|(line, _)| format!("{line}\n"))
+        .collect();
+    std::fs::write(path, kept).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The epochs logged so far in a run's JSON-lines log.
