@@ -112,6 +112,17 @@ impl TrainableNetwork {
         Ok(TrainableNetwork { layers, architecture: architecture.clone() })
     }
 
+    /// Sets how fast every batch norm's running statistics follow the batches: each training
+    /// batch moves them by `momentum` of the way to its own statistics.
+    pub fn with_batch_norm_momentum(mut self, momentum: f64) -> Self {
+        for layer in &mut self.layers {
+            if let Layer::BatchNorm(norm) = layer {
+                norm.momentum = momentum;
+            }
+        }
+        self
+    }
+
     /// Runs whole sequences: `[batch, time, channels, bins]` in, the same layout out, causal in
     /// time with zeros before the first frame (as `earshot_nn::Network` steps).
     pub fn forward(&self, mut x: Tensor<4>) -> Tensor<4> {
@@ -163,5 +174,25 @@ impl TrainableNetwork {
             };
         }
         x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_norm_running_mean_moves_by_the_momentum() {
+        let architecture =
+            Architecture { channels: 2, bins: 1, layers: vec![LayerConfig::BatchNorm] };
+        let device = Device::flex().autodiff();
+        let network =
+            TrainableNetwork::new(&architecture, &device).unwrap().with_batch_norm_momentum(0.25);
+        // One sequence of two frames: channel 0 has mean 2, channel 1 mean −4.
+        let x = Tensor::<1>::from_floats([1.0, -3.0, 3.0, -5.0], &device).reshape([1, 2, 2, 1]);
+        network.forward(x);
+        let Layer::BatchNorm(norm) = &network.layers[0] else { panic!("a batch norm") };
+        let mean: Vec<f32> = norm.running_mean.value_sync().into_data().try_into_vec().unwrap();
+        assert_eq!(mean, vec![0.5, -1.0]);
     }
 }

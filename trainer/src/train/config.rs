@@ -40,6 +40,15 @@ pub struct Optimisation {
     /// Stop after this many epochs without a better validation score.
     pub patience: usize,
     pub seed: u64,
+    /// How far each batch moves the batch norms' running statistics (0–1; burn's default 0.1).
+    /// Lower averages them over more batches, so the exported network's normalisation does not
+    /// hang on the last few excerpts drawn.
+    #[serde(default = "default_batch_norm_momentum")]
+    pub batch_norm_momentum: f64,
+}
+
+fn default_batch_norm_momentum() -> f64 {
+    0.1
 }
 
 impl TrainConfig {
@@ -56,9 +65,11 @@ impl TrainConfig {
             || o.excerpt == 0
             || o.learning_rate.is_nan()
             || o.learning_rate <= 0.0
+            || !(o.batch_norm_momentum > 0.0 && o.batch_norm_momentum <= 1.0)
         {
             return Err(format!(
-                "{}: epochs, steps, batch, excerpt and learning rate must be positive",
+                "{}: epochs, steps, batch, excerpt and learning rate must be positive, batch-norm \
+                 momentum in (0, 1]",
                 path.display()
             ));
         }

@@ -146,7 +146,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let o = &config.optimisation;
     let device = Device::flex().autodiff();
     device.seed(epoch_seed(o.seed, 0, 0));
-    let fresh = TrainableNetwork::new(&config.architecture, &device)?;
+    let fresh = TrainableNetwork::new(&config.architecture, &device)?
+        .with_batch_norm_momentum(o.batch_norm_momentum);
     let resumed = if options.resume {
         let loaded = checkpoint::load(&checkpoint_dir, fresh.clone())?;
         let found = loaded
