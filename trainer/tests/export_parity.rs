@@ -133,3 +133,31 @@ fn dilated_conv1d_average_pooling_over_time_and_a_standalone_batch_norm() {
         },
     );
 }
+
+#[test]
+fn the_onset_shape_conv_stages_then_a_dilated_context_stage_with_batch_norm() {
+    check(
+        "onset-shape",
+        Architecture {
+            channels: 3,
+            bins: 18,
+            layers: vec![
+                LayerConfig::Conv2d {
+                    out_channels: 4,
+                    kernel_time: 4,
+                    kernel_freq: 3,
+                    freq_padding: 1,
+                },
+                LayerConfig::BatchNorm,
+                LayerConfig::Activation(ActivationConfig::Relu),
+                LayerConfig::Pool { kind: PoolConfig::Max, time: 1, freq: 3, freq_stride: 3 },
+                LayerConfig::Conv1d { out_channels: 5, kernel: 3, dilation: 4 },
+                LayerConfig::BatchNorm,
+                LayerConfig::Activation(ActivationConfig::Relu),
+                LayerConfig::Dropout { p: 0.5 },
+                LayerConfig::Dense { units: 1 },
+                LayerConfig::Activation(ActivationConfig::Sigmoid),
+            ],
+        },
+    );
+}
