@@ -229,7 +229,8 @@ mod tests {
             },
             |_| {},
         );
-        // The first activation describes the audio 2 frames (the look-ahead) before 12 s.
-        assert_eq!(first, Some(1198), "the lane continues on the host's clock");
+        // The first activation describes the audio the look-ahead's frames before 12 s.
+        let look_ahead = engine.detector.look_ahead_frames();
+        assert_eq!(first, Some(1200 - look_ahead), "the lane continues on the host's clock");
     }
 }

@@ -105,6 +105,11 @@ impl OnsetDetector {
         self.frontend.latency_samples() + (frames * self.host_rate).ceil() as usize
     }
 
+    /// Frames the network's output lags the audio it describes (the weights' look-ahead).
+    pub fn look_ahead_frames(&self) -> u64 {
+        self.look_ahead
+    }
+
     /// The weights' metadata (how they were trained).
     pub fn metadata(&self) -> &[(String, String)] {
         self.network.metadata()
