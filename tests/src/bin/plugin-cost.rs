@@ -2,9 +2,9 @@
 //! `Earshot.clap` processes 60 s of stereo tones in 64-sample blocks at 44.1 and 48 kHz, with the
 //! onset task on and off. Each `process()` call is timed whole (host side included, so the
 //! figures are an upper bound), by the wall clock and by the thread's CPU time, which does not
-//! count time the thread spent preempted. Prints the real-time factor and the median, 99.9th-percentile
-//! and worst time per block against the block's real-time budget, where in the signal the worst
-//! block came and how many blocks overran.
+//! count time the thread spent preempted. Prints, per clock, the real-time factor and the
+//! median, 99.9th-percentile and worst time per block against the block's real-time budget,
+//! where in the signal the worst block came and how many blocks overran.
 //!
 //! `cargo xtask bundle earshot --release && cargo run --release -p earshot-tests --bin plugin-cost`
 
