@@ -20,7 +20,7 @@ use earshot_trainer::model::architecture::{
 use earshot_trainer::model::export::to_spec;
 use earshot_trainer::model::network::TrainableNetwork;
 use earshot_trainer::train::cache::FeatureFile;
-use earshot_trainer::train::examples::{self, Clip};
+use earshot_trainer::train::examples::{self, Clip, OnsetTargets};
 use earshot_trainer::train::fit::{FitConfig, Fitter};
 use earshot_trainer::train::loss::weighted_binary_cross_entropy;
 
@@ -78,9 +78,10 @@ fn render_train_export_and_the_engine_agrees() {
         .map(|stem| {
             let wav = renders.join(format!("{stem}.wav"));
             let features = FeatureFile::for_audio(&cache, &wav, &config).unwrap();
-            let onsets = events::read_times(&renders.join(format!("{stem}.onsets.txt"))).unwrap();
-            let targets = examples::onset_targets(&onsets, features.frames(), 100.0, 0.5, 0);
-            Clip { features, targets }
+            let onsets = events::read(&renders.join(format!("{stem}.onsets.txt"))).unwrap();
+            let targets =
+                OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 0, slow_extra: 0 };
+            Clip { targets: targets.for_clip(&onsets, features.frames()), features }
         })
         .collect();
     // The cache holds exactly what the frontend computes.

@@ -1,6 +1,7 @@
 //! A training run as a file in the repository (`configs/TASK.json`): the task, the features,
 //! the architecture, the optimisation settings and the songs to use.
 
+use crate::metrics::onset;
 use crate::model::architecture::Architecture;
 use earshot_dsp::FrontendConfig;
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,11 @@ pub struct Optimisation {
     pub positive_weight: f32,
     /// Target value of the frames next to an onset.
     pub neighbour_target: f32,
+    /// Frames after an onset labelled `slow` (all its notes start slowly: strings, pads) whose
+    /// target is 1 too. Such an attack takes tens of milliseconds to show; a mark that much
+    /// later still lies within the ±50 ms an onset is matched in.
+    #[serde(default)]
+    pub slow_onset_extra_frames: usize,
     /// Stop after this many epochs without a better validation score.
     pub patience: usize,
     pub seed: u64,
@@ -80,6 +86,15 @@ impl TrainConfig {
                 config.look_ahead
             ));
         }
+        let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
+        if (o.slow_onset_extra_frames as f64 + 0.5) / frame_rate > onset::WINDOW {
+            return Err(format!(
+                "{}: {} extra frames would let a slow onset be marked more than {} ms late",
+                path.display(),
+                o.slow_onset_extra_frames,
+                onset::WINDOW * 1e3
+            ));
+        }
         let frame = config.frontend.frame_len();
         let shape = config.architecture.channels * config.architecture.bins;
         if frame != shape {
@@ -89,5 +104,31 @@ impl TrainConfig {
             ));
         }
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped config with `slow_onset_extra_frames` set, read back from a file.
+    fn read_with_slow_extra(frames: usize) -> Result<TrainConfig, String> {
+        let shipped =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/onsets.json");
+        let mut config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap();
+        config["optimisation"]["slow_onset_extra_frames"] = frames.into();
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path().join("onsets.json");
+        std::fs::write(&path, config.to_string()).unwrap();
+        TrainConfig::read(&path)
+    }
+
+    #[test]
+    fn slow_onset_targets_may_not_reach_past_the_match_window() {
+        // 100 frames per second: 4 extra frames end 40 ± 5 ms late, 5 could end 55 ms late.
+        assert_eq!(read_with_slow_extra(4).unwrap().optimisation.slow_onset_extra_frames, 4);
+        let refused = read_with_slow_extra(5).unwrap_err();
+        assert!(refused.contains("more than 50 ms late"), "{refused}");
     }
 }

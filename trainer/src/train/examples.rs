@@ -3,6 +3,7 @@
 //! training set.
 
 use super::cache::FeatureFile;
+use crate::annotations::events::Event;
 use crate::audio::Audio;
 use earshot_dsp::{Frontend, FrontendConfig, Standardisation};
 use rayon::prelude::*;
@@ -34,28 +35,38 @@ pub fn features(audio: &Audio, frontend: &FrontendConfig) -> Result<(usize, Vec<
     Ok((frames.len(), frames.concat()))
 }
 
-/// Onset targets: 1 at the frame nearest each onset and `neighbour` at the frames either side
-/// (a widened target, as onset networks are trained), frames at `frame_rate` per second, all
-/// `look_ahead` frames late.
-pub fn onset_targets(
-    onsets: &[f64],
-    frames: usize,
-    frame_rate: f64,
-    neighbour: f32,
-    look_ahead: usize,
-) -> Vec<f32> {
-    let mut targets = vec![0.0f32; frames];
-    for onset in onsets {
-        let centre = (onset * frame_rate).round() as i64 + look_ahead as i64;
-        for (offset, value) in [(-1i64, neighbour), (0, 1.0), (1, neighbour)] {
-            if let Some(slot) =
-                usize::try_from(centre + offset).ok().and_then(|i| targets.get_mut(i))
-            {
-                *slot = slot.max(value);
+/// How onsets become per-frame targets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OnsetTargets {
+    /// Frames per second.
+    pub frame_rate: f64,
+    /// Target of the frames just before and after an onset's (a widened target, as onset
+    /// networks are trained).
+    pub neighbour: f32,
+    /// Frames every target lags its onset.
+    pub look_ahead: usize,
+    /// Further frames after a `slow` onset (all its notes start slowly) that also get 1.
+    pub slow_extra: usize,
+}
+
+impl OnsetTargets {
+    /// 1 at the frame nearest each onset (and `slow_extra` frames after it for a `slow` one),
+    /// `neighbour` at the frames either side, all `look_ahead` frames late.
+    pub fn for_clip(&self, onsets: &[Event], frames: usize) -> Vec<f32> {
+        let mut targets = vec![0.0f32; frames];
+        for onset in onsets {
+            let first = (onset.time * self.frame_rate).round() as i64 + self.look_ahead as i64;
+            let extra = if onset.value.as_deref() == Some("slow") { self.slow_extra } else { 0 };
+            let last = first + extra as i64;
+            for frame in first - 1..=last + 1 {
+                let value = if (first..=last).contains(&frame) { 1.0 } else { self.neighbour };
+                if let Some(slot) = usize::try_from(frame).ok().and_then(|i| targets.get_mut(i)) {
+                    *slot = slot.max(value);
+                }
             }
         }
+        targets
     }
-    targets
 }
 
 /// Mean and standard deviation of every feature value over all frames of `clips`, read in
@@ -104,14 +115,32 @@ pub fn standardise(features: &mut [f32], stats: &Standardisation) {
 mod tests {
     use super::*;
 
+    fn onsets(list: &[(f64, Option<&str>)]) -> Vec<Event> {
+        list.iter()
+            .map(|(time, value)| Event { time: *time, value: value.map(String::from) })
+            .collect()
+    }
+
     #[test]
     fn onset_targets_peak_at_the_nearest_frame_with_softer_neighbours() {
-        let targets = onset_targets(&[0.104, 0.0], 20, 100.0, 0.5, 0);
-        assert_eq!(&targets[..3], &[1.0, 0.5, 0.0]);
-        assert_eq!(&targets[9..12], &[0.5, 1.0, 0.5]);
-        let late = onset_targets(&[0.104, 0.0], 20, 100.0, 0.5, 2);
+        let plain = onsets(&[(0.104, None), (0.0, None)]);
+        let targets =
+            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 0, slow_extra: 2 };
+        let at_once = targets.for_clip(&plain, 20);
+        assert_eq!(&at_once[..3], &[1.0, 0.5, 0.0]);
+        assert_eq!(&at_once[8..13], &[0.0, 0.5, 1.0, 0.5, 0.0]);
+        let late = OnsetTargets { look_ahead: 2, ..targets }.for_clip(&plain, 20);
         assert_eq!(&late[..5], &[0.0, 0.5, 1.0, 0.5, 0.0]);
         assert_eq!(&late[11..14], &[0.5, 1.0, 0.5]);
+    }
+
+    #[test]
+    fn slow_onsets_keep_their_target_for_the_extra_frames() {
+        let targets =
+            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 2 };
+        let slow = targets.for_clip(&onsets(&[(0.05, Some("slow")), (0.15, Some("2"))]), 20);
+        assert_eq!(&slow[4..11], &[0.0, 0.5, 1.0, 1.0, 1.0, 0.5, 0.0]);
+        assert_eq!(&slow[14..19], &[0.0, 0.5, 1.0, 0.5, 0.0]);
     }
 
     #[test]

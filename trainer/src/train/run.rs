@@ -11,10 +11,10 @@ use super::cache::FeatureFile;
 use super::checkpoint::{self, Progress};
 use super::config::TrainConfig;
 use super::curves::{self, EpochPoint};
-use super::examples::{self, Clip};
+use super::examples::{self, Clip, OnsetTargets};
 use super::fit::{FitConfig, Fitter};
 use super::validation::{self, ValidationClip};
-use crate::annotations::events;
+use crate::annotations::events::{self, Event};
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
@@ -78,12 +78,12 @@ fn stems_for(dirs: &[PathBuf], ids: &[u32]) -> Result<Vec<Render>, String> {
     Ok(stems)
 }
 
-/// Each render's cached features (computed in parallel where missing) and onset times.
+/// Each render's cached features (computed in parallel where missing) and labelled onsets.
 fn load(
     stems: &[Render],
     frontend: &FrontendConfig,
     bar: &ProgressBar,
-) -> Result<Vec<(FeatureFile, Vec<f64>)>, String> {
+) -> Result<Vec<(FeatureFile, Vec<Event>)>, String> {
     bar.set_length(stems.len() as u64);
     bar.set_position(0);
     stems
@@ -93,8 +93,8 @@ fn load(
             std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
             let wav = dir.join(format!("{stem}.wav"));
             let features = FeatureFile::for_audio(&cache, &wav, frontend)?;
-            let onsets = events::read_times(&dir.join(format!("{stem}.onsets.txt")))
-                .map_err(|e| e.to_string())?;
+            let onsets =
+                events::read(&dir.join(format!("{stem}.onsets.txt"))).map_err(|e| e.to_string())?;
             bar.inc(1);
             Ok((features, onsets))
         })
@@ -166,22 +166,25 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
     let (train_stems, validation_stems) = select(&config, &options.renders)?;
     let loading = progress_bar(options.progress, "features {pos}/{len} [{bar:30}] {elapsed}");
+    let targets = OnsetTargets {
+        frame_rate,
+        neighbour: o.neighbour_target,
+        look_ahead: config.look_ahead,
+        slow_extra: o.slow_onset_extra_frames,
+    };
     let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
         .into_iter()
-        .map(|(features, onsets)| {
-            let targets = examples::onset_targets(
-                &onsets,
-                features.frames(),
-                frame_rate,
-                o.neighbour_target,
-                config.look_ahead,
-            );
-            Clip { features, targets }
+        .map(|(features, onsets)| Clip {
+            targets: targets.for_clip(&onsets, features.frames()),
+            features,
         })
         .collect();
     let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
         .into_iter()
-        .map(|(features, onsets)| ValidationClip { features, onsets })
+        .map(|(features, onsets)| ValidationClip {
+            features,
+            onsets: onsets.iter().map(|e| e.time).collect(),
+        })
         .collect();
     loading.finish_and_clear();
     let stats = examples::standardisation(&train)?;
