@@ -8,13 +8,15 @@ use super::score::Part;
 use crate::annotations::events::Event;
 use crate::annotations::segments::Segment;
 
+/// The value of an onset whose notes all come from slow-attack instruments.
+pub const SLOW_ONSET: &str = "slow";
 /// Note starts closer than this merge into one onset (seconds).
 pub const ONSET_MERGE: f64 = 0.03;
 /// Melody notes closer than this belong to one sung (or played) phrase (seconds).
 pub const PHRASE_GAP: f64 = 0.25;
 
 /// Every note start, those within [`ONSET_MERGE`] of the cluster's first merged into it;
-/// an onset whose notes all come from slow-attack instruments carries the value `slow`.
+/// an onset whose notes all come from slow-attack instruments carries the value [`SLOW_ONSET`].
 pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
     let slow = |part: Part| {
         part != Part::Drums && plan.part(part).is_some_and(|m| instruments::slow_attack(m.program))
@@ -31,7 +33,7 @@ pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
     }
     onsets
         .into_iter()
-        .map(|(time, slow)| Event { time, value: slow.then(|| "slow".to_string()) })
+        .map(|(time, slow)| Event { time, value: slow.then(|| SLOW_ONSET.to_string()) })
         .collect()
 }
 

@@ -58,6 +58,11 @@ fn default_batch_norm_momentum() -> f64 {
 }
 
 impl TrainConfig {
+    /// Feature frames per second.
+    pub fn frame_rate(&self) -> f64 {
+        self.frontend.sample_rate as f64 / self.frontend.hop_length as f64
+    }
+
     /// Reads and checks a config file.
     pub fn read(path: &std::path::Path) -> Result<TrainConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -86,8 +91,7 @@ impl TrainConfig {
                 config.look_ahead
             ));
         }
-        let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
-        if (o.slow_onset_extra_frames as f64 + 0.5) / frame_rate > onset::WINDOW {
+        if (o.slow_onset_extra_frames as f64 + 0.5) / config.frame_rate() > onset::WINDOW {
             return Err(format!(
                 "{}: {} extra frames would let a slow onset be marked more than {} ms late",
                 path.display(),

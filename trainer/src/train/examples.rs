@@ -5,6 +5,7 @@
 use super::cache::FeatureFile;
 use crate::annotations::events::Event;
 use crate::audio::Audio;
+use crate::render::labels::SLOW_ONSET;
 use earshot_dsp::{Frontend, FrontendConfig, Standardisation};
 use rayon::prelude::*;
 
@@ -56,7 +57,8 @@ impl OnsetTargets {
         let mut targets = vec![0.0f32; frames];
         for onset in onsets {
             let first = (onset.time * self.frame_rate).round() as i64 + self.look_ahead as i64;
-            let extra = if onset.value.as_deref() == Some("slow") { self.slow_extra } else { 0 };
+            let extra =
+                if onset.value.as_deref() == Some(SLOW_ONSET) { self.slow_extra } else { 0 };
             let last = first + extra as i64;
             for frame in first - 1..=last + 1 {
                 let value = if (first..=last).contains(&frame) { 1.0 } else { self.neighbour };

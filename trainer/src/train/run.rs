@@ -163,7 +163,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         None
     };
 
-    let frame_rate = config.frontend.sample_rate as f64 / config.frontend.hop_length as f64;
+    let frame_rate = config.frame_rate();
     let (train_stems, validation_stems) = select(&config, &options.renders)?;
     let loading = progress_bar(options.progress, "features {pos}/{len} [{bar:30}] {elapsed}");
     let targets = OnsetTargets {
