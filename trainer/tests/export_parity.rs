@@ -161,3 +161,24 @@ fn the_onset_shape_conv_stages_then_a_dilated_context_stage_with_batch_norm() {
         },
     );
 }
+
+/// The exported statistics are the running state after the last training step, not the one
+/// before it (burn keeps a step's update pending until the state is next read in sync), even for
+/// a network exported straight from the training backend.
+#[test]
+fn batch_norm_statistics_include_the_last_training_step() {
+    let architecture = Architecture { channels: 2, bins: 1, layers: vec![LayerConfig::BatchNorm] };
+    let device = Device::flex().autodiff();
+    let network =
+        TrainableNetwork::new(&architecture, &device).unwrap().with_batch_norm_momentum(0.25);
+    // One sequence of two frames: channel 0 has mean 2, channel 1 mean −4; two steps move the
+    // running mean from 0 to 0.5 then 0.875 (and −1 then −1.75).
+    let x = Tensor::<1>::from_floats([1.0, -3.0, 3.0, -5.0], &device).reshape([1, 2, 2, 1]);
+    network.forward(x.clone());
+    network.forward(x);
+    let spec = to_spec(&network, "test", frontend(2), Vec::new()).unwrap();
+    let earshot_nn::LayerSpec::BatchNorm { mean, .. } = &spec.layers[0] else {
+        panic!("a batch norm")
+    };
+    assert_eq!(mean, &vec![0.875, -1.75]);
+}

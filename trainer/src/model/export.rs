@@ -76,8 +76,8 @@ pub fn to_spec(
             },
             (Layer::BatchNorm(norm), LayerConfig::BatchNorm) => LayerSpec::BatchNorm {
                 eps: norm.epsilon as f32,
-                mean: values(norm.running_mean.value()),
-                variance: values(norm.running_var.value()),
+                mean: values(norm.running_mean.value_sync()),
+                variance: values(norm.running_var.value_sync()),
                 scale: values(norm.gamma.val()),
                 shift: values(norm.beta.val()),
             },
