@@ -5,6 +5,7 @@
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_nn::format;
 use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent, DEFAULT_WEIGHTS};
+use earshot_test_signals::add_decaying_tone;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -15,14 +16,7 @@ fn tones(rate: f64) -> (Vec<f32>, Vec<f64>) {
     let onsets: Vec<f64> = (1..9).map(|k| k as f64 * 0.4).collect();
     for (k, onset) in onsets.iter().enumerate() {
         let pitch = [196.0, 262.0, 349.0, 440.0][k % 4];
-        let start = (onset * rate) as usize;
-        for (i, x) in audio[start..].iter_mut().enumerate() {
-            let t = i as f64 / rate;
-            let tone: f64 = (1..=4)
-                .map(|h| (std::f64::consts::TAU * pitch * h as f64 * t).sin() / h as f64)
-                .sum();
-            *x += (0.3 * (-t / 0.12).exp() * tone) as f32;
-        }
+        add_decaying_tone(&mut audio[(onset * rate) as usize..], rate, pitch, 0.3, 0.12);
     }
     (audio, onsets)
 }

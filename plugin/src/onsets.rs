@@ -142,6 +142,7 @@ impl OnsetEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use earshot_test_signals::add_decaying_tone;
 
     /// Decaying harmonic tones every half second, alternating pitches: (audio, onset positions).
     fn tones(rate: f64, seconds: f64) -> (Vec<f32>, Vec<u64>) {
@@ -150,13 +151,7 @@ mod tests {
             (1..(2.0 * seconds) as u64 - 1).map(|k| (k as f64 * 0.5 * rate) as u64).collect();
         for (k, &p) in positions.iter().enumerate() {
             let pitch = [220.0, 330.0, 277.2][k % 3];
-            for (i, x) in audio[p as usize..].iter_mut().enumerate() {
-                let t = i as f64 / rate;
-                let tone: f64 = (1..=4)
-                    .map(|h| (std::f64::consts::TAU * pitch * h as f64 * t).sin() / h as f64)
-                    .sum();
-                *x += (0.3 * (-t / 0.15).exp() * tone) as f32;
-            }
+            add_decaying_tone(&mut audio[p as usize..], rate, pitch, 0.3, 0.15);
         }
         (audio, positions)
     }

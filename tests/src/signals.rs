@@ -1,6 +1,7 @@
 //! Test audio: blocks that stress a plugin with every kind of sample a host can send, and
 //! music-like tones with known onsets.
 
+use earshot_test_signals::add_decaying_tone;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 /// The kinds of block [`stress_block`] makes.
@@ -69,13 +70,8 @@ pub fn decaying_tones(seed: u64, rate: f64, seconds: f64) -> (Vec<f32>, Vec<f64>
         let pitch: f64 = rng.random_range(110.0..880.0);
         let level: f64 = rng.random_range(0.15..0.4);
         let start = (time * rate) as usize;
-        for (i, sample) in audio[start..].iter_mut().take((1.5 * rate) as usize).enumerate() {
-            let t = i as f64 / rate;
-            let tone: f64 = (1..=4)
-                .map(|k| (std::f64::consts::TAU * pitch * k as f64 * t).sin() / k as f64)
-                .sum();
-            *sample += (level * (-t / 0.25).exp() * tone) as f32;
-        }
+        let end = (start + (1.5 * rate) as usize).min(audio.len());
+        add_decaying_tone(&mut audio[start..end], rate, pitch, level, 0.25);
         time += rng.random_range(0.15..0.6);
     }
     (audio, onsets)
