@@ -1,4 +1,4 @@
-//! Synthetic signals with known onsets, shared by the crates' tests and examples.
+//! Synthetic signals with known onsets, shared by the crates' tests.
 
 /// Adds a harmonic tone (fundamental `pitch` in Hz and three overtones at 1/k amplitude) starting
 /// at `audio[0]`, at `level`, decaying exponentially with time constant `decay` seconds, over the
