@@ -1,8 +1,8 @@
 //! `earshot train` end to end on renders of a song this test writes (as training song 001 and
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
 //! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
-//! and resumed ends exactly where an uninterrupted run does; validation songs are refused for
-//! training.
+//! and resumed ends exactly where an uninterrupted run does, with and without a weight
+//! average; validation songs are refused for training.
 
 mod common;
 
@@ -12,7 +12,8 @@ use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
 use std::path::Path;
 use std::process::Command;
 
-fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
+/// A small config training `train_songs`, averaging its weights with `average_decay` if given.
+fn config(dir: &Path, train_songs: &str, average_decay: Option<f64>) -> std::path::PathBuf {
     let mut config: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/onsets.json"),
@@ -33,9 +34,13 @@ fn config(dir: &Path, train_songs: &str) -> std::path::PathBuf {
     let o = &mut config["optimisation"];
     (o["epochs"], o["steps_per_epoch"], o["batch"], o["excerpt"], o["patience"]) =
         (3.into(), 4.into(), 4.into(), 64.into(), 10.into());
+    if let Some(decay) = average_decay {
+        o["weight_average_decay"] = decay.into();
+    }
     config["train_songs"] = train_songs.into();
     config["validation_songs"] = "701".into();
-    let path = dir.join(format!("onsets-{}.json", train_songs.replace(',', "_")));
+    let name = format!("onsets-{}-{average_decay:?}.json", train_songs.replace(',', "_"));
+    let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap()).unwrap();
     path
 }
@@ -92,6 +97,24 @@ fn earshot(args: &[&str]) -> (bool, String) {
     )
 }
 
+/// Stopped after one epoch, then resumed: the same losses, scores and final model as the
+/// uninterrupted run that wrote `weights`.
+fn assert_resumes_exactly(config: &Path, renders: &Path, weights: &Path, name: &str) {
+    let interrupted = renders.join(format!("{name}.esw"));
+    let (ok, output) = train("onsets", config, renders, &interrupted, &["--stop-after", "1"]);
+    assert!(ok && logged(&interrupted).len() == 1, "{output}");
+    // As if the run died after logging epoch 2 but before its checkpoint: resuming redoes
+    // epoch 2 and logs it once.
+    let log = interrupted.with_extension("log.jsonl");
+    let mut lines = std::fs::read_to_string(&log).unwrap();
+    lines.push_str(&lines.replace("\"epoch\":1", "\"epoch\":2"));
+    std::fs::write(&log, lines).unwrap();
+    let (ok, output) = train("onsets", config, renders, &interrupted, &["--resume"]);
+    assert!(ok, "{output}");
+    assert_eq!(logged(&interrupted), logged(weights));
+    assert_eq!(outputs(&interrupted), outputs(weights));
+}
+
 #[test]
 fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs() {
     let pop909 = scratch("cli-train-pop909");
@@ -105,7 +128,7 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     render_dataset(&render, &[1, 701]).unwrap();
 
     let weights = renders.join("onsets.esw");
-    let good = config(&renders, "1");
+    let good = config(&renders, "1", None);
     let (ok, output) = train("onsets", &good, &renders, &weights, &[]);
     assert!(ok, "{output}");
     assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
@@ -120,24 +143,21 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     assert_eq!(&plot[1..4], b"PNG");
     assert!(weights.with_extension("checkpoint").join("optimizer.bpk").is_file());
 
-    // Stopped after one epoch, then resumed: the same losses, scores and final model.
-    let interrupted = renders.join("interrupted.esw");
-    let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--stop-after", "1"]);
-    assert!(ok && logged(&interrupted).len() == 1, "{output}");
-    // As if the run died after logging epoch 2 but before its checkpoint: resuming redoes
-    // epoch 2 and logs it once.
-    let log = interrupted.with_extension("log.jsonl");
-    let mut lines = std::fs::read_to_string(&log).unwrap();
-    lines.push_str(&lines.replace("\"epoch\":1", "\"epoch\":2"));
-    std::fs::write(&log, lines).unwrap();
-    let (ok, output) = train("onsets", &good, &renders, &interrupted, &["--resume"]);
+    assert_resumes_exactly(&good, &renders, &weights, "interrupted");
+
+    // Averaged weights: another model, and resuming carries the average on.
+    let averaging = config(&renders, "1", Some(0.9));
+    let averaged = renders.join("averaged.esw");
+    let (ok, output) = train("onsets", &averaging, &renders, &averaged, &[]);
     assert!(ok, "{output}");
-    assert_eq!(logged(&interrupted), logged(&weights));
-    assert_eq!(outputs(&interrupted), outputs(&weights));
+    assert!(averaged.with_extension("checkpoint").join("average.bpk").is_file());
+    assert_ne!(outputs(&averaged), outputs(&weights));
+    assert_resumes_exactly(&averaging, &renders, &averaged, "interrupted-averaged");
+
     let (ok, output) = train("onsets", &good, &renders, &renders.join("none.esw"), &["--resume"]);
     assert!(!ok && output.contains("no checkpoint"), "{output}");
 
-    let bad = config(&renders, "1,701");
+    let bad = config(&renders, "1,701", None);
     let (ok, output) = train("onsets", &bad, &renders, &weights, &[]);
     assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
     let (ok, output) = train("beats", &good, &renders, &weights, &[]);

@@ -128,7 +128,7 @@ fn render_train_export_and_the_engine_agrees() {
     let before = whole_loss(&network);
     let settings = FitConfig { batch: 8, excerpt: 64, positive_weight: 4.0 };
     let (trained, _) =
-        Fitter::new(settings, device).steps(network, &clips, &stats, 40, 3e-3, 5).unwrap();
+        Fitter::new(settings, device).steps(network, &clips, &stats, 40, 3e-3, 5, None).unwrap();
     let after = whole_loss(&trained);
     println!("loss over the clips: {before:.4} untrained, {after:.4} after 40 steps");
     // 40 steps must take off at least a quarter of it (measured: 0.82 → 0.52).

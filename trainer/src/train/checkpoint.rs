@@ -3,7 +3,7 @@
 //!
 //! A checkpoint is a folder beside the weights (`WEIGHTS.checkpoint/`) holding `network.bpk`
 //! and `optimizer.bpk` (burn's burnpack records, which keep the parameter ids Adam's state is
-//! keyed by) and `progress.json`. Each file is written under a temporary name and renamed (burn
+//! keyed by), `average.bpk` when the run averages its weights, and `progress.json`. Each file is written under a temporary name and renamed (burn
 //! does so for its records), the progress last, so a crash never leaves a torn file.
 
 use crate::model::network::TrainableNetwork;
@@ -24,6 +24,9 @@ pub struct Progress {
     pub best_score: f64,
     /// Seconds spent in training steps so far (validation excluded).
     pub training_seconds: f64,
+    /// Steps blended into the weight average (0 when the run keeps none).
+    #[serde(default)]
+    pub average_updates: u64,
 }
 
 /// The checkpoint folder of a run writing `weights`.
@@ -70,4 +73,20 @@ pub fn load(
     let optimizer =
         OptimizerRecord::load(&optimizer_path).map_err(|e| failed(&optimizer_path, &e))?;
     Ok(Some((network, optimizer, progress)))
+}
+
+/// Saves the averaged weights into `dir`; call before [`save`], which commits the checkpoint.
+pub fn save_average(dir: &Path, average: &TrainableNetwork) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join("average.bpk");
+    average.clone().into_record().save(&path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads the averaged weights saved in `dir` onto `network` (a network of the same
+/// architecture).
+pub fn load_average(dir: &Path, network: TrainableNetwork) -> Result<TrainableNetwork, String> {
+    let path = dir.join("average.bpk");
+    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
+    let record = ModuleRecord::load(&path).map_err(|e| failed(&e))?;
+    network.try_load_record(record).map_err(|e| failed(&e))
 }

@@ -51,6 +51,11 @@ pub struct Optimisation {
     /// hang on the last few excerpts drawn.
     #[serde(default = "default_batch_norm_momentum")]
     pub batch_norm_momentum: f64,
+    /// Validate and export an exponential moving average of the weights over the steps, each
+    /// step keeping this much of it (0–1; e.g. 0.999 averages over about 1000 steps). Absent:
+    /// the weights as they stand after the epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_average_decay: Option<f64>,
 }
 
 fn default_batch_norm_momentum() -> f64 {
@@ -77,10 +82,11 @@ impl TrainConfig {
             || o.learning_rate.is_nan()
             || o.learning_rate <= 0.0
             || !(o.batch_norm_momentum > 0.0 && o.batch_norm_momentum <= 1.0)
+            || o.weight_average_decay.is_some_and(|d| !(0.0..1.0).contains(&d))
         {
             return Err(format!(
                 "{}: epochs, steps, batch, excerpt and learning rate must be positive, batch-norm \
-                 momentum in (0, 1]",
+                 momentum in (0, 1], weight-average decay in [0, 1)",
                 path.display()
             ));
         }
@@ -115,13 +121,13 @@ impl TrainConfig {
 mod tests {
     use super::*;
 
-    /// The shipped config with `slow_onset_extra_frames` set, read back from a file.
-    fn read_with_slow_extra(frames: usize) -> Result<TrainConfig, String> {
+    /// The shipped config with one optimisation setting changed, read back from a file.
+    fn read_with(key: &str, value: serde_json::Value) -> Result<TrainConfig, String> {
         let shipped =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/onsets.json");
         let mut config: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap();
-        config["optimisation"]["slow_onset_extra_frames"] = frames.into();
+        config["optimisation"][key] = value;
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("onsets.json");
         std::fs::write(&path, config.to_string()).unwrap();
@@ -131,8 +137,19 @@ mod tests {
     #[test]
     fn slow_onset_targets_may_not_reach_past_the_match_window() {
         // 100 frames per second: 4 extra frames end 40 ± 5 ms late, 5 could end 55 ms late.
-        assert_eq!(read_with_slow_extra(4).unwrap().optimisation.slow_onset_extra_frames, 4);
-        let refused = read_with_slow_extra(5).unwrap_err();
+        let read = |frames: usize| read_with("slow_onset_extra_frames", frames.into());
+        assert_eq!(read(4).unwrap().optimisation.slow_onset_extra_frames, 4);
+        let refused = read(5).unwrap_err();
         assert!(refused.contains("more than 50 ms late"), "{refused}");
+    }
+
+    #[test]
+    fn weight_average_decay_must_lie_in_zero_to_one() {
+        let read = |decay: f64| read_with("weight_average_decay", decay.into());
+        assert_eq!(read(0.999).unwrap().optimisation.weight_average_decay, Some(0.999));
+        for bad in [1.0, -0.1, 2.0] {
+            let refused = read(bad).unwrap_err();
+            assert!(refused.contains("weight-average decay in [0, 1)"), "{bad}: {refused}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! second thread reads and standardises the next batches from the feature cache while the
 //! network trains on the current one; the optimiser's state is kept across epochs.
 
+use super::average::WeightAverage;
 use super::examples::{standardise, Clip};
 use super::loss::weighted_binary_cross_entropy;
 use crate::model::network::TrainableNetwork;
@@ -78,8 +79,9 @@ impl Fitter {
         self
     }
 
-    /// Takes `steps` Adam steps at `learning_rate` on batches drawn with `seed`; returns the
-    /// network and each step's loss.
+    /// Takes `steps` Adam steps at `learning_rate` on batches drawn with `seed`, blending each
+    /// step's weights into `average` if given; returns the network and each step's loss.
+    #[allow(clippy::too_many_arguments)]
     pub fn steps(
         &mut self,
         network: TrainableNetwork,
@@ -88,6 +90,7 @@ impl Fitter {
         steps: usize,
         learning_rate: f64,
         seed: u64,
+        mut average: Option<&mut WeightAverage>,
     ) -> Result<(TrainableNetwork, Vec<f32>), String> {
         if clips.is_empty() || clips.iter().any(|c| c.frames() == 0) {
             return Err("no training frames".into());
@@ -124,6 +127,9 @@ impl Fitter {
                 losses.push(loss.clone().into_scalar::<f32>());
                 let gradients = GradientsParams::from_grads(loss.backward(), &network);
                 network = self.optimizer.step(learning_rate, network, gradients);
+                if let Some(average) = average.as_deref_mut() {
+                    average.update(&network);
+                }
             }
             Ok::<_, String>(network)
         })?;

@@ -1,6 +1,7 @@
 //! Training: examples (features and frame targets) from rendered audio, the losses, the
 //! optimisation loop, validation, and a whole run from a config file.
 
+pub mod average;
 pub mod cache;
 pub mod checkpoint;
 pub mod config;

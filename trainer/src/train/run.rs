@@ -7,6 +7,7 @@
 //! Every epoch draws its batches and dropout masks from seeds derived from the config's seed
 //! and the epoch number, so a resumed run takes the same steps as an uninterrupted one.
 
+use super::average::WeightAverage;
 use super::cache::FeatureFile;
 use super::checkpoint::{self, Progress};
 use super::config::TrainConfig;
@@ -202,9 +203,18 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
                 best_epoch: 0,
                 best_score: f64::NEG_INFINITY,
                 training_seconds: 0.0,
+                average_updates: 0,
             };
             (fresh, Fitter::new(fit_config(&config), device.clone()), progress)
         }
+    };
+    let mut average = match o.weight_average_decay {
+        Some(decay) if options.resume => {
+            let saved = checkpoint::load_average(&checkpoint_dir, network.valid())?;
+            Some(WeightAverage::new(decay, &saved, progress.average_updates))
+        }
+        Some(decay) => Some(WeightAverage::new(decay, &network, 0)),
+        None => None,
     };
     let log_path = options.out.with_extension("log.jsonl");
     if options.resume {
@@ -233,10 +243,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
             o.steps_per_epoch,
             learning_rate,
             epoch_seed(o.seed, epoch, 2),
+            average.as_mut(),
         )?;
         network = trained;
         progress.training_seconds += epoch_start.elapsed().as_secs_f64();
-        let spec = export(&network, &config, &stats, options, &train_stems, &validation_stems)?;
+        let averaged = average.as_ref().map(|a| a.averaged(&network));
+        let validated = averaged.as_ref().unwrap_or(&network);
+        let spec = export(validated, &config, &stats, options, &train_stems, &validation_stems)?;
         let score =
             validation::onset_f_measure(&spec, &validation, &stats, frame_rate, config.look_ahead)?;
         let loss = losses.iter().sum::<f32>() / losses.len() as f32;
@@ -252,6 +265,10 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
                 .map_err(|e| format!("{}: {e}", options.out.display()))?;
         }
         progress.epoch = epoch;
+        if let (Some(average), Some(averaged)) = (&average, &averaged) {
+            progress.average_updates = average.updates();
+            checkpoint::save_average(&checkpoint_dir, averaged)?;
+        }
         checkpoint::save(&checkpoint_dir, &network, fitter.optimizer_record(), &progress)?;
         curves::plot(&options.out.with_extension("curves.png"), &read_log(&log_path)?, "onset F")?;
         bar.set_message(format!(
