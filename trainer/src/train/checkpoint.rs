@@ -3,8 +3,9 @@
 //!
 //! A checkpoint is a folder beside the weights (`WEIGHTS.checkpoint/`) holding `network.bpk`
 //! and `optimizer.bpk` (burn's burnpack records, which keep the parameter ids Adam's state is
-//! keyed by), `average.bpk` when the run averages its weights, and `progress.json`. Each file is written under a temporary name and renamed (burn
-//! does so for its records), the progress last, so a crash never leaves a torn file.
+//! keyed by), `average.bpk` when the run averages its weights, and `progress.json`. Each file
+//! is written under a temporary name and renamed (burn does so for its records), the progress
+//! last, so a crash never leaves a torn file.
 
 use crate::model::network::TrainableNetwork;
 use burn::module::Module;
