@@ -51,7 +51,8 @@ fn collect(network: &TrainableNetwork) -> Vec<Vec<f32>> {
 
 impl WeightAverage {
     /// An average starting at `network`'s weights, `updates` steps into it (0 for a new one;
-    /// a checkpoint's count when resuming). `decay` is the weight the average keeps per step.
+    /// the steps of the epochs a checkpoint holds when resuming). `decay` is the weight the
+    /// average keeps per step.
     pub fn new(decay: f64, network: &TrainableNetwork, updates: u64) -> Self {
         WeightAverage { decay, updates, values: collect(network) }
     }

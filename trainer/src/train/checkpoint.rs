@@ -25,9 +25,6 @@ pub struct Progress {
     pub best_score: f64,
     /// Seconds spent in training steps so far (validation excluded).
     pub training_seconds: f64,
-    /// Steps blended into the weight average (0 when the run keeps none).
-    #[serde(default)]
-    pub average_updates: u64,
 }
 
 /// The checkpoint folder of a run writing `weights`.
@@ -35,10 +32,11 @@ pub fn folder(weights: &Path) -> PathBuf {
     weights.with_extension("checkpoint")
 }
 
-/// Saves a checkpoint into `dir`.
+/// Saves a checkpoint into `dir`, with the averaged weights if the run keeps an average.
 pub fn save(
     dir: &Path,
     network: &TrainableNetwork,
+    average: Option<&TrainableNetwork>,
     optimizer: OptimizerRecord,
     progress: &Progress,
 ) -> Result<(), String> {
@@ -46,6 +44,10 @@ pub fn save(
     let failed = |p: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", p.display());
     let network_path = dir.join("network.bpk");
     network.clone().into_record().save(&network_path).map_err(|e| failed(&network_path, &e))?;
+    if let Some(average) = average {
+        let average_path = dir.join("average.bpk");
+        average.clone().into_record().save(&average_path).map_err(|e| failed(&average_path, &e))?;
+    }
     let optimizer_path = dir.join("optimizer.bpk");
     optimizer.save(&optimizer_path).map_err(|e| failed(&optimizer_path, &e))?;
     let (progress_path, temporary) = (dir.join("progress.json"), dir.join("progress.partial"));
@@ -74,13 +76,6 @@ pub fn load(
     let optimizer =
         OptimizerRecord::load(&optimizer_path).map_err(|e| failed(&optimizer_path, &e))?;
     Ok(Some((network, optimizer, progress)))
-}
-
-/// Saves the averaged weights into `dir`; call before [`save`], which commits the checkpoint.
-pub fn save_average(dir: &Path, average: &TrainableNetwork) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join("average.bpk");
-    average.clone().into_record().save(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Loads the averaged weights saved in `dir` onto `network` (a network of the same

@@ -203,7 +203,6 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
                 best_epoch: 0,
                 best_score: f64::NEG_INFINITY,
                 training_seconds: 0.0,
-                average_updates: 0,
             };
             (fresh, Fitter::new(fit_config(&config), device.clone()), progress)
         }
@@ -211,7 +210,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let mut average = match o.weight_average_decay {
         Some(decay) if options.resume => {
             let saved = checkpoint::load_average(&checkpoint_dir, network.valid())?;
-            Some(WeightAverage::new(decay, &saved, progress.average_updates))
+            let updates = (progress.epoch * o.steps_per_epoch) as u64;
+            Some(WeightAverage::new(decay, &saved, updates))
         }
         Some(decay) => Some(WeightAverage::new(decay, &network, 0)),
         None => None,
@@ -265,11 +265,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
                 .map_err(|e| format!("{}: {e}", options.out.display()))?;
         }
         progress.epoch = epoch;
-        if let (Some(average), Some(averaged)) = (&average, &averaged) {
-            progress.average_updates = average.updates();
-            checkpoint::save_average(&checkpoint_dir, averaged)?;
-        }
-        checkpoint::save(&checkpoint_dir, &network, fitter.optimizer_record(), &progress)?;
+        checkpoint::save(
+            &checkpoint_dir,
+            &network,
+            averaged.as_ref(),
+            fitter.optimizer_record(),
+            &progress,
+        )?;
         curves::plot(&options.out.with_extension("curves.png"), &read_log(&log_path)?, "onset F")?;
         bar.set_message(format!(
             "loss {loss:.4}, validation F {score:.4} (best {:.4})",
