@@ -103,16 +103,34 @@ fn assert_resumes_exactly(config: &Path, renders: &Path, weights: &Path, name: &
     let interrupted = renders.join(format!("{name}.esw"));
     let (ok, output) = train("onsets", config, renders, &interrupted, &["--stop-after", "1"]);
     assert!(ok && logged(&interrupted).len() == 1, "{output}");
-    // As if the run died after logging epoch 2 but before its checkpoint: resuming redoes
-    // epoch 2 and logs it once.
+    // As if the run died after logging epoch 2 and writing part of its checkpoint (a torn
+    // network record), before its progress: resuming redoes epoch 2 from epoch 1's checkpoint
+    // and logs it once.
     let log = interrupted.with_extension("log.jsonl");
     let mut lines = std::fs::read_to_string(&log).unwrap();
     lines.push_str(&lines.replace("\"epoch\":1", "\"epoch\":2"));
     std::fs::write(&log, lines).unwrap();
+    let checkpoint = interrupted.with_extension("checkpoint");
+    std::fs::write(checkpoint.join("network-2.bpk"), b"torn").unwrap();
     let (ok, output) = train("onsets", config, renders, &interrupted, &["--resume"]);
     assert!(ok, "{output}");
     assert_eq!(logged(&interrupted), logged(weights));
     assert_eq!(outputs(&interrupted), outputs(weights));
+    assert_eq!(
+        checkpoint_records(&checkpoint),
+        checkpoint_records(&weights.with_extension("checkpoint"))
+    );
+}
+
+/// The names of the records in a checkpoint folder, sorted.
+fn checkpoint_records(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".bpk"))
+        .collect();
+    names.sort();
+    names
 }
 
 #[test]
@@ -141,7 +159,8 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     assert_eq!(logged(&weights).len(), 3);
     let plot = std::fs::read(weights.with_extension("curves.png")).unwrap();
     assert_eq!(&plot[1..4], b"PNG");
-    assert!(weights.with_extension("checkpoint").join("optimizer.bpk").is_file());
+    let records = checkpoint_records(&weights.with_extension("checkpoint"));
+    assert_eq!(records, ["network-3.bpk", "optimizer-3.bpk"]);
 
     assert_resumes_exactly(&good, &renders, &weights, "interrupted");
 
@@ -150,7 +169,8 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     let averaged = renders.join("averaged.esw");
     let (ok, output) = train("onsets", &averaging, &renders, &averaged, &[]);
     assert!(ok, "{output}");
-    assert!(averaged.with_extension("checkpoint").join("average.bpk").is_file());
+    let records = checkpoint_records(&averaged.with_extension("checkpoint"));
+    assert_eq!(records, ["average-3.bpk", "network-3.bpk", "optimizer-3.bpk"]);
     assert_ne!(outputs(&averaged), outputs(&weights));
     assert_resumes_exactly(&averaging, &renders, &averaged, "interrupted-averaged");
 

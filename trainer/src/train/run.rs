@@ -209,7 +209,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     };
     let mut average = match o.weight_average_decay {
         Some(decay) if options.resume => {
-            let saved = checkpoint::load_average(&checkpoint_dir, network.valid())?;
+            let saved = checkpoint::load_average(&checkpoint_dir, progress.epoch, network.valid())?;
             let updates = (progress.epoch * o.steps_per_epoch) as u64;
             Some(WeightAverage::new(decay, &saved, updates))
         }
