@@ -1,6 +1,7 @@
 """Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
-onsets whose notes all start slowly, strings and pads, as `slow`), and how far each false
-alarm lies from the nearest labelled onset. Matching is mir_eval's (±50 ms), as in `earshot eval`.
+onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
+how close the nearest other labelled onset is, and how far each false alarm lies from the
+nearest labelled onset. Matching is mir_eval's (±50 ms), as in `earshot eval`.
 
     target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR
 
@@ -15,6 +16,7 @@ import mir_eval
 import numpy as np
 
 EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
+GAP_EDGES = [0.0, 0.05, 0.1, 0.2, np.inf]
 
 
 def read_labels(path):
@@ -26,6 +28,7 @@ def read_labels(path):
 
 def main(reference_dir, estimate_dir):
     found, total = {}, {}
+    gap_found, gap_total = np.zeros(len(GAP_EDGES) - 1), np.zeros(len(GAP_EDGES) - 1)
     offsets, estimates = [], 0
     for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
         times, kinds = read_labels(reference_path)
@@ -38,6 +41,12 @@ def main(reference_dir, estimate_dir):
         for index, kind in enumerate(kinds):
             total[kind] = total.get(kind, 0) + 1
             found[kind] = found.get(kind, 0) + (index in matched_references)
+        gaps = np.abs(times[:, None] - times[None, :]) + np.diag(np.full(len(times), np.inf))
+        for index, gap in enumerate(gaps.min(axis=1, initial=np.inf)):
+            if kinds[index] == "plain":
+                slot = np.searchsorted(GAP_EDGES, gap, side="right") - 1
+                gap_total[slot] += 1
+                gap_found[slot] += index in matched_references
         for index, time in enumerate(estimated):
             if index not in matched_estimates and len(times):
                 nearest = times[np.argmin(np.abs(times - time))]
@@ -45,6 +54,9 @@ def main(reference_dir, estimate_dir):
     print("recall by kind of onset:")
     for kind in sorted(total):
         print(f"  {kind:<6} {found[kind] / total[kind]:.3f} of {total[kind]}")
+    print("recall of plain onsets by the gap to the nearest other labelled onset:")
+    for low, high, hit, count in zip(GAP_EDGES[:-1], GAP_EDGES[1:], gap_found, gap_total):
+        print(f"  {low:.2f} … {high:.2f} s: {hit / max(count, 1):.3f} of {int(count)}")
     counts, _ = np.histogram(offsets, EDGES)
     print(f"false alarms: {len(offsets)} of {estimates} estimates; offset from the nearest label:")
     for low, high, count in zip(EDGES[:-1], EDGES[1:], counts):
