@@ -44,7 +44,7 @@ def main(reference_dir, estimate_dir):
         gaps = np.abs(times[:, None] - times[None, :]) + np.diag(np.full(len(times), np.inf))
         for index, gap in enumerate(gaps.min(axis=1, initial=np.inf)):
             if kinds[index] == "plain":
-                slot = np.searchsorted(GAP_EDGES, gap, side="right") - 1
+                slot = np.searchsorted(GAP_EDGES[1:-1], gap, side="right")
                 gap_total[slot] += 1
                 gap_found[slot] += index in matched_references
         for index, time in enumerate(estimated):
