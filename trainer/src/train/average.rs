@@ -57,11 +57,6 @@ impl WeightAverage {
         WeightAverage { decay, updates, values: collect(network) }
     }
 
-    /// Steps averaged so far.
-    pub fn updates(&self) -> u64 {
-        self.updates
-    }
-
     /// Blends in `network`'s current weights. Early steps use a smaller decay,
     /// `(1 + n) / (10 + n)` after `n` steps, so the random initial weights fade out fast.
     pub fn update(&mut self, network: &TrainableNetwork) {
@@ -114,7 +109,7 @@ mod tests {
         for (g, e) in got.iter().flatten().zip(expected.iter().flatten()) {
             assert!((g - e).abs() < 1e-6, "{g} vs {e}");
         }
-        assert_eq!(average.updates(), 1);
+        assert_eq!(average.updates, 1);
     }
 
     #[test]

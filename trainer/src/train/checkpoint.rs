@@ -48,11 +48,9 @@ pub fn save(
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let failed = |p: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", p.display());
-    let network_path = record_path(dir, "network", progress.epoch);
-    network.clone().into_record().save(&network_path).map_err(|e| failed(&network_path, &e))?;
+    save_network(&record_path(dir, "network", progress.epoch), network)?;
     if let Some(average) = average {
-        let average_path = record_path(dir, "average", progress.epoch);
-        average.clone().into_record().save(&average_path).map_err(|e| failed(&average_path, &e))?;
+        save_network(&record_path(dir, "average", progress.epoch), average)?;
     }
     let optimizer_path = record_path(dir, "optimizer", progress.epoch);
     optimizer.save(&optimizer_path).map_err(|e| failed(&optimizer_path, &e))?;
@@ -61,6 +59,18 @@ pub fn save(
     std::fs::write(&temporary, json).map_err(|e| failed(&temporary, &e))?;
     std::fs::rename(&temporary, &progress_path).map_err(|e| failed(&progress_path, &e))?;
     remove_other_epochs(dir, progress.epoch)
+}
+
+/// Writes `network`'s record to `path`.
+fn save_network(path: &Path, network: &TrainableNetwork) -> Result<(), String> {
+    network.clone().into_record().save(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads the record at `path` onto `network` (a network of the same architecture).
+fn load_network(path: &Path, network: TrainableNetwork) -> Result<TrainableNetwork, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
+    let record = ModuleRecord::load(path).map_err(|e| failed(&e))?;
+    network.try_load_record(record).map_err(|e| failed(&e))
 }
 
 /// Removes the records of every epoch but `epoch` from `dir` (those of the checkpoint just
@@ -90,9 +100,7 @@ pub fn load(
     let failed = |p: &Path, e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", p.display());
     let text = std::fs::read_to_string(&progress_path).map_err(|e| failed(&progress_path, &e))?;
     let progress: Progress = serde_json::from_str(&text).map_err(|e| failed(&progress_path, &e))?;
-    let network_path = record_path(dir, "network", progress.epoch);
-    let record = ModuleRecord::load(&network_path).map_err(|e| failed(&network_path, &e))?;
-    let network = network.try_load_record(record).map_err(|e| failed(&network_path, &e))?;
+    let network = load_network(&record_path(dir, "network", progress.epoch), network)?;
     let optimizer_path = record_path(dir, "optimizer", progress.epoch);
     let optimizer =
         OptimizerRecord::load(&optimizer_path).map_err(|e| failed(&optimizer_path, &e))?;
@@ -106,8 +114,5 @@ pub fn load_average(
     epoch: usize,
     network: TrainableNetwork,
 ) -> Result<TrainableNetwork, String> {
-    let path = record_path(dir, "average", epoch);
-    let failed = |e: &dyn std::fmt::Display| format!("checkpoint {}: {e}", path.display());
-    let record = ModuleRecord::load(&path).map_err(|e| failed(&e))?;
-    network.try_load_record(record).map_err(|e| failed(&e))
+    load_network(&record_path(dir, "average", epoch), network)
 }
