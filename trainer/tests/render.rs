@@ -9,7 +9,7 @@ use earshot_trainer::audio;
 mod common;
 
 use common::{options, scratch, write_song, BEAT, SOUNDFONT};
-use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
+use earshot_trainer::dataset::render::{render_dataset, RenderOptions, StyleChoice};
 use std::path::Path;
 
 fn plan(out: &Path, stem: &str) -> serde_json::Value {
@@ -133,6 +133,36 @@ fn band_drums_and_bass_follow_the_beats_and_renders_repeat_exactly() {
         std::fs::read(out.join("001-v0.wav")).unwrap()
             != std::fs::read(other_seed.join("001-v0.wav")).unwrap()
     );
+}
+
+#[test]
+fn clean_renders_keep_the_instruments_and_drop_the_augmentation() {
+    let pop909 = scratch("pop909-clean");
+    let score = write_song(&pop909);
+    let (augmented, clean) = (scratch("band-augmented"), scratch("band-clean"));
+    render_dataset(&options(&pop909, &augmented, StyleChoice::Band, 11), &[1]).unwrap();
+    let clean_options =
+        RenderOptions { clean: true, ..options(&pop909, &clean, StyleChoice::Band, 11) };
+    render_dataset(&clean_options, &[1]).unwrap();
+    for stem in ["001-v0", "001-v1"] {
+        let (drawn, plain) = (plan(&augmented, stem), plan(&clean, stem));
+        for same in ["parts", "bass", "drums", "soundfont"] {
+            assert_eq!(drawn["plan"][same], plain["plan"][same], "{stem}: {same}");
+        }
+        assert!(drawn["plan"]["tempo_factor"] != 1.0, "{stem}: the augmented draw moved the tempo");
+        for (field, value) in [("tempo_factor", 1.0), ("velocity_gamma", 1.0)] {
+            assert_eq!(plain["plan"][field], value, "{stem}: {field}");
+        }
+        for (field, value) in [("transpose", 0), ("low_shelf_db", 0), ("high_shelf_db", 0)] {
+            assert_eq!(plain["plan"][field].as_f64(), Some(value as f64), "{stem}: {field}");
+        }
+        assert!(plain["plan"]["noise"].is_null(), "{stem}: noise");
+        assert_eq!(plain["plan"]["level_changes"], serde_json::json!([[0.0, 0.0]]), "{stem}");
+        // Untransposed, at the written tempo: the first onset is the first written note.
+        let onsets = events::read_times(&clean.join(format!("{stem}.onsets.txt"))).unwrap();
+        let first = score.notes.iter().map(|n| n.start).fold(f64::INFINITY, f64::min);
+        assert!((onsets[0] - first).abs() < 6e-4, "{stem}: {} vs {first}", onsets[0]);
+    }
 }
 
 #[test]

@@ -44,6 +44,10 @@ pub struct RenderArgs {
     /// Write mono WAV (half the size; the analysis downmixes anyway) instead of stereo.
     #[arg(long)]
     pub mono: bool,
+    /// Draw the instruments and mix as usual but leave out the signal augmentation: original
+    /// tempo, key and dynamics, no EQ, level changes or added noise (evaluation renders).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 pub fn run(command: &DatasetCommand) -> Result<(), String> {
@@ -79,6 +83,7 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
             .max(1),
         allow_evaluation_soundfont: args.allow_evaluation_soundfont,
         mono: args.mono,
+        clean: args.clean,
         progress: true,
     };
     let report = render::render_dataset(&options, &songs)?;

@@ -42,6 +42,8 @@ pub struct RenderOptions {
     pub allow_evaluation_soundfont: bool,
     /// Write mono WAV (half the size) instead of stereo.
     pub mono: bool,
+    /// Leave out the signal augmentation (see [`RenderPlan::without_augmentation`]).
+    pub clean: bool,
     pub progress: bool,
 }
 
@@ -104,6 +106,7 @@ fn render_one(
     };
     let duration = notes.notes.iter().map(|n| n.end).fold(0.0, f64::max);
     let plan = RenderPlan::draw(song_id, variant, options.seed, font_name, style, duration);
+    let plan = if options.clean { plan.without_augmentation() } else { plan };
     let labels = SongLabels { beats: song.beats, chords: song.chords, key: song.key };
     let rendered =
         song::render(&notes, &labels, plan, font).map_err(|e| format!("song {song_id:03}: {e}"))?;

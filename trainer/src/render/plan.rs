@@ -200,6 +200,22 @@ impl RenderPlan {
         }
     }
 
+    /// The same arrangement and instruments with the signal augmentation taken out: original
+    /// tempo, key and dynamics, no EQ, no level changes, no added noise. For evaluation renders
+    /// that hear the songs as written rather than as the training's augmentation distorts them.
+    pub fn without_augmentation(self) -> RenderPlan {
+        RenderPlan {
+            tempo_factor: 1.0,
+            transpose: 0,
+            velocity_gamma: 1.0,
+            low_shelf_db: 0.0,
+            high_shelf_db: 0.0,
+            noise: None,
+            level_changes: vec![(0.0, 0.0)],
+            ..self
+        }
+    }
+
     /// The mix settings of a part, if it is rendered.
     pub fn part(&self, part: Part) -> Option<&PartMix> {
         self.parts.iter().find(|p| p.part == part)

@@ -83,6 +83,7 @@ pub fn options(pop909: &Path, out: &Path, style: StyleChoice, seed: u64) -> Rend
         jobs: 2,
         allow_evaluation_soundfont: false,
         mono: false,
+        clean: false,
         progress: false,
     }
 }
