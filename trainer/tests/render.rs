@@ -170,6 +170,36 @@ fn clean_renders_keep_the_instruments_and_drop_the_augmentation() {
 }
 
 #[test]
+fn salience_is_measured_for_every_onset_without_changing_the_render() {
+    let pop909 = scratch("pop909-salience");
+    write_song(&pop909);
+    let (plain, measured) = (scratch("band-plain"), scratch("band-salience"));
+    render_dataset(&options(&pop909, &plain, StyleChoice::Band, 11), &[1]).unwrap();
+    let with_salience =
+        RenderOptions { salience: true, ..options(&pop909, &measured, StyleChoice::Band, 11) };
+    render_dataset(&with_salience, &[1]).unwrap();
+    for stem in ["001-v0", "001-v1"] {
+        assert!(!plain.join(format!("{stem}.salience.txt")).exists(), "{stem}: only when asked");
+        for file in [".wav", ".onsets.txt"] {
+            let bytes = |dir: &Path| std::fs::read(dir.join(format!("{stem}{file}"))).unwrap();
+            assert!(bytes(&plain) == bytes(&measured), "{stem}{file} changed");
+        }
+        let onsets = events::read(&measured.join(format!("{stem}.onsets.txt"))).unwrap();
+        let scored = events::read(&measured.join(format!("{stem}.salience.txt"))).unwrap();
+        assert_eq!(onsets.len(), scored.len(), "{stem}: one salience per onset");
+        let decibels: Vec<f32> =
+            scored.iter().map(|e| e.value.as_ref().unwrap().parse().unwrap()).collect();
+        for (onset, event) in onsets.iter().zip(&scored) {
+            assert_eq!(onset.time, event.time, "{stem}");
+        }
+        assert!(decibels.iter().all(|db| (-120.0..=150.0).contains(db)), "{stem}: {decibels:?}");
+        // The test song's notes are few and loud: nearly all stand out.
+        let audible = decibels.iter().filter(|db| **db > 0.0).count();
+        assert!(audible * 10 >= decibels.len() * 9, "{stem}: {decibels:?}");
+    }
+}
+
+#[test]
 fn bad_requests_are_refused_with_a_reason() {
     let pop909 = scratch("pop909-empty");
     let out = scratch("refused");

@@ -48,6 +48,11 @@ pub struct RenderArgs {
     /// tempo, key and dynamics, no EQ, level changes or added noise (evaluation renders).
     #[arg(long)]
     pub clean: bool,
+    /// Also write `STEM.salience.txt`: how audible each labelled onset is in the mix (dB; see
+    /// `render::salience`). Renders every part once more on its own, so it takes several times
+    /// as long.
+    #[arg(long)]
+    pub salience: bool,
 }
 
 pub fn run(command: &DatasetCommand) -> Result<(), String> {
@@ -84,6 +89,7 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
         allow_evaluation_soundfont: args.allow_evaluation_soundfont,
         mono: args.mono,
         clean: args.clean,
+        salience: args.salience,
         progress: true,
     };
     let report = render::render_dataset(&options, &songs)?;

@@ -44,6 +44,8 @@ pub struct RenderOptions {
     pub mono: bool,
     /// Leave out the signal augmentation (see [`RenderPlan::without_augmentation`]).
     pub clean: bool,
+    /// Also measure and write each onset's salience (see [`crate::render::salience`]).
+    pub salience: bool,
     pub progress: bool,
 }
 
@@ -108,8 +110,8 @@ fn render_one(
     let plan = RenderPlan::draw(song_id, variant, options.seed, font_name, style, duration);
     let plan = if options.clean { plan.without_augmentation() } else { plan };
     let labels = SongLabels { beats: song.beats, chords: song.chords, key: song.key };
-    let rendered =
-        song::render(&notes, &labels, plan, font).map_err(|e| format!("song {song_id:03}: {e}"))?;
+    let rendered = song::render(&notes, &labels, plan, font, options.salience)
+        .map_err(|e| format!("song {song_id:03}: {e}"))?;
     rendered.write(&options.out, &stem(song_id, variant, options.variants), options.mono)?;
     Ok(rendered.audio.duration())
 }

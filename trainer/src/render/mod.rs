@@ -6,6 +6,7 @@ pub mod instruments;
 pub mod labels;
 pub mod mix;
 pub mod plan;
+pub mod salience;
 pub mod score;
 pub mod song;
 pub mod synth;

@@ -3,7 +3,7 @@
 use super::arrange::{self, Arrangement, SongLabels};
 use super::plan::RenderPlan;
 use super::score::Score;
-use super::{labels, mix, synth};
+use super::{labels, mix, salience, synth};
 use crate::annotations::{events, key, segments};
 use crate::audio::{self, Audio};
 use rustysynth::SoundFont;
@@ -15,26 +15,45 @@ pub struct Rendered {
     pub audio: Audio,
     pub arrangement: Arrangement,
     pub plan: RenderPlan,
+    /// Each onset's salience in dB, in the order of the onset labels, when it was measured.
+    pub onset_salience: Option<Vec<f32>>,
 }
 
-/// Renders `score` with its labels as `plan` says.
+/// Renders `score` with its labels as `plan` says, measuring each onset's salience if asked.
 pub fn render(
     score: &Score,
     song_labels: &SongLabels,
     plan: RenderPlan,
     soundfont: &Arc<SoundFont>,
+    measure_salience: bool,
 ) -> Result<Rendered, String> {
     let arrangement = arrange::arrange(score, song_labels, &plan)?;
     let mut channels = synth::synthesize(&arrangement, &plan, soundfont)?;
     mix::finish(&mut channels, &plan, synth::SAMPLE_RATE);
     let audio = Audio { sample_rate: synth::SAMPLE_RATE, channels: channels.to_vec() };
-    Ok(Rendered { audio, arrangement, plan })
+    let onset_salience = if measure_salience {
+        let stems = plan
+            .parts
+            .iter()
+            .map(|mix| {
+                let [left, right] =
+                    synth::synthesize_stem(&arrangement, &plan, soundfont, mix.part)?;
+                Ok((mix.part, left.iter().zip(&right).map(|(l, r)| (l + r) / 2.0).collect()))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let onsets = labels::onsets(&arrangement, &plan);
+        Some(salience::onset_salience(&onsets, &arrangement, &stems))
+    } else {
+        None
+    };
+    Ok(Rendered { audio, arrangement, plan, onset_salience })
 }
 
 impl Rendered {
     /// Writes `STEM.wav` and its labels into `dir`: `STEM.onsets.txt`, `STEM.beats.txt` (time,
     /// position in the bar), `STEM.chords.lab`, `STEM.key.txt`, `STEM.melody.lab` (`voice` or
-    /// `lead` phrases) and `STEM.json` (the plan and counts). The WAV is 16-bit, stereo or,
+    /// `lead` phrases), `STEM.json` (the plan and counts) and, when measured, `STEM.salience.txt`
+    /// (onset time, salience in dB). The WAV is 16-bit, stereo or,
     /// with `mono`, the channels' average.
     pub fn write(&self, dir: &Path, stem: &str, mono: bool) -> Result<(), String> {
         let path = |suffix: &str| dir.join(format!("{stem}{suffix}"));
@@ -48,6 +67,17 @@ impl Rendered {
             .map_err(|e| fail(&e))?;
         let onsets = labels::onsets(&self.arrangement, &self.plan);
         events::write(&path(".onsets.txt"), &onsets).map_err(|e| fail(&e))?;
+        if let Some(salience) = &self.onset_salience {
+            let scored: Vec<events::Event> = onsets
+                .iter()
+                .zip(salience)
+                .map(|(onset, db)| events::Event {
+                    time: onset.time,
+                    value: Some(format!("{db:.1}")),
+                })
+                .collect();
+            events::write(&path(".salience.txt"), &scored).map_err(|e| fail(&e))?;
+        }
         events::write(&path(".beats.txt"), &labels::beats(&self.arrangement))
             .map_err(|e| fail(&e))?;
         segments::write(&path(".chords.lab"), &self.arrangement.chords).map_err(|e| fail(&e))?;

@@ -39,6 +39,26 @@ pub fn synthesize(
     plan: &RenderPlan,
     soundfont: &Arc<SoundFont>,
 ) -> Result<[Vec<f32>; 2], String> {
+    synthesize_parts(arrangement, plan, soundfont, |_| true)
+}
+
+/// Renders only `part`'s notes, with the same mix settings and length as [`synthesize`]: the
+/// part's stem.
+pub fn synthesize_stem(
+    arrangement: &Arrangement,
+    plan: &RenderPlan,
+    soundfont: &Arc<SoundFont>,
+    part: Part,
+) -> Result<[Vec<f32>; 2], String> {
+    synthesize_parts(arrangement, plan, soundfont, |p| p == part)
+}
+
+fn synthesize_parts(
+    arrangement: &Arrangement,
+    plan: &RenderPlan,
+    soundfont: &Arc<SoundFont>,
+    plays: impl Fn(Part) -> bool,
+) -> Result<[Vec<f32>; 2], String> {
     let mut settings = SynthesizerSettings::new(SAMPLE_RATE as i32);
     settings.block_size = BLOCK;
     settings.maximum_polyphony = 128;
@@ -60,7 +80,7 @@ pub fn synthesize(
     }
     let at = |t: f64| (t.max(0.0) * SAMPLE_RATE as f64).round() as usize;
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
-    for note in &arrangement.notes {
+    for note in arrangement.notes.iter().filter(|n| plays(n.part)) {
         let ch = channel(note.part);
         events.push(Event {
             sample: at(note.start),

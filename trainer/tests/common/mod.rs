@@ -84,6 +84,7 @@ pub fn options(pop909: &Path, out: &Path, style: StyleChoice, seed: u64) -> Rend
         allow_evaluation_soundfont: false,
         mono: false,
         clean: false,
+        salience: false,
         progress: false,
     }
 }
