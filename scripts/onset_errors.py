@@ -1,7 +1,10 @@
 """Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
 onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
 how close the nearest other labelled onset is, and how far each false alarm lies from the
-nearest labelled onset. Matching is mir_eval's (±50 ms), as in `earshot eval`.
+nearest labelled onset. Where the renders measured each onset's salience (`earshot dataset
+render --salience`, NAME.salience.txt beside the labels), also the share of onsets and the
+recall by salience: how far the power an onset's own notes add stands above everything else
+sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`.
 
     target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR
 
@@ -17,6 +20,7 @@ import numpy as np
 
 EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
 GAP_EDGES = [0.0, 0.05, 0.1, 0.2, np.inf]
+SALIENCE_EDGES = [-np.inf, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0, np.inf]
 
 
 def read_labels(path):
@@ -29,6 +33,8 @@ def read_labels(path):
 def main(reference_dir, estimate_dir):
     found, total = {}, {}
     gap_found, gap_total = np.zeros(len(GAP_EDGES) - 1), np.zeros(len(GAP_EDGES) - 1)
+    salience_found = np.zeros(len(SALIENCE_EDGES) - 1)
+    salience_total = np.zeros(len(SALIENCE_EDGES) - 1)
     offsets, estimates = [], 0
     for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
         times, kinds = read_labels(reference_path)
@@ -47,6 +53,15 @@ def main(reference_dir, estimate_dir):
                 slot = np.searchsorted(GAP_EDGES[1:-1], gap, side="right")
                 gap_total[slot] += 1
                 gap_found[slot] += index in matched_references
+        salience_path = reference_path.with_name(reference_path.name.replace(".onsets.", ".salience."))
+        if salience_path.exists():
+            decibels = np.loadtxt(salience_path, ndmin=2)[:, 1]
+            if len(decibels) != len(times):
+                sys.exit(f"{salience_path}: {len(decibels)} values for {len(times)} onsets")
+            for index, value in enumerate(decibels):
+                slot = np.searchsorted(SALIENCE_EDGES[1:-1], value, side="right")
+                salience_total[slot] += 1
+                salience_found[slot] += index in matched_references
         for index, time in enumerate(estimated):
             if index not in matched_estimates and len(times):
                 nearest = times[np.argmin(np.abs(times - time))]
@@ -57,6 +72,12 @@ def main(reference_dir, estimate_dir):
     print("recall of plain onsets by the gap to the nearest other labelled onset:")
     for low, high, hit, count in zip(GAP_EDGES[:-1], GAP_EDGES[1:], gap_found, gap_total):
         print(f"  {low:.2f} … {high:.2f} s: {hit / max(count, 1):.3f} of {int(count)}")
+    if salience_total.sum():
+        print("share and recall of onsets by salience (dB):")
+        rows = zip(SALIENCE_EDGES[:-1], SALIENCE_EDGES[1:], salience_found, salience_total)
+        for low, high, hit, count in rows:
+            share = count / salience_total.sum()
+            print(f"  {low:+6.0f} … {high:+4.0f}: {share:.3f} of onsets, recall {hit / max(count, 1):.3f}")
     counts, _ = np.histogram(offsets, EDGES)
     print(f"false alarms: {len(offsets)} of {estimates} estimates; offset from the nearest label:")
     for low, high, count in zip(EDGES[:-1], EDGES[1:], counts):
