@@ -6,7 +6,7 @@
 #   scripts/compare_onsets.sh RENDERS_DIR OUT_DIR [SONGS_GLOB]
 #
 # RENDERS_DIR is an `earshot dataset render` folder (NNN.wav with NNN.onsets.txt beside, and
-# NNN.salience.txt if rendered with --salience: copied to the references for onset_errors.py);
+# NNN.salience.txt if rendered with --salience: copied to OUT_DIR/salience for onset_errors.py);
 # SONGS_GLOB picks files (default: all, e.g. '7[0-2]?' for 700–729). Needs a release build
 # (cargo build --release -p earshot-trainer), scripts/setup-reference-venv.sh and
 # scripts/setup-madmom-venv.sh. Prints a table and the seconds each system took.
@@ -16,14 +16,14 @@ renders="$1"
 out="$2"
 glob="${3:-*}"
 earshot="$root/target/release/earshot"
-mkdir -p "$out/reference"
+mkdir -p "$out/reference" "$out/salience"
 files=()
 for wav in "$renders"/$glob.wav; do
   stem="$(basename "$wav" .wav)"
   [ -f "$renders/$stem.onsets.txt" ] || continue
   cp "$renders/$stem.onsets.txt" "$out/reference/$stem.onsets.txt"
   if [ -f "$renders/$stem.salience.txt" ]; then
-    cp "$renders/$stem.salience.txt" "$out/reference/$stem.salience.txt"
+    cp "$renders/$stem.salience.txt" "$out/salience/$stem.salience.txt"
   fi
   files+=("$wav")
 done

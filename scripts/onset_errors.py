@@ -1,12 +1,12 @@
 """Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
 onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
 how close the nearest other labelled onset is, and how far each false alarm lies from the
-nearest labelled onset. Where the renders measured each onset's salience (`earshot dataset
-render --salience`, NAME.salience.txt beside the labels), also the share of onsets and the
-recall by salience: how far the power an onset's own notes add stands above everything else
-sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`.
+nearest labelled onset. Given the folder of the renders' onset salience (`earshot dataset
+render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh` copies them), also the
+share of onsets and the recall by salience: how far the power an onset's own notes add stands
+above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`.
 
-    target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR
+    target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR [SALIENCE_DIR]
 
 REFERENCE_DIR holds NAME.onsets.txt label files (time [kind]); ESTIMATE_DIR the detector's
 NAME.onsets.txt, as `scripts/compare_onsets.sh` leaves them.
@@ -30,7 +30,7 @@ def read_labels(path):
     return times, kinds
 
 
-def main(reference_dir, estimate_dir):
+def main(reference_dir, estimate_dir, salience_dir=None):
     found, total = {}, {}
     gap_found, gap_total = np.zeros(len(GAP_EDGES) - 1), np.zeros(len(GAP_EDGES) - 1)
     salience_found = np.zeros(len(SALIENCE_EDGES) - 1)
@@ -53,8 +53,8 @@ def main(reference_dir, estimate_dir):
                 slot = np.searchsorted(GAP_EDGES[1:-1], gap, side="right")
                 gap_total[slot] += 1
                 gap_found[slot] += index in matched_references
-        salience_path = reference_path.with_name(reference_path.name.replace(".onsets.", ".salience."))
-        if salience_path.exists():
+        if salience_dir:
+            salience_path = pathlib.Path(salience_dir) / reference_path.name.replace(".onsets.", ".salience.")
             decibels = np.loadtxt(salience_path, ndmin=2)[:, 1]
             if len(decibels) != len(times):
                 sys.exit(f"{salience_path}: {len(decibels)} values for {len(times)} onsets")
@@ -85,6 +85,6 @@ def main(reference_dir, estimate_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:])
