@@ -8,9 +8,24 @@ use earshot_trainer::annotations::{events, key, segments};
 use earshot_trainer::audio;
 mod common;
 
-use common::{options, scratch, write_song, BEAT, SOUNDFONT};
+use common::{options, scratch, write_song, Scratch, BEAT, SOUNDFONT};
 use earshot_trainer::dataset::render::{render_dataset, RenderOptions, StyleChoice};
+use earshot_trainer::render::score::Score;
 use std::path::Path;
+
+/// Song 1 rendered as a band twice with seed 11: as drawn, and with `change` made to the
+/// options. Returns the written song and the folders: POP909, drawn, changed (kept alive).
+fn band_twice(name: &str, change: impl FnOnce(&mut RenderOptions)) -> (Score, [Scratch; 3]) {
+    let pop909 = scratch(&format!("pop909-{name}"));
+    let score = write_song(&pop909);
+    let (drawn, changed) =
+        (scratch(&format!("band-{name}-drawn")), scratch(&format!("band-{name}")));
+    render_dataset(&options(&pop909, &drawn, StyleChoice::Band, 11), &[1]).unwrap();
+    let mut changed_options = options(&pop909, &changed, StyleChoice::Band, 11);
+    change(&mut changed_options);
+    render_dataset(&changed_options, &[1]).unwrap();
+    (score, [pop909, drawn, changed])
+}
 
 fn plan(out: &Path, stem: &str) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap()).unwrap()
@@ -137,13 +152,7 @@ fn band_drums_and_bass_follow_the_beats_and_renders_repeat_exactly() {
 
 #[test]
 fn clean_renders_keep_the_instruments_and_drop_the_augmentation() {
-    let pop909 = scratch("pop909-clean");
-    let score = write_song(&pop909);
-    let (augmented, clean) = (scratch("band-augmented"), scratch("band-clean"));
-    render_dataset(&options(&pop909, &augmented, StyleChoice::Band, 11), &[1]).unwrap();
-    let clean_options =
-        RenderOptions { clean: true, ..options(&pop909, &clean, StyleChoice::Band, 11) };
-    render_dataset(&clean_options, &[1]).unwrap();
+    let (score, [_pop909, augmented, clean]) = band_twice("clean", |o| o.clean = true);
     for stem in ["001-v0", "001-v1"] {
         let (drawn, plain) = (plan(&augmented, stem), plan(&clean, stem));
         for same in ["parts", "bass", "drums", "soundfont"] {
@@ -171,13 +180,7 @@ fn clean_renders_keep_the_instruments_and_drop_the_augmentation() {
 
 #[test]
 fn salience_is_measured_for_every_onset_without_changing_the_render() {
-    let pop909 = scratch("pop909-salience");
-    write_song(&pop909);
-    let (plain, measured) = (scratch("band-plain"), scratch("band-salience"));
-    render_dataset(&options(&pop909, &plain, StyleChoice::Band, 11), &[1]).unwrap();
-    let with_salience =
-        RenderOptions { salience: true, ..options(&pop909, &measured, StyleChoice::Band, 11) };
-    render_dataset(&with_salience, &[1]).unwrap();
+    let (_, [_pop909, plain, measured]) = band_twice("salience", |o| o.salience = true);
     for stem in ["001-v0", "001-v1"] {
         assert!(!plain.join(format!("{stem}.salience.txt")).exists(), "{stem}: only when asked");
         for file in [".wav", ".onsets.txt"] {
