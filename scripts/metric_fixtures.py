@@ -49,6 +49,29 @@ def onset_cases():
     return out
 
 
+def onset_ignoring_cases():
+    """Onset scores with don't-care onsets, from mir_eval's maximum matching: estimates matched
+    to the scored onsets first; of the rest, those matching a don't-care onset are dropped."""
+    out = []
+    for case in range(30):
+        span = rng.uniform(5, 40)
+        onsets = np.sort(rng.uniform(0, span, rng.integers(5, 120)))
+        ignore = rng.random(len(onsets)) < rng.uniform(0, 0.5) if case < 29 else np.ones(len(onsets), bool)
+        estimated = jitter(onsets, rng.choice([0.005, 0.02, 0.05]), rng.uniform(0, 0.4),
+                           rng.uniform(0, 0.4), span)
+        reference, ignored = onsets[~ignore], onsets[ignore]
+        hits = mir_eval.util.match_events(reference, estimated, 0.05)
+        matched = {e for _, e in hits}
+        rest = np.array([t for i, t in enumerate(estimated) if i not in matched])
+        counted = len(estimated) - len(mir_eval.util.match_events(ignored, rest, 0.05))
+        precision = len(hits) / counted if counted and len(reference) else 0.0
+        recall = len(hits) / len(reference) if counted and len(reference) else 0.0
+        out.append({"reference": times(reference), "ignored": times(ignored),
+                    "estimated": times(estimated), "precision": precision, "recall": recall,
+                    "f_measure": mir_eval.util.f_measure(precision, recall)})
+    return out
+
+
 def beat_cases():
     cases = []
     for _ in range(40):
@@ -201,7 +224,8 @@ def main():
     encodings, invalid = encode_cases()
     fixtures = {"mir_eval": mir_eval.__version__, "onset": onset_cases(), "beat": beat_cases(),
                 "chord_encode": encodings, "chord_invalid": invalid, "chord": chord_cases(),
-                "key": key_cases(), "activity": activity_cases()}
+                "key": key_cases(), "activity": activity_cases(),
+                "onset_ignoring": onset_ignoring_cases()}
     OUT.write_text(json.dumps(fixtures, separators=(",", ":")) + "\n")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
 

@@ -53,6 +53,60 @@ fn onsets_are_scored_per_file_with_a_mean_and_as_json() {
 }
 
 #[test]
+fn onsets_less_salient_than_asked_are_dont_care() {
+    // Onset 2.0 is buried (−8 dB) and found; 3.0 is buried and missed; 1.0 and 4.0 are found,
+    // and 5.5 is a false alarm.
+    let reference = folder(&[("a.onsets.txt", "1.0\n2.0\n3.0\n4.0\n")]);
+    let salience = folder(&[("a.salience.txt", "1.0\t20.5\n2.0\t-8.0\n3.0\t-3.0\n4.0\t7.0\n")]);
+    let estimated = folder(&[("a.onsets.txt", "1.0\n2.01\n4.0\n5.5\n")]);
+    let path = |dir: &TempDir| dir.path().to_str().unwrap().to_string();
+    let run = |min_salience: &str, salience_dir: &str| {
+        let (r, e) = (path(&reference), path(&estimated));
+        let args = ["eval", "--task", "onsets", "--ref", &r, "--est", &e, "--json"];
+        earshot(
+            &[&args[..], &["--salience", salience_dir, "--min-salience", min_salience]].concat(),
+        )
+    };
+    let scores = |json: &str| {
+        let document: serde_json::Value = serde_json::from_str(json).unwrap();
+        ["F", "P", "R"].map(|k| document["mean"][k].as_f64().unwrap())
+    };
+    let (ok, json, error) = run("0", &path(&salience));
+    assert!(ok, "{error}");
+    // Scored: 1.0 and 4.0, both found; 2.01 matched a don't-care onset, so not counted.
+    let [f, p, r] = scores(&json);
+    assert!((p - 2.0 / 3.0).abs() < 1e-12 && r == 1.0 && (f - 0.8).abs() < 1e-12, "{json}");
+    // Below −10 dB nothing is ignored: the plain score, 3 of 4 estimates, 3 of 4 onsets.
+    let (ok, json, _) = run("-10", &path(&salience));
+    assert!(ok);
+    assert_eq!(scores(&json), [0.75, 0.75, 0.75]);
+
+    let short = folder(&[("a.salience.txt", "1.0\t20.5\n2.0\t-8.0\n")]);
+    let (ok, _, error) = run("0", &path(&short));
+    assert!(!ok && error.contains("a.salience.txt: 2 onsets, but"), "{error}");
+    let moved = folder(&[("a.salience.txt", "1.0\t1\n2.5\t1\n3.0\t1\n4.0\tloud\n")]);
+    let (ok, _, error) = run("0", &path(&moved));
+    assert!(
+        !ok && error.contains("a.salience.txt:2: time 2.5 is not the reference's 2"),
+        "{error}"
+    );
+    let (ok, _, error) = earshot(&[
+        "eval",
+        "--task",
+        "beats",
+        "--ref",
+        &path(&reference),
+        "--est",
+        &path(&estimated),
+        "--salience",
+        &path(&salience),
+        "--min-salience",
+        "0",
+    ]);
+    assert!(!ok && error.contains("apply to --task onsets only"), "{error}");
+}
+
+#[test]
 fn failures_name_their_cause() {
     let reference = folder(&[("a.txt", "1.0\nsoon\n")]);
     let estimated = folder(&[]);

@@ -46,6 +46,24 @@ fn onset_f_measure_precision_recall() {
 }
 
 #[test]
+fn onset_scores_with_dont_care_onsets() {
+    let all = fixtures();
+    let cases = all["onset_ignoring"].as_array().unwrap();
+    assert!(cases.len() >= 30);
+    for (i, case) in cases.iter().enumerate() {
+        let scores = onset::evaluate_ignoring(
+            &numbers(&case["reference"]),
+            &numbers(&case["ignored"]),
+            &numbers(&case["estimated"]),
+            onset::WINDOW,
+        );
+        check("onset F (don't-care)", i, scores.f_measure, &case["f_measure"]);
+        check("onset P (don't-care)", i, scores.precision, &case["precision"]);
+        check("onset R (don't-care)", i, scores.recall, &case["recall"]);
+    }
+}
+
+#[test]
 fn beat_f_cemgil_p_score_and_continuity() {
     let all = fixtures();
     let cases = all["beat"].as_array().unwrap();

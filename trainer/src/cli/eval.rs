@@ -37,19 +37,39 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Onsets only: a folder of `SONG.salience.txt` files (`earshot dataset render
+    /// --salience`: each reference onset's time and salience in dB; the reference file is
+    /// `SONG.onsets.txt` or `SONG.txt`), for `--min-salience`.
+    #[arg(long, value_name = "DIR", requires = "min_salience")]
+    pub salience: Option<PathBuf>,
+    /// Onsets only: reference onsets less salient than this many dB are don't-care — neither
+    /// missed when not found nor false alarms when found.
+    #[arg(long, value_name = "DB", requires = "salience", allow_negative_numbers = true)]
+    pub min_salience: Option<f64>,
 }
+
+/// Don't-care onsets: the salience folder and the threshold below which onsets are ignored.
+type DontCare<'a> = Option<(&'a Path, f64)>;
 
 /// One file's scores, in the task's column order.
 type Scores = Vec<(&'static str, f64)>;
 
 pub fn run(args: &EvalArgs) -> Result<(), String> {
+    if args.salience.is_some() && args.task != Task::Onsets {
+        return Err("--salience and --min-salience apply to --task onsets only".into());
+    }
+    if let Some(min) = args.min_salience.filter(|m| !m.is_finite()) {
+        return Err(format!("--min-salience must be a finite number of dB, not {min}"));
+    }
+    let dont_care = args.salience.as_deref().zip(args.min_salience);
     let pairs = pair_files(&args.reference, &args.estimated)?;
     if pairs.is_empty() {
         return Err(format!("no annotation files in {}", args.reference.display()));
     }
     let mut rows: Vec<(String, Scores, bool)> = Vec::new();
     for (name, reference, estimate) in &pairs {
-        let scores = score(args.task, reference, estimate.as_deref()).map_err(|e| e.to_string())?;
+        let scores = score(args.task, reference, estimate.as_deref(), dont_care)
+            .map_err(|e| e.to_string())?;
         rows.push((name.clone(), scores, estimate.is_none()));
     }
     let mean = mean_scores(&rows);
@@ -131,19 +151,61 @@ fn read_key(path: Option<&Path>) -> Result<Key, AnnotationError> {
     }
 }
 
+/// Splits reference onsets into those to score and the don't-care ones less salient than
+/// `min_salience`, from `SONG.salience.txt` for a reference `SONG.onsets.txt` (or `SONG.txt`),
+/// which must list the same onsets.
+fn split_by_salience(
+    reference: &Path,
+    onsets: Vec<f64>,
+    folder: &Path,
+    min_salience: f64,
+) -> Result<(Vec<f64>, Vec<f64>), AnnotationError> {
+    let name = reference.file_name().unwrap_or_default().to_string_lossy();
+    let song = name.split('.').next().unwrap_or_default();
+    let path = folder.join(format!("{song}.salience.txt"));
+    let rows = events::read(&path)?;
+    let error =
+        |line: usize, message: String| AnnotationError { path: path.clone(), line, message };
+    if rows.len() != onsets.len() {
+        let message =
+            format!("{} onsets, but {} has {}", rows.len(), reference.display(), onsets.len());
+        return Err(error(0, message));
+    }
+    let mut split = (Vec::new(), Vec::new());
+    for (index, (row, onset)) in rows.iter().zip(onsets).enumerate() {
+        if (row.time - onset).abs() > 1e-6 {
+            return Err(error(
+                index + 1,
+                format!("time {} is not the reference's {onset}", row.time),
+            ));
+        }
+        let salience: f64 = row
+            .value
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .filter(|v: &f64| !v.is_nan())
+            .ok_or_else(|| error(index + 1, format!("salience {:?} is not a number", row.value)))?;
+        if salience >= min_salience { &mut split.0 } else { &mut split.1 }.push(onset);
+    }
+    Ok(split)
+}
+
 /// Scores one file; a missing estimate counts as an empty one.
 fn score(
     task: Task,
     reference: &Path,
     estimate: Option<&Path>,
+    dont_care: DontCare,
 ) -> Result<Scores, Box<dyn std::error::Error>> {
     Ok(match task {
         Task::Onsets => {
-            let s = onset::evaluate(
-                &times(Some(reference), jams::Jams::onsets)?,
-                &times(estimate, jams::Jams::onsets)?,
-                onset::WINDOW,
-            );
+            let onsets = times(Some(reference), jams::Jams::onsets)?;
+            let (scored, ignored) = match dont_care {
+                Some((folder, min)) => split_by_salience(reference, onsets, folder, min)?,
+                None => (onsets, Vec::new()),
+            };
+            let estimated = times(estimate, jams::Jams::onsets)?;
+            let s = onset::evaluate_ignoring(&scored, &ignored, &estimated, onset::WINDOW);
             vec![("F", s.f_measure), ("P", s.precision), ("R", s.recall)]
         }
         Task::Beats => {
