@@ -29,9 +29,9 @@ pub fn evaluate_ignoring(
     window: f64,
 ) -> OnsetScores {
     let hits = matched_estimates(reference, estimated, window);
-    let misses: Vec<f64> =
+    let unmatched: Vec<f64> =
         estimated.iter().zip(&hits).filter(|(_, &hit)| !hit).map(|(&t, _)| t).collect();
-    let counted = estimated.len() - matched_events(ignored, &misses, window);
+    let counted = estimated.len() - matched_events(ignored, &unmatched, window);
     if reference.is_empty() || counted == 0 {
         return OnsetScores { f_measure: 0.0, precision: 0.0, recall: 0.0 };
     }
