@@ -28,6 +28,12 @@ fn check(what: &str, case: usize, got: f64, expected: &Value) {
     );
 }
 
+fn check_onset_scores(what: &str, case_index: usize, scores: &onset::OnsetScores, case: &Value) {
+    check(&format!("{what} F"), case_index, scores.f_measure, &case["f_measure"]);
+    check(&format!("{what} P"), case_index, scores.precision, &case["precision"]);
+    check(&format!("{what} R"), case_index, scores.recall, &case["recall"]);
+}
+
 #[test]
 fn onset_f_measure_precision_recall() {
     let all = fixtures();
@@ -39,9 +45,7 @@ fn onset_f_measure_precision_recall() {
             &numbers(&case["estimated"]),
             onset::WINDOW,
         );
-        check("onset F", i, scores.f_measure, &case["f_measure"]);
-        check("onset P", i, scores.precision, &case["precision"]);
-        check("onset R", i, scores.recall, &case["recall"]);
+        check_onset_scores("onset", i, &scores, case);
     }
 }
 
@@ -57,9 +61,7 @@ fn onset_scores_with_dont_care_onsets() {
             &numbers(&case["estimated"]),
             onset::WINDOW,
         );
-        check("onset F (don't-care)", i, scores.f_measure, &case["f_measure"]);
-        check("onset P (don't-care)", i, scores.precision, &case["precision"]);
-        check("onset R (don't-care)", i, scores.recall, &case["recall"]);
+        check_onset_scores("onset (don't-care)", i, &scores, case);
     }
 }
 
