@@ -2,18 +2,26 @@
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
 //! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
 //! and resumed ends exactly where an uninterrupted run does, with and without a weight
-//! average; validation songs are refused for training.
+//! average; validation songs are refused for training; onsets less salient than asked are
+//! don't-care, and a run asking for that without salience files is refused.
 
 mod common;
 
 use common::{options, scratch, write_song};
 use earshot_nn::Network;
+use earshot_trainer::annotations::events;
 use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
 use std::path::Path;
 use std::process::Command;
 
-/// A small config training `train_songs`, averaging its weights with `average_decay` if given.
-fn config(dir: &Path, train_songs: &str, average_decay: Option<f64>) -> std::path::PathBuf {
+/// A small config `NAME.json` training `train_songs`, with the optimisation settings in
+/// `optimisation` (an object) set too.
+fn config(
+    dir: &Path,
+    name: &str,
+    train_songs: &str,
+    optimisation: serde_json::Value,
+) -> std::path::PathBuf {
     let mut config: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/onsets.json"),
@@ -34,13 +42,12 @@ fn config(dir: &Path, train_songs: &str, average_decay: Option<f64>) -> std::pat
     let o = &mut config["optimisation"];
     (o["epochs"], o["steps_per_epoch"], o["batch"], o["excerpt"], o["patience"]) =
         (3.into(), 4.into(), 4.into(), 64.into(), 10.into());
-    if let Some(decay) = average_decay {
-        o["weight_average_decay"] = decay.into();
+    for (key, value) in optimisation.as_object().unwrap() {
+        o[key] = value.clone();
     }
     config["train_songs"] = train_songs.into();
     config["validation_songs"] = "701".into();
-    let name = format!("onsets-{}-{average_decay:?}.json", train_songs.replace(',', "_"));
-    let path = dir.join(name);
+    let path = dir.join(format!("{name}.json"));
     std::fs::write(&path, serde_json::to_string_pretty(&config).unwrap()).unwrap();
     path
 }
@@ -143,10 +150,11 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     let renders = scratch("cli-train-renders");
     let mut render = options(&pop909, &renders, StyleChoice::AsWritten, 2);
     render.variants = 1;
+    render.salience = true;
     render_dataset(&render, &[1, 701]).unwrap();
 
     let weights = renders.join("onsets.esw");
-    let good = config(&renders, "1", None);
+    let good = config(&renders, "good", "1", serde_json::json!({}));
     let (ok, output) = train("onsets", &good, &renders, &weights, &[]);
     assert!(ok, "{output}");
     assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
@@ -165,7 +173,8 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     assert_resumes_exactly(&good, &renders, &weights, "interrupted");
 
     // Averaged weights: another model, and resuming carries the average on.
-    let averaging = config(&renders, "1", Some(0.9));
+    let averaging =
+        config(&renders, "averaging", "1", serde_json::json!({"weight_average_decay": 0.9}));
     let averaged = renders.join("averaged.esw");
     let (ok, output) = train("onsets", &averaging, &renders, &averaged, &[]);
     assert!(ok, "{output}");
@@ -177,9 +186,30 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     let (ok, output) = train("onsets", &good, &renders, &renders.join("none.esw"), &["--resume"]);
     assert!(!ok && output.contains("no checkpoint"), "{output}");
 
-    let bad = config(&renders, "1,701", None);
+    let bad = config(&renders, "bad", "1,701", serde_json::json!({}));
     let (ok, output) = train("onsets", &bad, &renders, &weights, &[]);
     assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
     let (ok, output) = train("beats", &good, &renders, &weights, &[]);
     assert!(!ok && output.contains("trains onsets"), "{output}");
+
+    // Onsets less salient than the median are don't-care: the run says how many it left out,
+    // and its model differs from the run that targets them all.
+    let salience = events::read(&renders.join("001.salience.txt")).unwrap();
+    let mut levels: Vec<f64> =
+        salience.iter().map(|e| e.value.as_ref().unwrap().parse().unwrap()).collect();
+    levels.sort_by(f64::total_cmp);
+    let median = levels[levels.len() / 2];
+    let below = levels.iter().filter(|l| **l < median).count();
+    assert!(below > 0);
+    let ignoring =
+        config(&renders, "ignoring", "1", serde_json::json!({"dont_care_below_db": median}));
+    let ignored = renders.join("ignored.esw");
+    let (ok, output) = train("onsets", &ignoring, &renders, &ignored, &[]);
+    assert!(ok, "{output}");
+    let counted = format!("{below} of {} training onsets", levels.len());
+    assert!(output.contains(&counted), "{counted}: {output}");
+    assert_ne!(outputs(&ignored), outputs(&weights));
+    std::fs::remove_file(renders.join("001.salience.txt")).unwrap();
+    let (ok, output) = train("onsets", &ignoring, &renders, &ignored, &[]);
+    assert!(!ok && output.contains("001.salience.txt: missing"), "{output}");
 }

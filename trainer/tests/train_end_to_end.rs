@@ -81,7 +81,7 @@ fn render_train_export_and_the_engine_agrees() {
             let onsets = events::read(&renders.join(format!("{stem}.onsets.txt"))).unwrap();
             let targets =
                 OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 0, slow_extra: 0 };
-            Clip { targets: targets.for_clip(&onsets, features.frames()), features }
+            Clip { targets: targets.for_clip(&onsets, &[], features.frames()), features }
         })
         .collect();
     // The cache holds exactly what the frontend computes.

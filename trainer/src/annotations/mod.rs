@@ -1,5 +1,5 @@
 //! Annotation files: event lists (onsets, beats), labelled segments (`.lab`: chords, vocal
-//! activity), keys, POP909's files and JAMS. Every reader reports a malformed line with its file
+//! activity), keys, POP909's files, per-onset salience and JAMS. Every reader reports a malformed line with its file
 //! and line number.
 
 pub mod events;
@@ -7,6 +7,7 @@ pub mod harte;
 pub mod jams;
 pub mod key;
 pub mod pop909;
+pub mod salience;
 pub mod segments;
 
 use std::fmt;

@@ -3,7 +3,7 @@
 
 use crate::annotations::key::{self, Key};
 use crate::annotations::segments::{self, Segment};
-use crate::annotations::{events, jams, AnnotationError};
+use crate::annotations::{events, jams, salience, AnnotationError};
 use crate::metrics::{beat, chord, onset, segments as activity};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
@@ -152,8 +152,8 @@ fn read_key(path: Option<&Path>) -> Result<Key, AnnotationError> {
 }
 
 /// Splits reference onsets into those to score and the don't-care ones less salient than
-/// `min_salience`, from `SONG.salience.txt` for a reference `SONG.onsets.txt` (or `SONG.txt`),
-/// which must list the same onsets.
+/// `min_salience`, from `SONG.salience.txt` in `folder` for a reference `SONG.onsets.txt` (or
+/// `SONG.txt`).
 fn split_by_salience(
     reference: &Path,
     onsets: Vec<f64>,
@@ -163,31 +163,7 @@ fn split_by_salience(
     let name = reference.file_name().unwrap_or_default().to_string_lossy();
     let song = name.split('.').next().unwrap_or_default();
     let path = folder.join(format!("{song}.salience.txt"));
-    let rows = events::read(&path)?;
-    let error =
-        |line: usize, message: String| AnnotationError { path: path.clone(), line, message };
-    if rows.len() != onsets.len() {
-        let message =
-            format!("{} onsets, but {} has {}", rows.len(), reference.display(), onsets.len());
-        return Err(error(0, message));
-    }
-    let mut split = (Vec::new(), Vec::new());
-    for (index, (row, onset)) in rows.iter().zip(onsets).enumerate() {
-        if (row.time - onset).abs() > 1e-6 {
-            return Err(error(
-                index + 1,
-                format!("time {} is not the reference's {onset}", row.time),
-            ));
-        }
-        let salience: f64 = row
-            .value
-            .as_deref()
-            .and_then(|v| v.parse().ok())
-            .filter(|v: &f64| !v.is_nan())
-            .ok_or_else(|| error(index + 1, format!("salience {:?} is not a number", row.value)))?;
-        if salience >= min_salience { &mut split.0 } else { &mut split.1 }.push(onset);
-    }
-    Ok(split)
+    salience::split_by_salience(onsets, |t| *t, reference, &path, min_salience)
 }
 
 /// Scores one file; a missing estimate counts as an empty one.

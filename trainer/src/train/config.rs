@@ -43,6 +43,12 @@ pub struct Optimisation {
     /// later still lies within the ±50 ms an onset is matched in.
     #[serde(default)]
     pub slow_onset_extra_frames: usize,
+    /// Onsets less salient than this (dB, from each training render's `NAME.salience.txt`:
+    /// `earshot dataset render --salience`) are don't-care: the loss leaves their frames out,
+    /// so the network is neither taught to mark onsets buried in the mix nor faulted for it.
+    /// Absent: every onset is a target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dont_care_below_db: Option<f64>,
     /// Stop after this many epochs without a better validation score.
     pub patience: usize,
     pub seed: u64,

@@ -3,6 +3,7 @@
 //! training set.
 
 use super::cache::FeatureFile;
+use super::loss::DONT_CARE;
 use crate::annotations::events::Event;
 use crate::audio::Audio;
 use crate::render::labels::SLOW_ONSET;
@@ -52,23 +53,41 @@ pub struct OnsetTargets {
 
 impl OnsetTargets {
     /// 1 at the frame nearest each onset (and `slow_extra` frames after it for a `slow` one),
-    /// `neighbour` at the frames either side, all `look_ahead` frames late.
-    pub fn for_clip(&self, onsets: &[Event], frames: usize) -> Vec<f32> {
+    /// `neighbour` at the frames either side, all `look_ahead` frames late. The frames an
+    /// `ignored` onset's target would cover that no other onset's does are [`DONT_CARE`].
+    pub fn for_clip(&self, onsets: &[Event], ignored: &[Event], frames: usize) -> Vec<f32> {
         let mut targets = vec![0.0f32; frames];
         for onset in onsets {
-            let first = (onset.time * self.frame_rate).round() as i64 + self.look_ahead as i64;
-            let extra =
-                if onset.value.as_deref() == Some(SLOW_ONSET) { self.slow_extra } else { 0 };
-            let last = first + extra as i64;
+            let (first, last) = self.peak(onset);
             for frame in first - 1..=last + 1 {
                 let value = if (first..=last).contains(&frame) { 1.0 } else { self.neighbour };
-                if let Some(slot) = usize::try_from(frame).ok().and_then(|i| targets.get_mut(i)) {
+                if let Some(slot) = slot(&mut targets, frame) {
                     *slot = slot.max(value);
+                }
+            }
+        }
+        for onset in ignored {
+            let (first, last) = self.peak(onset);
+            for frame in first - 1..=last + 1 {
+                if let Some(slot) = slot(&mut targets, frame).filter(|slot| **slot == 0.0) {
+                    *slot = DONT_CARE;
                 }
             }
         }
         targets
     }
+
+    /// The first and last frame whose target is 1 for `onset`.
+    fn peak(&self, onset: &Event) -> (i64, i64) {
+        let first = (onset.time * self.frame_rate).round() as i64 + self.look_ahead as i64;
+        let extra = if onset.value.as_deref() == Some(SLOW_ONSET) { self.slow_extra } else { 0 };
+        (first, first + extra as i64)
+    }
+}
+
+/// The target of `frame`, if the clip has that frame.
+fn slot(targets: &mut [f32], frame: i64) -> Option<&mut f32> {
+    usize::try_from(frame).ok().and_then(|i| targets.get_mut(i))
 }
 
 /// Mean and standard deviation of every feature value over all frames of `clips`, read in
@@ -128,10 +147,10 @@ mod tests {
         let plain = onsets(&[(0.104, None), (0.0, None)]);
         let targets =
             OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 0, slow_extra: 2 };
-        let at_once = targets.for_clip(&plain, 20);
+        let at_once = targets.for_clip(&plain, &[], 20);
         assert_eq!(&at_once[..3], &[1.0, 0.5, 0.0]);
         assert_eq!(&at_once[8..13], &[0.0, 0.5, 1.0, 0.5, 0.0]);
-        let late = OnsetTargets { look_ahead: 2, ..targets }.for_clip(&plain, 20);
+        let late = OnsetTargets { look_ahead: 2, ..targets }.for_clip(&plain, &[], 20);
         assert_eq!(&late[..5], &[0.0, 0.5, 1.0, 0.5, 0.0]);
         assert_eq!(&late[11..14], &[0.5, 1.0, 0.5]);
     }
@@ -140,9 +159,24 @@ mod tests {
     fn slow_onsets_keep_their_target_for_the_extra_frames() {
         let targets =
             OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 2 };
-        let slow = targets.for_clip(&onsets(&[(0.05, Some("slow")), (0.15, Some("2"))]), 20);
+        let slow = targets.for_clip(&onsets(&[(0.05, Some("slow")), (0.15, Some("2"))]), &[], 20);
         assert_eq!(&slow[4..11], &[0.0, 0.5, 1.0, 1.0, 1.0, 0.5, 0.0]);
         assert_eq!(&slow[14..19], &[0.0, 0.5, 1.0, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn ignored_onsets_leave_their_frames_dont_care_unless_another_onset_claims_them() {
+        let targets =
+            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 2 };
+        // A frame late: an ignored onset alone (peak at frame 6), one a frame before a scored
+        // one (12, 13), and one before the clip starts.
+        let scored = onsets(&[(0.12, None)]);
+        let ignored = onsets(&[(0.05, None), (0.11, None), (-0.5, None)]);
+        let got = targets.for_clip(&scored, &ignored, 16);
+        let d = DONT_CARE;
+        assert_eq!(&got[4..9], &[0.0, d, d, d, 0.0]);
+        assert_eq!(&got[10..16], &[0.0, d, 0.5, 1.0, 0.5, 0.0]);
+        assert_eq!(got.iter().filter(|t| **t == d).count(), 4);
     }
 
     #[test]

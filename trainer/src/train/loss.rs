@@ -1,21 +1,30 @@
 //! Losses for frame-wise targets. burn's BCE takes only 0/1 targets; onset targets are soft
 //! (widened), so the binary cross-entropy is written out here, with a weight on positives to
-//! balance the rare onset frames against the many empty ones. The categorical cross-entropy is
-//! here for the classification tasks (chords, key) that end in a softmax.
+//! balance the rare onset frames against the many empty ones, and a don't-care target value it
+//! leaves out. The categorical cross-entropy is here for the classification tasks (chords, key)
+//! that end in a softmax.
 
 use burn::tensor::Tensor;
 
-/// Mean of `−(w·y·ln p + (1 − y)·ln(1 − p))` over all values, `p` clamped into
-/// `[1e-7, 1 − 1e-7]`; `predictions` are probabilities (the network ends in a sigmoid).
+/// A target value that asks nothing: the binary cross-entropy leaves such values out (an onset
+/// too buried in the mix to be heard, neither to be marked nor faulted when marked).
+pub const DONT_CARE: f32 = -1.0;
+
+/// Mean of `−(w·y·ln p + (1 − y)·ln(1 − p))` over all values whose target is not
+/// [`DONT_CARE`] (0 if none is), `p` clamped into `[1e-7, 1 − 1e-7]`; `predictions` are
+/// probabilities (the network ends in a sigmoid).
 pub fn weighted_binary_cross_entropy<const D: usize>(
     predictions: Tensor<D>,
     targets: Tensor<D>,
     positive_weight: f32,
 ) -> Tensor<1> {
+    let scored = targets.clone().greater_equal_elem(0.0).float();
+    let y = targets.clamp_min(0.0);
     let p = predictions.clamp(1e-7, 1.0 - 1e-7);
-    let positive = targets.clone() * p.clone().log() * positive_weight;
-    let negative = (targets.neg() + 1.0) * (p.neg() + 1.0).log();
-    (positive + negative).neg().mean()
+    let positive = y.clone() * p.clone().log() * positive_weight;
+    let negative = (y.neg() + 1.0) * (p.neg() + 1.0).log();
+    let count = scored.clone().sum().clamp_min(1.0);
+    ((positive + negative) * scored).sum().neg() / count
 }
 
 /// Mean over frames of the categorical cross-entropy `−Σ_c y_c · ln p_c`, for networks that end
@@ -41,6 +50,19 @@ mod tests {
             -(2.0 * 0.9f32.ln() + 0.8f32.ln() + (0.5 * 2.0 * 0.5f32.ln() + 0.5 * 0.5f32.ln()))
                 / 3.0;
         assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn dont_care_targets_are_left_out_of_the_mean() {
+        let device = Device::flex();
+        let p = Tensor::<1>::from_floats([0.9, 0.2, 0.5, 0.01], &device);
+        let y = Tensor::<1>::from_floats([1.0, 0.0, DONT_CARE, DONT_CARE], &device);
+        let got: f32 = weighted_binary_cross_entropy(p, y, 2.0).into_scalar();
+        let expected = -(2.0 * 0.9f32.ln() + 0.8f32.ln()) / 2.0;
+        assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+        let none = Tensor::<1>::from_floats([DONT_CARE; 2], &device);
+        let p = Tensor::<1>::from_floats([0.3, 0.7], &device);
+        assert_eq!(weighted_binary_cross_entropy(p, none, 2.0).into_scalar::<f32>(), 0.0);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::examples::{self, Clip, OnsetTargets};
 use super::fit::{FitConfig, Fitter};
 use super::validation::{self, ValidationClip};
 use crate::annotations::events::{self, Event};
+use crate::annotations::salience;
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
@@ -54,6 +55,9 @@ pub struct RunReport {
     pub best_score: f64,
     pub steps_per_second: f64,
     pub seconds_per_epoch: f64,
+    /// Labelled onsets in the training renders, and how many of them were don't-care.
+    pub training_onsets: usize,
+    pub dont_care_onsets: usize,
 }
 
 /// A render: its folder and file stem.
@@ -100,6 +104,27 @@ fn load(
             Ok((features, onsets))
         })
         .collect()
+}
+
+/// A render's onsets split into targets and the don't-care ones less salient than `min_db`, from
+/// its salience file (all targets when `min_db` is absent).
+fn split_by_salience(
+    (dir, stem): &Render,
+    onsets: Vec<Event>,
+    min_db: Option<f64>,
+) -> Result<(Vec<Event>, Vec<Event>), String> {
+    let Some(min_db) = min_db else { return Ok((onsets, Vec::new())) };
+    let path = dir.join(format!("{stem}.salience.txt"));
+    if !path.exists() {
+        return Err(format!(
+            "{}: missing; dont_care_below_db needs the training renders' salience \
+             (earshot dataset render --salience)",
+            path.display()
+        ));
+    }
+    let reference = dir.join(format!("{stem}.onsets.txt"));
+    salience::split_by_salience(onsets, |e| e.time, &reference, &path, min_db)
+        .map_err(|e| e.to_string())
 }
 
 /// The split checks and the training and validation renders the config names.
@@ -173,13 +198,17 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         look_ahead: config.look_ahead,
         slow_extra: o.slow_onset_extra_frames,
     };
+    let mut onset_counts = (0, 0);
     let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
         .into_iter()
-        .map(|(features, onsets)| Clip {
-            targets: targets.for_clip(&onsets, features.frames()),
-            features,
+        .zip(&train_stems)
+        .map(|((features, onsets), render)| {
+            let (scored, ignored) = split_by_salience(render, onsets, o.dont_care_below_db)?;
+            onset_counts.0 += scored.len() + ignored.len();
+            onset_counts.1 += ignored.len();
+            Ok(Clip { targets: targets.for_clip(&scored, &ignored, features.frames()), features })
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
         .into_iter()
         .map(|(features, onsets)| ValidationClip {
@@ -287,6 +316,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         steps_per_second: (progress.epoch * o.steps_per_epoch) as f64
             / progress.training_seconds.max(1e-9),
         seconds_per_epoch: progress.training_seconds / progress.epoch.max(1) as f64,
+        training_onsets: onset_counts.0,
+        dont_care_onsets: onset_counts.1,
     })
 }
 
