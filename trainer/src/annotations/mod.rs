@@ -1,6 +1,6 @@
 //! Annotation files: event lists (onsets, beats), labelled segments (`.lab`: chords, vocal
-//! activity), keys, POP909's files, per-onset salience and JAMS. Every reader reports a malformed line with its file
-//! and line number.
+//! activity), keys, POP909's files, per-onset salience and JAMS. Every reader reports a malformed
+//! line with its file and line number.
 
 pub mod events;
 pub mod harte;

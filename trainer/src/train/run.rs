@@ -83,12 +83,12 @@ fn stems_for(dirs: &[PathBuf], ids: &[u32]) -> Result<Vec<Render>, String> {
     Ok(stems)
 }
 
-/// Each render's cached features (computed in parallel where missing) and labelled onsets.
+/// Each render's cached features (computed in parallel where missing).
 fn load(
     stems: &[Render],
     frontend: &FrontendConfig,
     bar: &ProgressBar,
-) -> Result<Vec<(FeatureFile, Vec<Event>)>, String> {
+) -> Result<Vec<FeatureFile>, String> {
     bar.set_length(stems.len() as u64);
     bar.set_position(0);
     stems
@@ -96,24 +96,28 @@ fn load(
         .map(|(dir, stem)| {
             let cache = dir.join("features");
             std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-            let wav = dir.join(format!("{stem}.wav"));
-            let features = FeatureFile::for_audio(&cache, &wav, frontend)?;
-            let onsets =
-                events::read(&dir.join(format!("{stem}.onsets.txt"))).map_err(|e| e.to_string())?;
+            let features =
+                FeatureFile::for_audio(&cache, &dir.join(format!("{stem}.wav")), frontend)?;
             bar.inc(1);
-            Ok((features, onsets))
+            Ok(features)
         })
         .collect()
+}
+
+/// A render's labelled onsets.
+fn onsets_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
+    events::read(&dir.join(format!("{stem}.onsets.txt"))).map_err(|e| e.to_string())
 }
 
 /// A render's onsets split into targets and the don't-care ones less salient than `min_db`, from
 /// its salience file (all targets when `min_db` is absent).
 fn split_by_salience(
-    (dir, stem): &Render,
-    onsets: Vec<Event>,
+    render: &Render,
     min_db: Option<f64>,
 ) -> Result<(Vec<Event>, Vec<Event>), String> {
+    let onsets = onsets_of(render)?;
     let Some(min_db) = min_db else { return Ok((onsets, Vec::new())) };
+    let (dir, stem) = render;
     let path = dir.join(format!("{stem}.salience.txt"));
     if !path.exists() {
         return Err(format!(
@@ -198,19 +202,24 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         look_ahead: config.look_ahead,
         slow_extra: o.slow_onset_extra_frames,
     };
-    let mut onset_counts = (0, 0);
+    // Labels first, so a broken or missing file stops the run before the features are computed.
+    let train_onsets = train_stems
+        .iter()
+        .map(|render| split_by_salience(render, o.dont_care_below_db))
+        .collect::<Result<Vec<_>, String>>()?;
+    let validation_onsets =
+        validation_stems.iter().map(onsets_of).collect::<Result<Vec<_>, _>>()?;
     let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
         .into_iter()
-        .zip(&train_stems)
-        .map(|((features, onsets), render)| {
-            let (scored, ignored) = split_by_salience(render, onsets, o.dont_care_below_db)?;
-            onset_counts.0 += scored.len() + ignored.len();
-            onset_counts.1 += ignored.len();
-            Ok(Clip { targets: targets.for_clip(&scored, &ignored, features.frames()), features })
+        .zip(&train_onsets)
+        .map(|(features, (scored, ignored))| Clip {
+            targets: targets.for_clip(scored, ignored, features.frames()),
+            features,
         })
-        .collect::<Result<_, String>>()?;
+        .collect();
     let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
         .into_iter()
+        .zip(validation_onsets)
         .map(|(features, onsets)| ValidationClip {
             features,
             onsets: onsets.iter().map(|e| e.time).collect(),
@@ -316,8 +325,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         steps_per_second: (progress.epoch * o.steps_per_epoch) as f64
             / progress.training_seconds.max(1e-9),
         seconds_per_epoch: progress.training_seconds / progress.epoch.max(1) as f64,
-        training_onsets: onset_counts.0,
-        dont_care_onsets: onset_counts.1,
+        training_onsets: train_onsets.iter().map(|(s, i)| s.len() + i.len()).sum(),
+        dont_care_onsets: train_onsets.iter().map(|(_, i)| i.len()).sum(),
     })
 }
 
