@@ -104,9 +104,14 @@ fn load(
         .collect()
 }
 
+/// A render's onset label file.
+fn onsets_path((dir, stem): &Render) -> PathBuf {
+    dir.join(format!("{stem}.onsets.txt"))
+}
+
 /// A render's labelled onsets.
-fn onsets_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
-    events::read(&dir.join(format!("{stem}.onsets.txt"))).map_err(|e| e.to_string())
+fn onsets_of(render: &Render) -> Result<Vec<Event>, String> {
+    events::read(&onsets_path(render)).map_err(|e| e.to_string())
 }
 
 /// A render's onsets split into targets and the don't-care ones less salient than `min_db`, from
@@ -126,8 +131,7 @@ fn split_by_salience(
             path.display()
         ));
     }
-    let reference = dir.join(format!("{stem}.onsets.txt"));
-    salience::split_by_salience(onsets, |e| e.time, &reference, &path, min_db)
+    salience::split_by_salience(onsets, |e| e.time, &onsets_path(render), &path, min_db)
         .map_err(|e| e.to_string())
 }
 
