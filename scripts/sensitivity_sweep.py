@@ -1,0 +1,43 @@
+"""How an onset detector's sensitivity trades precision for recall, and how far any threshold
+could take it: mean per-file F, precision and recall at each sensitivity, and the mean of each
+file's best F over all of them (a threshold chosen per song with hindsight, which no live
+detector can know: an upper bound for threshold tuning and adaptive thresholds alike).
+
+    target/reference-venv/bin/python scripts/sensitivity_sweep.py SENSITIVITY=EVAL_JSON...
+
+Each EVAL_JSON is `earshot eval --task onsets --json` of the estimates `earshot analyze
+--sensitivity SENSITIVITY` made for the same files.
+"""
+
+import json
+import sys
+
+import numpy as np
+
+
+def read_scores(path):
+    """Per-file scores of one `earshot eval --json` run, by file name."""
+    files = json.loads(open(path).read())["files"]
+    return {entry["file"]: entry["scores"] for entry in files}
+
+
+def main(arguments):
+    runs = {}
+    for argument in arguments:
+        sensitivity, path = argument.split("=", 1)
+        runs[float(sensitivity)] = read_scores(path)
+    names = sorted(next(iter(runs.values())))
+    if any(sorted(scores) != names for scores in runs.values()):
+        sys.exit("the runs score different files")
+    print("sensitivity  F       P       R")
+    for sensitivity, scores in sorted(runs.items()):
+        means = [np.mean([scores[name][measure] for name in names]) for measure in "FPR"]
+        print(f"{sensitivity:<11}  " + "  ".join(f"{mean:.4f}" for mean in means))
+    best = [max(scores[name]["F"] for scores in runs.values()) for name in names]
+    print(f"each file's best F, averaged over {len(names)} files: {np.mean(best):.4f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])
