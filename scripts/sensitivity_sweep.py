@@ -1,7 +1,8 @@
 """How an onset detector's sensitivity trades precision for recall, and how far any threshold
 could take it: mean per-file F, precision and recall at each sensitivity, and the mean of each
 file's best F over all of them (a threshold chosen per song with hindsight, which no live
-detector can know: an upper bound for threshold tuning and adaptive thresholds alike).
+detector can know: an upper bound for any fixed threshold per song, though not for a threshold
+that moves within a song).
 
     target/reference-venv/bin/python scripts/sensitivity_sweep.py SENSITIVITY=EVAL_JSON...
 
@@ -17,7 +18,8 @@ import numpy as np
 
 def read_scores(path):
     """Per-file scores of one `earshot eval --json` run, by file name."""
-    files = json.loads(open(path).read())["files"]
+    with open(path) as file:
+        files = json.load(file)["files"]
     return {entry["file"]: entry["scores"] for entry in files}
 
 
