@@ -6,6 +6,7 @@ mod common;
 
 use common::{options, scratch, write_song};
 use earshot_trainer::annotations::events;
+use earshot_trainer::audio::{write_wav_as, Audio, WavFormat};
 use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
 use earshot_trainer::metrics::onset;
 use earshot_trainer::render::score::parse_midi;
@@ -73,8 +74,30 @@ fn analyze_finds_the_onsets_in_every_format_and_reports_bad_files() {
     assert!(out.join("001.onsets.txt").is_file());
     let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
+
+    // Unusable weights fail once, naming the weight file, before any file is analysed.
     let wrong = out.join("wrong.esw");
     std::fs::write(&wrong, b"EARSHOTW but not a weight file").unwrap();
-    let (ok, text) = earshot(&["analyze", &path(&wav), "--weights", &path(&wrong)]);
-    assert!(!ok && text.contains("onset weights"), "{text}");
+    std::fs::remove_file(out.join("001.onsets.txt")).unwrap();
+    let (ok, text) = earshot(&[
+        "analyze",
+        &path(&wav),
+        &path(&broken),
+        "--weights",
+        &path(&wrong),
+        "--out",
+        &path(&out),
+    ]);
+    assert!(!ok && text.starts_with(&format!("earshot: {}: ", path(&wrong))), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(!out.join("001.onsets.txt").exists());
+
+    // A file at a rate the detector refuses is named, and the others are still analysed.
+    let slow = out.join("slow.wav");
+    let audio = Audio { sample_rate: 4_000, channels: vec![vec![0.1; 4_000]] };
+    write_wav_as(&slow, &audio, WavFormat::Pcm16).unwrap();
+    let (ok, text) = earshot(&["analyze", &path(&slow), &path(&wav), "--out", &path(&out)]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("slow.wav: onset detector: ") && text.contains("4000 Hz"), "{text}");
+    assert!(out.join("001.onsets.txt").is_file());
 }

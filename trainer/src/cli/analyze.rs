@@ -5,9 +5,12 @@ use crate::analysis::{self, Onset};
 use crate::audio;
 use crate::render::score::{write_midi, Note, Part, Score};
 use clap::{Args, ValueEnum};
-use earshot_nn::tasks::onsets::OnsetDetector;
+use earshot_nn::tasks::onsets::{OnsetDetector, DEFAULT_WEIGHTS};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
+
+/// The sample rate the weights are checked at before any file is read.
+const CHECK_RATE: f64 = 44_100.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Task {
@@ -52,10 +55,16 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     if !(0.0..=1.0).contains(&args.sensitivity) {
         return Err(format!("--sensitivity {} is not between 0 and 1", args.sensitivity));
     }
-    let weights = match &args.weights {
-        Some(path) => std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
-        None => earshot_nn::tasks::onsets::DEFAULT_WEIGHTS.to_vec(),
+    let (weights, source) = match &args.weights {
+        Some(path) => (
+            std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            path.display().to_string(),
+        ),
+        None => (DEFAULT_WEIGHTS.to_vec(), "the shipped onset weights".to_string()),
     };
+    // Unusable weights fail once, before any file; a file's own rate can still be refused.
+    OnsetDetector::new(&weights, CHECK_RATE, args.sensitivity)
+        .map_err(|e| format!("{source}: {e}"))?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     let bar = if args.files.len() > 1 {
         ProgressBar::new(args.files.len() as u64)
@@ -91,7 +100,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
 fn analyze_file(file: &Path, weights: &[u8], args: &AnalyzeArgs) -> Result<(), String> {
     let signal = audio::read(file).map_err(|e| e.to_string())?;
     let mut detector = OnsetDetector::new(weights, signal.sample_rate as f64, args.sensitivity)
-        .map_err(|e| format!("onset weights: {e}"))?;
+        .map_err(|e| format!("{}: onset detector: {e}", file.display()))?;
     let onsets = analysis::onsets(&mut detector, &signal);
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("audio");
     let (extension, bytes) = match args.format {
