@@ -53,6 +53,41 @@ fn onsets_are_scored_per_file_with_a_mean_and_as_json() {
 }
 
 #[test]
+fn a_render_folder_is_a_reference_folder_for_each_task() {
+    // Beside each render lie its audio, a summary and every task's labels; each task reads
+    // only its own. The estimates are named as `earshot analyze` names them, or by song.
+    let renders = folder(&[
+        ("741.wav", "RIFF, not read"),
+        ("741.json", "{}"),
+        ("741.onsets.txt", "1.0\n2.0\n3.0\n4.0\n"),
+        ("741.salience.txt", "1.0\t20.5\n2.0\t-8.0\n3.0\t3.0\n4.0\t7.0\n"),
+        ("741.beats.txt", "1.0\t1\n2.0\t2\n"),
+        ("741.chords.lab", "0.0\t2.0\tC:maj\n"),
+        ("742.onsets.txt", "0.5\n"),
+        ("742.salience.txt", "0.5\t12.0\n"),
+    ]);
+    let estimated = folder(&[("741.onsets.txt", "1.0\n2.0\n4.0\n"), ("742.txt", "0.5\n")]);
+    let (r, e) = (renders.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, table, error) = earshot(&["eval", "--task", "onsets", "--ref", r, "--est", e]);
+    assert!(ok, "{error}");
+    let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows[1], ["741", "0.8571", "1.0000", "0.7500"]);
+    assert_eq!(rows[2], ["742", "1.0000", "1.0000", "1.0000"]);
+    assert!(rows[3].starts_with(&["mean", "of", "2"]), "{table}");
+    // The salience files lie in the same folder: at 5 dB, 2.0 and 3.0 are don't-care.
+    let args = ["eval", "--task", "onsets", "--ref", r, "--est", e, "--salience", r];
+    let (ok, table, error) = earshot(&[&args[..], &["--min-salience", "5"]].concat());
+    assert!(ok, "{error}");
+    let row: Vec<&str> = table.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(row, ["741", "1.0000", "1.0000", "1.0000"]);
+    // Beats read the beat labels only, and find no estimate.
+    let (ok, table, error) = earshot(&["eval", "--task", "beats", "--ref", r, "--est", e]);
+    assert!(ok, "{error}");
+    assert_eq!(table.lines().count(), 3, "{table}");
+    assert!(table.lines().nth(1).unwrap().ends_with("(no estimate)"), "{table}");
+}
+
+#[test]
 fn onsets_less_salient_than_asked_are_dont_care() {
     // Onset 2.0 is buried (−8 dB) and found; 3.0 is buried and missed; 1.0 and 4.0 are found,
     // and 5.5 is a false alarm.

@@ -1,10 +1,13 @@
 //! `earshot eval`: scores every estimate file against the reference file of the same name (any
 //! extension; `.jams` files are read as JAMS), prints a table per file with the mean, or JSON.
+//! A folder of renders (`earshot dataset render`) serves as references as it is: of its files,
+//! only the task's labels (`SONG.onsets.txt`, …) are read.
 
 use crate::annotations::key::{self, Key};
 use crate::annotations::segments::{self, Segment};
 use crate::annotations::{events, jams, salience, AnnotationError};
 use crate::metrics::{beat, chord, onset, segments as activity};
+use crate::render::song::suffix;
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ pub struct EvalArgs {
     /// What the files annotate.
     #[arg(long, value_enum)]
     pub task: Task,
-    /// Folder of reference annotations.
+    /// Folder of reference annotations, or of renders (only the task's labels are read).
     #[arg(long = "ref", value_name = "DIR")]
     pub reference: PathBuf,
     /// Folder of estimated annotations (files named as the references).
@@ -48,6 +51,19 @@ pub struct EvalArgs {
     pub min_salience: Option<f64>,
 }
 
+impl Task {
+    /// The ending of this task's labels beside a render (`SONG.onsets.txt`, …).
+    fn render_suffix(self) -> &'static str {
+        match self {
+            Task::Onsets => suffix::ONSETS,
+            Task::Beats => suffix::BEATS,
+            Task::Chords => suffix::CHORDS,
+            Task::Key => suffix::KEY,
+            Task::Voice => suffix::MELODY,
+        }
+    }
+}
+
 /// Don't-care onsets: the salience folder and the threshold below which onsets are ignored.
 type DontCare<'a> = Option<(&'a Path, f64)>;
 
@@ -62,7 +78,7 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         return Err(format!("--min-salience must be a finite number of dB, not {min}"));
     }
     let dont_care = args.salience.as_deref().zip(args.min_salience);
-    let pairs = pair_files(&args.reference, &args.estimated)?;
+    let pairs = pair_files(&args.reference, &args.estimated, args.task.render_suffix())?;
     if pairs.is_empty() {
         return Err(format!("no annotation files in {}", args.reference.display()));
     }
@@ -81,10 +97,14 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Reference files (sorted by name) with the estimate of the same stem, if there is one.
+/// Reference files (sorted by name) with the estimate of the same stem, if there is one. A
+/// folder holding files that end in `render_suffix` is a render folder: only those are
+/// references, named by their song (`741` for `741.onsets.txt`), whose estimate may also be
+/// `SONG.EXT`.
 fn pair_files(
     reference: &Path,
     estimated: &Path,
+    render_suffix: &str,
 ) -> Result<Vec<(String, PathBuf, Option<PathBuf>)>, String> {
     let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -99,17 +119,27 @@ fn pair_files(
     };
     let stem =
         |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let song = |p: &Path| {
+        p.file_name().and_then(|n| n.to_str()?.strip_suffix(render_suffix).map(str::to_string))
+    };
     let estimates = list(estimated)?;
-    Ok(list(reference)?
+    let mut references = list(reference)?;
+    if references.iter().any(|r| song(r).is_some()) {
+        references.retain(|r| song(r).is_some());
+    }
+    Ok(references
         .into_iter()
         .map(|reference| {
             let name = stem(&reference);
             let same_extension = estimates
                 .iter()
                 .find(|e| stem(e) == name && e.extension() == reference.extension());
-            let estimate =
-                same_extension.or_else(|| estimates.iter().find(|e| stem(e) == name)).cloned();
-            (name, reference, estimate)
+            let song = song(&reference);
+            let estimate = same_extension
+                .or_else(|| estimates.iter().find(|e| stem(e) == name))
+                .or_else(|| estimates.iter().find(|e| Some(stem(e)) == song))
+                .cloned();
+            (song.unwrap_or(name), reference, estimate)
         })
         .collect())
 }

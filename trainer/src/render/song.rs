@@ -10,6 +10,16 @@ use rustysynth::SoundFont;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The endings of the label files [`Rendered::write`] puts beside `STEM.wav`.
+pub mod suffix {
+    pub const ONSETS: &str = ".onsets.txt";
+    pub const SALIENCE: &str = ".salience.txt";
+    pub const BEATS: &str = ".beats.txt";
+    pub const CHORDS: &str = ".chords.lab";
+    pub const KEY: &str = ".key.txt";
+    pub const MELODY: &str = ".melody.lab";
+}
+
 /// A rendered song: its audio, what was played, and how.
 pub struct Rendered {
     pub audio: Audio,
@@ -66,7 +76,7 @@ impl Rendered {
         audio::write_wav_as(&path(".wav"), &audio, audio::WavFormat::Pcm16)
             .map_err(|e| fail(&e))?;
         let onsets = labels::onsets(&self.arrangement, &self.plan);
-        events::write(&path(".onsets.txt"), &onsets).map_err(|e| fail(&e))?;
+        events::write(&path(suffix::ONSETS), &onsets).map_err(|e| fail(&e))?;
         if let Some(salience) = &self.onset_salience {
             let scored: Vec<events::Event> = onsets
                 .iter()
@@ -76,14 +86,14 @@ impl Rendered {
                     value: Some(format!("{db:.1}")),
                 })
                 .collect();
-            events::write(&path(".salience.txt"), &scored).map_err(|e| fail(&e))?;
+            events::write(&path(suffix::SALIENCE), &scored).map_err(|e| fail(&e))?;
         }
-        events::write(&path(".beats.txt"), &labels::beats(&self.arrangement))
+        events::write(&path(suffix::BEATS), &labels::beats(&self.arrangement))
             .map_err(|e| fail(&e))?;
-        segments::write(&path(".chords.lab"), &self.arrangement.chords).map_err(|e| fail(&e))?;
-        key::write(&path(".key.txt"), &self.arrangement.key).map_err(|e| fail(&e))?;
+        segments::write(&path(suffix::CHORDS), &self.arrangement.chords).map_err(|e| fail(&e))?;
+        key::write(&path(suffix::KEY), &self.arrangement.key).map_err(|e| fail(&e))?;
         let melody = labels::melody_activity(&self.arrangement, &self.plan);
-        segments::write(&path(".melody.lab"), &melody).map_err(|e| fail(&e))?;
+        segments::write(&path(suffix::MELODY), &melody).map_err(|e| fail(&e))?;
         let summary = serde_json::json!({
             "plan": self.plan,
             "duration_seconds": self.audio.duration(),

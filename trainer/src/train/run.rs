@@ -20,6 +20,7 @@ use crate::annotations::salience;
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
+use crate::render::song::suffix;
 use burn::module::Module;
 use burn::tensor::Device;
 use earshot_dsp::{FrontendConfig, Standardisation};
@@ -71,7 +72,7 @@ fn stems_for(dirs: &[PathBuf], ids: &[u32]) -> Result<Vec<Render>, String> {
         stems.extend(
             entries
                 .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter_map(|name| name.strip_suffix(".onsets.txt").map(str::to_string))
+                .filter_map(|name| name.strip_suffix(suffix::ONSETS).map(str::to_string))
                 .filter(|stem| {
                     let id = stem.get(..3).and_then(|id| id.parse::<u32>().ok());
                     id.is_some_and(|id| ids.contains(&id))
@@ -106,7 +107,7 @@ fn load(
 
 /// A render's onset label file.
 fn onsets_path((dir, stem): &Render) -> PathBuf {
-    dir.join(format!("{stem}.onsets.txt"))
+    dir.join(format!("{stem}{}", suffix::ONSETS))
 }
 
 /// A render's labelled onsets.
@@ -123,7 +124,7 @@ fn split_by_salience(
     let onsets = onsets_of(render)?;
     let Some(min_db) = min_db else { return Ok((onsets, Vec::new())) };
     let (dir, stem) = render;
-    let path = dir.join(format!("{stem}.salience.txt"));
+    let path = dir.join(format!("{stem}{}", suffix::SALIENCE));
     if !path.exists() {
         return Err(format!(
             "{}: missing; dont_care_below_db needs the training renders' salience \
