@@ -2,7 +2,7 @@
 //! frame in real time; [`OfflineNetwork`] runs whole sequences and also accepts bidirectional
 //! layers, which the real-time type refuses.
 
-use crate::layers::{self, Built, Layer, Stage};
+use crate::layers::{self, Built, Layer, LayerState, Stage};
 use crate::{format, ModelError, ModelSpec, Shape};
 
 /// A model that runs frame by frame: `step` never allocates, locks or panics.
@@ -15,6 +15,8 @@ pub struct Network {
     /// `buffers[0]` holds the (cleaned) input, `buffers[i + 1]` layer `i`'s output.
     buffers: Vec<Vec<f32>>,
     non_finite_inputs: u64,
+    /// The state [`Network::reset`] returns to, once [`Network::settle`] set one (else zeros).
+    rest: Option<Vec<LayerState>>,
 }
 
 /// What a network knows of the model it was built from, besides the layers.
@@ -52,7 +54,14 @@ impl Network {
             shapes.push(output);
         }
         let buffers = shapes.iter().map(|shape| vec![0.0; shape.len()]).collect();
-        Ok(Network { spec_header: Header::of(spec), layers, shapes, buffers, non_finite_inputs: 0 })
+        Ok(Network {
+            spec_header: Header::of(spec),
+            layers,
+            shapes,
+            buffers,
+            non_finite_inputs: 0,
+            rest: None,
+        })
     }
 
     /// Reads a weight file and builds the network.
@@ -117,9 +126,26 @@ impl Network {
         &self.buffers[last]
     }
 
-    /// Forgets all state, as before the first frame.
+    /// Forgets all state: back to zeros as before the first frame, or to the state
+    /// [`Network::settle`] set.
     pub fn reset(&mut self) {
-        self.layers.iter_mut().for_each(Layer::reset);
+        match &self.rest {
+            Some(rest) => self.layers.iter_mut().zip(rest).for_each(|(l, s)| l.restore(s)),
+            None => self.layers.iter_mut().for_each(Layer::reset),
+        }
+    }
+
+    /// Steps `frames` frames of the constant `input` from zeros and makes the state they leave
+    /// the one [`Network::reset`] returns to: the network then starts as if it had been fed
+    /// `input` all along (exactly so for convolutions once `frames` covers what they see).
+    /// Allocates; `reset` then does not.
+    pub fn settle(&mut self, input: &[f32], frames: usize) {
+        self.rest = None;
+        self.reset();
+        for _ in 0..frames {
+            self.step(input);
+        }
+        self.rest = Some(self.layers.iter().map(Layer::state).collect());
     }
 
     /// Resets, then steps through `frames` (row-major, one input frame per row); returns the

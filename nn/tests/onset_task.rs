@@ -1,6 +1,7 @@
 //! The shipped onset detector: its weights load with the command that made them, it finds the
 //! onsets of decaying tones at every supported rate and block size alike, `push` never allocates
-//! even on NaN/Inf audio, and weights for another task or with a bad look-ahead are refused.
+//! even on NaN/Inf audio, a sound at the very first sample is an onset (the detector starts as if
+//! after silence), and weights for another task or with a bad look-ahead are refused.
 
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_nn::format;
@@ -83,6 +84,23 @@ fn hostile_audio_neither_allocates_nor_breaks_the_detector() {
     detector.reset();
     let (audio, truth) = tones(44_100.0);
     assert!(detect(&mut detector, &audio, 512).len() >= truth.len());
+}
+
+#[test]
+fn a_sound_at_the_first_sample_is_one_onset_at_zero_also_after_a_reset() {
+    for rate in [22_050.0, 44_100.0, 48_000.0, 96_000.0] {
+        let mut audio = vec![0.0f32; (1.0 * rate) as usize];
+        add_decaying_tone(&mut audio, rate, 262.0, 0.3, 0.12);
+        add_decaying_tone(&mut audio[(0.5 * rate) as usize..], rate, 349.0, 0.3, 0.12);
+        let mut detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
+        let found = detect(&mut detector, &audio, 256);
+        assert_eq!(found.len(), 2, "{rate} Hz: {found:?}");
+        assert!(found[0] <= 0.01 && (found[1] - 0.5).abs() <= 0.02, "{rate} Hz: {found:?}");
+        detect(&mut detector, &tones(rate).0, 256);
+        let (_, allocations) = allocations_in(|| detector.reset());
+        assert_eq!(allocations.count, 0, "{rate} Hz: reset allocated");
+        assert_eq!(detect(&mut detector, &audio, 256), found, "{rate} Hz: after a reset");
+    }
 }
 
 #[test]

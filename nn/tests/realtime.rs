@@ -1,6 +1,6 @@
 //! Real-time safety of `Network::step` on every fixture model: no allocation (a counting
 //! allocator guards it), no panic on any input, non-finite input replaced and counted, finite
-//! output, and state that `reset()` fully restores.
+//! output, and state that `reset()` fully restores: to zeros, or to where `settle()` left it.
 
 mod common;
 
@@ -77,6 +77,36 @@ fn after_garbage_and_a_reset_the_network_computes_exactly_what_a_fresh_one_does(
             got.extend_from_slice(network.step(frame));
         }
         assert_eq!(got, expected, "{name}: state survived reset()");
+    }
+}
+
+#[test]
+fn a_settled_network_resets_to_where_the_constant_input_left_it_without_allocating() {
+    let mut rng = SmallRng::seed_from_u64(11);
+    for (name, network) in streaming_networks() {
+        let len = network.input_shape().len();
+        let constant: Vec<f32> = (0..len).map(|_| rng.random_range(-2.0..2.0)).collect();
+        let clean: Vec<f32> = (0..20 * len).map(|_| rng.random_range(-2.0..2.0)).collect();
+        let mut fed = network.clone();
+        for _ in 0..30 {
+            fed.step(&constant);
+        }
+        let mut expected = Vec::new();
+        for frame in clean.chunks_exact(len) {
+            expected.extend_from_slice(fed.step(frame));
+        }
+        let mut settled = network.clone();
+        settled.settle(&constant, 30);
+        for frame in hostile_frames(len, &mut rng) {
+            settled.step(&frame);
+        }
+        let (_, allocations) = allocations_in(|| settled.reset());
+        assert_eq!(allocations.count, 0, "{name}: reset allocated");
+        let mut got = Vec::new();
+        for frame in clean.chunks_exact(len) {
+            got.extend_from_slice(settled.step(frame));
+        }
+        assert_eq!(got, expected, "{name}: reset did not return to the settled state");
     }
 }
 

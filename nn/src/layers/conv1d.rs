@@ -66,4 +66,12 @@ impl Conv1d {
     pub fn reset(&mut self) {
         self.history.reset();
     }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn history_mut(&mut self) -> &mut History {
+        &mut self.history
+    }
 }

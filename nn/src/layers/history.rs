@@ -50,6 +50,12 @@ impl History {
         self.frames
     }
 
+    /// Takes on `other`'s frames (same size), without allocating.
+    pub fn copy_from(&mut self, other: &History) {
+        self.values.copy_from_slice(&other.values);
+        self.newest = other.newest;
+    }
+
     /// Forgets every frame.
     pub fn reset(&mut self) {
         self.values.fill(0.0);

@@ -14,6 +14,7 @@ use affine::Affine;
 use conv1d::Conv1d;
 use conv2d::Conv2d;
 use dense::Dense;
+use history::History;
 use pool::Pool;
 pub(crate) use recurrent::Cell;
 
@@ -27,6 +28,14 @@ pub(crate) enum Layer {
     Affine(Affine),
     Activation(Activation),
     Recurrent(Cell),
+}
+
+/// What a layer carries from one frame to the next (see [`Layer::state`]).
+#[derive(Debug, Clone)]
+pub(crate) enum LayerState {
+    Stateless,
+    History(History),
+    Recurrent { joint: Vec<f32>, cell: Vec<f32> },
 }
 
 /// A built layer and the shape of what it outputs.
@@ -69,6 +78,47 @@ impl Layer {
             Layer::Pool(layer) => layer.reset(),
             Layer::Recurrent(cell) => cell.reset(),
             Layer::Dense(_) | Layer::Affine(_) | Layer::Activation(_) => {}
+        }
+    }
+
+    /// The frames a convolution or pooling layer looks back over.
+    fn history_mut(&mut self) -> Option<&mut History> {
+        match self {
+            Layer::Conv1d(layer) => Some(layer.history_mut()),
+            Layer::Conv2d(layer) => Some(layer.history_mut()),
+            Layer::Pool(layer) => Some(layer.history_mut()),
+            _ => None,
+        }
+    }
+
+    /// A copy of what the layer carries from frame to frame, for [`Layer::restore`].
+    pub fn state(&self) -> LayerState {
+        match self {
+            Layer::Conv1d(layer) => LayerState::History(layer.history().clone()),
+            Layer::Conv2d(layer) => LayerState::History(layer.history().clone()),
+            Layer::Pool(layer) => LayerState::History(layer.history().clone()),
+            Layer::Recurrent(cell) => {
+                let [joint, memory] = cell.state();
+                LayerState::Recurrent { joint: joint.to_vec(), cell: memory.to_vec() }
+            }
+            Layer::Dense(_) | Layer::Affine(_) | Layer::Activation(_) => LayerState::Stateless,
+        }
+    }
+
+    /// Takes on a state this layer's [`Layer::state`] gave, without allocating.
+    pub fn restore(&mut self, state: &LayerState) {
+        match state {
+            LayerState::History(history) => {
+                if let Some(mine) = self.history_mut() {
+                    mine.copy_from(history);
+                }
+            }
+            LayerState::Recurrent { joint, cell } => {
+                if let Layer::Recurrent(mine) = self {
+                    mine.restore([joint, cell]);
+                }
+            }
+            LayerState::Stateless => {}
         }
     }
 

@@ -115,4 +115,15 @@ impl Cell {
         self.joint.fill(0.0);
         self.cell.fill(0.0);
     }
+
+    /// The state carried between frames: the joint input-and-hidden vector and the LSTM cell.
+    pub fn state(&self) -> [&[f32]; 2] {
+        [&self.joint, &self.cell]
+    }
+
+    /// Takes on a state [`Cell::state`] gave (same sizes), without allocating.
+    pub fn restore(&mut self, [joint, cell]: [&[f32]; 2]) {
+        self.joint.copy_from_slice(joint);
+        self.cell.copy_from_slice(cell);
+    }
 }

@@ -14,6 +14,11 @@ pub const DEFAULT_WEIGHTS: &[u8] = include_bytes!("../../weights/onsets.esw");
 /// Shortest interval between two onsets, in frames (30 ms at 100 frames per second).
 pub const MIN_GAP_FRAMES: u64 = 3;
 
+/// Silence the detector starts from, as if it had heard it before the first sample (seconds):
+/// more than the shipped network sees (0.27 s), so a sound at the very first sample stands out
+/// from silence as it would later in the audio.
+pub const SILENCE_BEFORE: f64 = 1.0;
+
 /// What the detector reports as it goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum OnsetEvent {
@@ -53,10 +58,21 @@ impl From<ModelError> for OnsetError {
     }
 }
 
+/// Settles `network` on its frontend's features of silence, so that it starts, and restarts on
+/// reset, as if it had heard [`SILENCE_BEFORE`] seconds of silence: as the detector runs it.
+pub fn settle_on_silence(network: &mut Network) -> Result<(), OnsetError> {
+    let config = network.frontend().clone();
+    let silence = Frontend::process_signal(&config, config.sample_rate as f64, &[[0.0f32]])
+        .map_err(|e| OnsetError(format!("frontend: {}", e.0)))?;
+    let frame_seconds = config.hop_length as f64 / config.sample_rate as f64;
+    network.settle(&silence[0], (SILENCE_BEFORE / frame_seconds).ceil() as usize);
+    Ok(())
+}
+
 impl OnsetDetector {
     /// A detector running the weights in `bytes` on audio at `host_rate` Hz.
     pub fn new(bytes: &[u8], host_rate: f64, sensitivity: f32) -> Result<Self, OnsetError> {
-        let network = Network::from_bytes(bytes)?;
+        let mut network = Network::from_bytes(bytes)?;
         if network.task() != "onsets" {
             return Err(OnsetError(format!(
                 "the weights are for {:?}, not onsets",
@@ -77,6 +93,7 @@ impl OnsetDetector {
         let config = network.frontend().clone();
         let frontend = Frontend::new(&config, host_rate)
             .map_err(|e| OnsetError(format!("frontend: {}", e.0)))?;
+        settle_on_silence(&mut network)?;
         Ok(OnsetDetector {
             frontend,
             network,
@@ -115,7 +132,7 @@ impl OnsetDetector {
         self.network.metadata()
     }
 
-    /// Forgets all audio, as at the start.
+    /// Forgets all audio, back to the start: as if it had heard only silence.
     pub fn reset(&mut self) {
         self.frontend.reset();
         self.network.reset();

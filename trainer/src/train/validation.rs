@@ -5,7 +5,7 @@ use super::cache::FeatureFile;
 use super::examples::standardise;
 use crate::metrics::onset;
 use earshot_dsp::Standardisation;
-use earshot_nn::tasks::onsets::MIN_GAP_FRAMES;
+use earshot_nn::tasks::onsets::{settle_on_silence, MIN_GAP_FRAMES};
 use earshot_nn::tasks::peak_picker::PeakPicker;
 use earshot_nn::{ModelSpec, Network, OfflineNetwork};
 use rayon::prelude::*;
@@ -26,10 +26,13 @@ pub struct ValidationClip {
 }
 
 /// The exported model's activation over whole standardised frames, computed by `earshot-nn`
-/// exactly as the plug-in will (offline for a model with a bidirectional layer).
+/// exactly as the plug-in will, from silence (offline for a model with a bidirectional layer).
 pub fn engine_activation(spec: &ModelSpec, frames: &[f32]) -> Result<Vec<f32>, String> {
     match Network::new(spec) {
-        Ok(mut network) => Ok(network.run(frames)),
+        Ok(mut network) => {
+            settle_on_silence(&mut network).map_err(|e| e.to_string())?;
+            Ok(network.run(frames))
+        }
         Err(_) => Ok(OfflineNetwork::new(spec).map_err(|e| e.to_string())?.run(frames)),
     }
 }
