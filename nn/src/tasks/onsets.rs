@@ -2,7 +2,7 @@
 //! online peak picker → onsets with their time in the audio. Everything is sized when it is
 //! built; `push` never allocates, locks or panics.
 
-use super::peak_picker::{Peak, PeakPicker};
+use super::peak_picker::PeakPicker;
 use crate::network::Network;
 use crate::ModelError;
 use earshot_dsp::Frontend;
@@ -115,8 +115,9 @@ impl OnsetDetector {
     }
 
     /// The worst delay, in host samples, from a sound in the input to the onset that marks it:
-    /// the frontend's latency, the network's look-ahead, the picker's one frame, and one more
-    /// frame of margin for the resampler, which hands over its output in chunks.
+    /// the frontend's latency (the resampler's chunks included), the network's look-ahead, the
+    /// picker's one frame, and one more frame: the up to half a frame by which a peak's refined
+    /// time precedes its frame, and half a frame of margin.
     pub fn latency_samples(&self) -> usize {
         let frames = (self.look_ahead + 2) as f64 * self.frame_seconds;
         self.frontend.latency_samples() + (frames * self.host_rate).ceil() as usize
@@ -152,9 +153,9 @@ impl OnsetDetector {
         frontend.push(channels, frames, |frame| {
             let value = network.step(frame.values)[0];
             on_event(OnsetEvent::Activation { time: frame.time - late, value });
-            if let Some(Peak { frame, activation }) = picker.push(value) {
-                let time = (frame as f64 * *frame_seconds - late).max(0.0);
-                on_event(OnsetEvent::Onset { time, strength: activation });
+            if let Some(peak) = picker.push(value) {
+                let time = (peak.position() * *frame_seconds - late).max(0.0);
+                on_event(OnsetEvent::Onset { time, strength: peak.activation });
             }
         });
     }

@@ -1,7 +1,8 @@
 //! Online peak picking of an onset activation, causal: a frame is an onset when its activation
 //! reaches the threshold, is the largest of the last few frames, is not exceeded by the frame
 //! after it (so the decision waits one frame), and comes at least a minimum interval after the
-//! previous onset.
+//! previous onset. Its time is refined between frames by the vertex of the parabola through the
+//! peak and the frames beside it.
 
 /// Frames before a candidate it must be at least as large as.
 pub const PAST_WINDOW: usize = 2;
@@ -18,11 +19,31 @@ pub struct PeakPicker {
     last_onset: Option<u64>,
 }
 
-/// A picked peak: the frame it is at, and its activation.
+/// A picked peak: the frame it is at, where between the frames beside it the activation peaks
+/// (in frames, −½…½), and its activation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Peak {
     pub frame: u64,
+    pub offset: f32,
     pub activation: f32,
+}
+
+impl Peak {
+    /// The peak's position in frames, between frames.
+    pub fn position(&self) -> f64 {
+        self.frame as f64 + self.offset as f64
+    }
+}
+
+/// The vertex of the parabola through (−1, `before`), (0, `peak`) and (1, `after`), in frames
+/// (0 unless the three bend downwards; within ±½ when `peak` is the largest).
+fn vertex_offset(before: f32, peak: f32, after: f32) -> f32 {
+    let curvature = before - 2.0 * peak + after;
+    if curvature < 0.0 {
+        (0.5 * (before - after) / curvature).clamp(-0.5, 0.5)
+    } else {
+        0.0
+    }
 }
 
 impl PeakPicker {
@@ -74,7 +95,8 @@ impl PeakPicker {
         let far_enough = self.last_onset.is_none_or(|last| frame - last >= self.min_gap);
         if is_peak && far_enough {
             self.last_onset = Some(frame);
-            Some(Peak { frame, activation: candidate })
+            let offset = vertex_offset(self.recent[PAST_WINDOW - 1], candidate, value);
+            Some(Peak { frame, offset, activation: candidate })
         } else {
             None
         }
@@ -100,6 +122,23 @@ mod tests {
         let quiet = [0.0, 0.4, 0.0, 0.0, 0.3, 0.0, 0.0, 0.2, 0.0];
         assert_eq!(picked(&quiet, 0.8, 2), vec![1, 4]);
         assert_eq!(picked(&quiet, 0.5, 2), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn a_peak_lies_between_frames_towards_its_larger_neighbour() {
+        let peaks = |curve: &[f32]| {
+            let mut picker = PeakPicker::new(0.5, 1);
+            curve.iter().filter_map(|v| picker.push(*v)).collect::<Vec<_>>()
+        };
+        let offset = |curve: &[f32]| peaks(curve)[0].offset;
+        assert_eq!(offset(&[0.0, 0.5, 0.9, 0.5, 0.0]), 0.0);
+        // The parabola through (−1, 0.6), (0, 0.9), (1, 0.3) peaks at −1/6.
+        assert!((offset(&[0.0, 0.6, 0.9, 0.3, 0.0]) + 1.0 / 6.0).abs() < 1e-6);
+        assert!((offset(&[0.0, 0.3, 0.9, 0.6, 0.0]) - 1.0 / 6.0).abs() < 1e-6);
+        // A plateau peaks halfway between its two frames.
+        assert_eq!(offset(&[0.0, 0.2, 0.8, 0.8, 0.0]), 0.5);
+        let peak = peaks(&[0.0, 0.3, 0.9, 0.6, 0.0])[0];
+        assert!((peak.position() - (2.0 + 1.0 / 6.0)).abs() < 1e-6);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 pub fn pick_onsets(activation: &[f32], frame_rate: f64) -> Vec<f64> {
     let mut picker = PeakPicker::new(0.5, MIN_GAP_FRAMES);
     let peaks = activation.iter().chain([&0.0]).filter_map(|v| picker.push(*v));
-    peaks.map(|peak| peak.frame as f64 / frame_rate).collect()
+    peaks.map(|peak| peak.position() / frame_rate).collect()
 }
 
 /// A validation clip: its cached features and its reference onset times.
@@ -68,6 +68,13 @@ mod tests {
     #[test]
     fn peaks_are_picked_as_the_plugin_picks_them_up_to_the_last_frame() {
         let curve = [0.0, 0.6, 0.9, 0.7, 0.1, 0.8, 0.2, 0.0, 0.95, 0.3, 0.4, 0.7];
-        assert_eq!(pick_onsets(&curve, 100.0), vec![0.02, 0.05, 0.08, 0.11]);
+        // Peaks at frames 2, 5, 8 and 11, each moved towards its larger neighbour (the
+        // parabola's vertex); the last one's next frame is the silence after the curve.
+        let expected = [2.1, 5.0 + 0.05 / 1.3, 8.0 + 0.15 / 1.6, 10.8].map(|f| f / 100.0);
+        let picked = pick_onsets(&curve, 100.0);
+        assert_eq!(picked.len(), expected.len());
+        for (got, want) in picked.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-6, "{picked:?}");
+        }
     }
 }
