@@ -4,7 +4,8 @@ how close the nearest other labelled onset is, and how far each false alarm lies
 nearest labelled onset. Given the folder of the renders' onset salience (`earshot dataset
 render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh` copies them), also the
 share of onsets and the recall by salience: how far the power an onset's own notes add stands
-above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`.
+above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
+timing of the matched estimates (estimate minus label) is summarised too.
 
     target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR [SALIENCE_DIR]
 
@@ -35,13 +36,14 @@ def main(reference_dir, estimate_dir, salience_dir=None):
     gap_found, gap_total = np.zeros(len(GAP_EDGES) - 1), np.zeros(len(GAP_EDGES) - 1)
     salience_found = np.zeros(len(SALIENCE_EDGES) - 1)
     salience_total = np.zeros(len(SALIENCE_EDGES) - 1)
-    offsets, estimates = [], 0
+    offsets, timing, estimates = [], [], 0
     for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
         times, kinds = read_labels(reference_path)
         estimate_path = pathlib.Path(estimate_dir) / reference_path.name
         estimated = np.loadtxt(estimate_path, ndmin=1) if estimate_path.exists() else np.array([])
         estimates += len(estimated)
         matches = mir_eval.util.match_events(times, estimated, 0.05)
+        timing.extend(estimated[e] - times[r] for r, e in matches)
         matched_references = {r for r, _ in matches}
         matched_estimates = {e for _, e in matches}
         for index, kind in enumerate(kinds):
@@ -78,6 +80,12 @@ def main(reference_dir, estimate_dir, salience_dir=None):
         for low, high, hit, count in rows:
             share = count / salience_total.sum()
             print(f"  {low:+6.0f} … {high:+4.0f}: {share:.3f} of onsets, recall {hit / max(count, 1):.3f}")
+    errors = np.array(timing) * 1000.0
+    if len(errors):
+        print(f"timing of the {len(errors)} matched estimates (estimate − label, ms): mean "
+              f"{errors.mean():+.2f}, SD {errors.std():.2f}, mean |error| {np.abs(errors).mean():.2f}, "
+              f"within ±5 ms {np.mean(np.abs(errors) <= 5):.3f}, within ±10 ms "
+              f"{np.mean(np.abs(errors) <= 10):.3f}")
     counts, _ = np.histogram(offsets, EDGES)
     print(f"false alarms: {len(offsets)} of {estimates} estimates; offset from the nearest label:")
     for low, high, count in zip(EDGES[:-1], EDGES[1:], counts):
