@@ -13,7 +13,7 @@ pub struct Conv1d {
     bias: Vec<f32>,
     kernel: usize,
     dilation: usize,
-    history: History,
+    pub(super) history: History,
     /// The frames tap `k` sees, side by side: `[kernel][in]`.
     window: Vec<f32>,
     pub(crate) activation: Activation,
@@ -65,13 +65,5 @@ impl Conv1d {
 
     pub fn reset(&mut self) {
         self.history.reset();
-    }
-
-    pub fn history(&self) -> &History {
-        &self.history
-    }
-
-    pub fn history_mut(&mut self) -> &mut History {
-        &mut self.history
     }
 }

@@ -25,7 +25,7 @@ pub struct Conv2d {
     freq_padding: usize,
     /// Length of a stored row: `freq_padding` zeros, the input row, zeros to the end.
     row_len: usize,
-    history: History,
+    pub(super) history: History,
     /// Where the row of input channel `c` seen by time tap `t` starts: `[in][kernel_time]`.
     rows: Vec<usize>,
     /// Correlation form: the column, `[out][bins rounded up to BIN_BLOCK]`. Patch form: the
@@ -158,13 +158,5 @@ impl Conv2d {
 
     pub fn reset(&mut self) {
         self.history.reset();
-    }
-
-    pub fn history(&self) -> &History {
-        &self.history
-    }
-
-    pub fn history_mut(&mut self) -> &mut History {
-        &mut self.history
     }
 }

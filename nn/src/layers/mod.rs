@@ -84,9 +84,9 @@ impl Layer {
     /// The frames a convolution or pooling layer looks back over.
     fn history_mut(&mut self) -> Option<&mut History> {
         match self {
-            Layer::Conv1d(layer) => Some(layer.history_mut()),
-            Layer::Conv2d(layer) => Some(layer.history_mut()),
-            Layer::Pool(layer) => Some(layer.history_mut()),
+            Layer::Conv1d(layer) => Some(&mut layer.history),
+            Layer::Conv2d(layer) => Some(&mut layer.history),
+            Layer::Pool(layer) => Some(&mut layer.history),
             _ => None,
         }
     }
@@ -94,9 +94,9 @@ impl Layer {
     /// A copy of what the layer carries from frame to frame, for [`Layer::restore`].
     pub fn state(&self) -> LayerState {
         match self {
-            Layer::Conv1d(layer) => LayerState::History(layer.history().clone()),
-            Layer::Conv2d(layer) => LayerState::History(layer.history().clone()),
-            Layer::Pool(layer) => LayerState::History(layer.history().clone()),
+            Layer::Conv1d(layer) => LayerState::History(layer.history.clone()),
+            Layer::Conv2d(layer) => LayerState::History(layer.history.clone()),
+            Layer::Pool(layer) => LayerState::History(layer.history.clone()),
             Layer::Recurrent(cell) => {
                 let [joint, memory] = cell.state();
                 LayerState::Recurrent { joint: joint.to_vec(), cell: memory.to_vec() }

@@ -11,7 +11,7 @@ pub struct Pool {
     output: Shape,
     freq: usize,
     freq_stride: usize,
-    history: History,
+    pub(super) history: History,
 }
 
 impl Pool {
@@ -50,13 +50,5 @@ impl Pool {
 
     pub fn reset(&mut self) {
         self.history.reset();
-    }
-
-    pub fn history(&self) -> &History {
-        &self.history
-    }
-
-    pub fn history_mut(&mut self) -> &mut History {
-        &mut self.history
     }
 }

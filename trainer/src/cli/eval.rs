@@ -134,12 +134,12 @@ fn pair_files(
             let same_extension = estimates
                 .iter()
                 .find(|e| stem(e) == name && e.extension() == reference.extension());
-            let song = song(&reference);
+            let song_name = song(&reference);
             let estimate = same_extension
                 .or_else(|| estimates.iter().find(|e| stem(e) == name))
-                .or_else(|| estimates.iter().find(|e| Some(stem(e)) == song))
+                .or_else(|| estimates.iter().find(|e| Some(stem(e)) == song_name))
                 .cloned();
-            (song.unwrap_or(name), reference, estimate)
+            (song_name.unwrap_or(name), reference, estimate)
         })
         .collect())
 }
