@@ -29,8 +29,15 @@ pub struct Optimisation {
     pub epochs: usize,
     pub steps_per_epoch: usize,
     pub batch: usize,
-    /// Frames per training excerpt.
+    /// Frames per training excerpt that the loss scores.
     pub excerpt: usize,
+    /// Frames drawn before each excerpt only as the network's past, their targets don't-care,
+    /// so that no scored frame sees the zero padding before an excerpt as its past (the
+    /// plug-in never does: it starts from silence). The network's past context minus one
+    /// frame (26 for `configs/onsets.json`) covers a convolutional network; a recurrent one
+    /// needs a chosen burn-in. Absent: 0.
+    #[serde(default)]
+    pub warm_up: usize,
     pub learning_rate: f64,
     /// The learning rate is multiplied by this after every epoch.
     pub learning_rate_decay: f64,
@@ -157,5 +164,17 @@ mod tests {
             let refused = read(bad).unwrap_err();
             assert!(refused.contains("weight-average decay in [0, 1)"), "{bad}: {refused}");
         }
+    }
+
+    #[test]
+    fn every_committed_config_reads() {
+        let configs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
+        let mut read = 0;
+        for entry in std::fs::read_dir(configs).unwrap() {
+            let path = entry.unwrap().path();
+            TrainConfig::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            read += 1;
+        }
+        assert!(read >= 4, "only {read} configs");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::average::WeightAverage;
 use super::examples::{standardise, Clip};
-use super::loss::weighted_binary_cross_entropy;
+use super::loss::{weighted_binary_cross_entropy, DONT_CARE};
 use crate::model::network::TrainableNetwork;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord};
 use burn::tensor::{Device, Tensor};
@@ -17,13 +17,23 @@ use std::sync::mpsc;
 #[derive(Debug, Clone)]
 pub struct FitConfig {
     pub batch: usize,
-    /// Frames per excerpt.
+    /// Frames per excerpt that the loss scores.
     pub excerpt: usize,
+    /// Frames drawn before each excerpt only as the network's past: their targets are
+    /// don't-care.
+    pub warm_up: usize,
     pub positive_weight: f32,
 }
 
-/// A batch as flat values: features `batch × excerpt × frame_len`, targets `batch × excerpt ×
-/// outputs`.
+impl FitConfig {
+    /// Frames drawn per excerpt, warm-up included.
+    fn frames(&self) -> usize {
+        self.warm_up + self.excerpt
+    }
+}
+
+/// A batch as flat values: features `batch × frames × frame_len`, targets `batch × frames ×
+/// outputs` (frames: warm-up and excerpt).
 struct Batch {
     features: Vec<f32>,
     targets: Vec<f32>,
@@ -36,29 +46,32 @@ pub struct Fitter {
     device: Device,
 }
 
-/// Draws a batch of standardised excerpts. Clips shorter than an excerpt are padded with zeros.
+/// Draws a batch of standardised excerpts, each after its warm-up frames, whose targets are
+/// [`DONT_CARE`]. Clips shorter than warm-up and excerpt are padded with zeros at the end.
 fn draw(
     clips: &[Clip],
     config: &FitConfig,
     stats: &Standardisation,
     rng: &mut SmallRng,
 ) -> Result<Batch, String> {
-    let (frame_len, outputs, excerpt) =
-        (clips[0].features.frame_len(), clips[0].outputs(), config.excerpt);
+    let (frame_len, outputs, frames) =
+        (clips[0].features.frame_len(), clips[0].outputs(), config.frames());
     let mut batch = Batch {
-        features: Vec::with_capacity(config.batch * excerpt * frame_len),
-        targets: Vec::with_capacity(config.batch * excerpt * outputs),
+        features: Vec::with_capacity(config.batch * frames * frame_len),
+        targets: Vec::with_capacity(config.batch * frames * outputs),
     };
     for _ in 0..config.batch {
         let clip = &clips[rng.random_range(0..clips.len())];
-        let length = excerpt.min(clip.frames());
+        let length = frames.min(clip.frames());
         let start = rng.random_range(0..=clip.frames() - length);
         let from = batch.features.len();
         clip.features.read_into(start, length, &mut batch.features)?;
         standardise(&mut batch.features[from..], stats);
-        batch.features.resize(batch.features.len() + (excerpt - length) * frame_len, 0.0);
+        batch.features.resize(from + frames * frame_len, 0.0);
+        let from = batch.targets.len();
         batch.targets.extend_from_slice(&clip.targets[start * outputs..(start + length) * outputs]);
-        batch.targets.resize(batch.targets.len() + (excerpt - length) * outputs, 0.0);
+        batch.targets.resize(from + frames * outputs, 0.0);
+        batch.targets[from..from + config.warm_up * outputs].fill(DONT_CARE);
     }
     Ok(batch)
 }
@@ -96,8 +109,8 @@ impl Fitter {
             return Err("no training frames".into());
         }
         let shape = [network.architecture.channels, network.architecture.bins];
-        let (batch, excerpt, outputs) =
-            (self.config.batch, self.config.excerpt, clips[0].outputs());
+        let (batch, frames, outputs) =
+            (self.config.batch, self.config.frames(), clips[0].outputs());
         let mut losses = Vec::with_capacity(steps);
         let network = std::thread::scope(|scope| {
             let mut network = network;
@@ -116,9 +129,9 @@ impl Fitter {
             for drawn in batches {
                 let Batch { features, targets } = drawn?;
                 let features = Tensor::<1>::from_floats(features.as_slice(), &self.device)
-                    .reshape([batch, excerpt, shape[0], shape[1]]);
+                    .reshape([batch, frames, shape[0], shape[1]]);
                 let targets = Tensor::<1>::from_floats(targets.as_slice(), &self.device)
-                    .reshape([batch, excerpt, outputs, 1]);
+                    .reshape([batch, frames, outputs, 1]);
                 let loss = weighted_binary_cross_entropy(
                     network.forward(features),
                     targets,
@@ -134,5 +147,48 @@ impl Fitter {
             Ok::<_, String>(network)
         })?;
         Ok((network, losses))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::cache::{write, FeatureFile};
+
+    /// A clip of `values`, 2 per frame, one frame per target, cached in `dir`.
+    fn clip(dir: &std::path::Path, values: &[f32], targets: Vec<f32>) -> Clip {
+        let path = dir.join(format!("{}.features", targets.len()));
+        write(&path, targets.len(), 2, values).unwrap();
+        Clip { features: FeatureFile::open(&path, 2).unwrap(), targets }
+    }
+
+    #[test]
+    fn warm_up_frames_are_drawn_before_the_excerpt_and_left_out_of_the_loss() {
+        let dir = tempfile::TempDir::new().unwrap();
+        // 12 frames of 2 values; frame t holds t and −t, its target is t / 10.
+        let values: Vec<f32> = (0..12).flat_map(|t| [t as f32, -(t as f32)]).collect();
+        let long = clip(dir.path(), &values, (0..12).map(|t| t as f32 / 10.0).collect());
+        let stats = Standardisation { mean: vec![0.0; 2], std: vec![1.0; 2] };
+        let config = FitConfig { batch: 3, excerpt: 5, warm_up: 3, positive_weight: 1.0 };
+        let batch = draw(&[long], &config, &stats, &mut SmallRng::seed_from_u64(7)).unwrap();
+        assert_eq!((batch.features.len(), batch.targets.len()), (3 * 8 * 2, 3 * 8));
+        for (features, targets) in batch.features.chunks(16).zip(batch.targets.chunks(8)) {
+            let start = features[0] as usize;
+            // Eight consecutive frames of the clip: three of warm-up, then the scored five.
+            let frames: Vec<f32> =
+                (start..start + 8).flat_map(|t| [t as f32, -(t as f32)]).collect();
+            assert_eq!(features, frames);
+            assert_eq!(targets[..3], [DONT_CARE; 3]);
+            let scored: Vec<f32> = (start + 3..start + 8).map(|t| t as f32 / 10.0).collect();
+            assert_eq!(targets[3..], scored);
+        }
+        // A clip shorter than warm-up and excerpt is padded at the end, with targets of 0.
+        let short = clip(dir.path(), &values[..8], vec![1.0; 4]);
+        let batch = draw(&[short], &config, &stats, &mut SmallRng::seed_from_u64(7)).unwrap();
+        assert_eq!(batch.targets[..8], [DONT_CARE, DONT_CARE, DONT_CARE, 1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(
+            batch.features[..16],
+            [0.0, 0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        );
     }
 }

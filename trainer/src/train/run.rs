@@ -337,7 +337,12 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
 
 fn fit_config(config: &TrainConfig) -> FitConfig {
     let o = &config.optimisation;
-    FitConfig { batch: o.batch, excerpt: o.excerpt, positive_weight: o.positive_weight }
+    FitConfig {
+        batch: o.batch,
+        excerpt: o.excerpt,
+        warm_up: o.warm_up,
+        positive_weight: o.positive_weight,
+    }
 }
 
 /// The network as an `earshot-nn` model with the training set's standardisation and the
