@@ -172,10 +172,11 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
 
     assert_resumes_exactly(&good, &renders, &weights, "interrupted");
 
-    // Averaged weights: another model, and resuming carries the average on.
+    // Averaged weights: another model, and resuming carries the average on. (Written to a
+    // folder that does not exist yet: the run makes it.)
     let averaging =
         config(&renders, "averaging", "1", serde_json::json!({"weight_average_decay": 0.9}));
-    let averaged = renders.join("averaged.esw");
+    let averaged = renders.join("averaged/averaged.esw");
     let (ok, output) = train("onsets", &averaging, &renders, &averaged, &[]);
     assert!(ok, "{output}");
     let records = checkpoint_records(&averaged.with_extension("checkpoint"));

@@ -176,6 +176,10 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     if config.task != "onsets" {
         return Err(format!("task {:?} cannot be trained yet: only onsets can", config.task));
     }
+    // The output's folder first, so that a run does not compute features only to fail there.
+    if let Some(folder) = options.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
     let config_json = serde_json::to_string(&config).expect("configs serialise");
     let checkpoint_dir = checkpoint::folder(&options.out);
     let o = &config.optimisation;
