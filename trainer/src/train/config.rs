@@ -6,6 +6,9 @@ use crate::model::architecture::Architecture;
 use earshot_dsp::FrontendConfig;
 use serde::{Deserialize, Serialize};
 
+/// The most frames one training excerpt may draw, warm-up included (10 min at 100 frames/s).
+pub const MAX_EXCERPT_FRAMES: usize = 60_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
@@ -103,6 +106,12 @@ impl TrainConfig {
                 path.display()
             ));
         }
+        if o.excerpt.saturating_add(o.warm_up) > MAX_EXCERPT_FRAMES {
+            return Err(format!(
+                "{}: excerpt and warm_up add up to more than {MAX_EXCERPT_FRAMES} frames",
+                path.display()
+            ));
+        }
         if config.look_ahead > 100 {
             return Err(format!(
                 "{}: look_ahead {} frames is more than the 100 a live detector may wait",
@@ -163,6 +172,16 @@ mod tests {
         for bad in [1.0, -0.1, 2.0] {
             let refused = read(bad).unwrap_err();
             assert!(refused.contains("weight-average decay in [0, 1)"), "{bad}: {refused}");
+        }
+    }
+
+    #[test]
+    fn excerpts_may_not_draw_more_than_the_limit() {
+        let read = |frames: usize| read_with("warm_up", frames.into());
+        assert_eq!(read(26).unwrap().optimisation.warm_up, 26);
+        for absurd in [MAX_EXCERPT_FRAMES, usize::MAX] {
+            let refused = read(absurd).unwrap_err();
+            assert!(refused.contains("more than 60000 frames"), "{refused}");
         }
     }
 
