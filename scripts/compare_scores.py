@@ -10,16 +10,15 @@ nor the sensitivity default). Standard library only.
 """
 
 import argparse
-import json
 import math
 import sys
+
+from eval_scores import read_scores
 
 
 def per_file(path, songs):
     """The scores of every file of an eval output, by file name, within `songs` if given."""
-    with open(path) as f:
-        files = json.load(f)["files"]
-    scores = {entry["file"]: entry["scores"] for entry in files}
+    scores = read_scores(path)
     if songs is not None:
         scores = {name: s for name, s in scores.items() if name.isdigit() and int(name) in songs}
     return scores

@@ -10,17 +10,10 @@ Each EVAL_JSON is `earshot eval --task onsets --json` of the estimates `earshot 
 --sensitivity SENSITIVITY` made for the same files.
 """
 
-import json
 import sys
 
 import numpy as np
-
-
-def read_scores(path):
-    """Per-file scores of one `earshot eval --json` run, by file name."""
-    with open(path) as file:
-        files = json.load(file)["files"]
-    return {entry["file"]: entry["scores"] for entry in files}
+from eval_scores import read_scores
 
 
 def main(arguments):

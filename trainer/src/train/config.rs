@@ -7,7 +7,7 @@ use earshot_dsp::FrontendConfig;
 use serde::{Deserialize, Serialize};
 
 /// The most frames one training excerpt may draw, warm-up included (10 min at 100 frames/s).
-pub const MAX_EXCERPT_FRAMES: usize = 60_000;
+const MAX_EXCERPT_FRAMES: usize = 60_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

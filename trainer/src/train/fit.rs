@@ -64,14 +64,13 @@ fn draw(
         let clip = &clips[rng.random_range(0..clips.len())];
         let length = frames.min(clip.frames());
         let start = rng.random_range(0..=clip.frames() - length);
-        let from = batch.features.len();
+        let (features_from, targets_from) = (batch.features.len(), batch.targets.len());
         clip.features.read_into(start, length, &mut batch.features)?;
-        standardise(&mut batch.features[from..], stats);
-        batch.features.resize(from + frames * frame_len, 0.0);
-        let from = batch.targets.len();
+        standardise(&mut batch.features[features_from..], stats);
+        batch.features.resize(features_from + frames * frame_len, 0.0);
         batch.targets.extend_from_slice(&clip.targets[start * outputs..(start + length) * outputs]);
-        batch.targets.resize(from + frames * outputs, 0.0);
-        batch.targets[from..from + config.warm_up * outputs].fill(DONT_CARE);
+        batch.targets.resize(targets_from + frames * outputs, 0.0);
+        batch.targets[targets_from..targets_from + config.warm_up * outputs].fill(DONT_CARE);
     }
     Ok(batch)
 }
