@@ -75,6 +75,12 @@ pub enum Filterbank {
     /// STFT; `frame_size` must be the FFT size of its lowest octave (the validation error says
     /// which). The spectrum choice gives |C| or |C|².
     ConstantQ { fmin: f32, bins: usize, bins_per_octave: usize },
+    /// Triangular filters centred on an equal-tempered grid (`bands_per_octave` per octave, A4 =
+    /// 440 Hz) within `fmin..=fmax`, as madmom 0.16's `LogarithmicFilterbank` with
+    /// `norm_filters=True, unique_filters=False`: each grid frequency snaps to its nearest STFT
+    /// bin, each filter sums to 1, and where the bins are coarser than the grid neighbouring
+    /// bands repeat one bin, so every frame size gives the same number of bands.
+    Logarithmic { bands_per_octave: usize, fmin: f32, fmax: f32 },
 }
 
 /// Mel scale formulas.
@@ -220,6 +226,18 @@ impl StreamConfig {
                     ));
                 }
             }
+            Filterbank::Logarithmic { bands_per_octave, fmin, fmax } => {
+                let range_ok = fmin > 0.0 && fmin < fmax && fmax <= nyquist;
+                if !(1..=48).contains(&bands_per_octave) || !range_ok {
+                    return fail(format!(
+                        "logarithmic filterbank with {bands_per_octave} bands per octave from \
+                         {fmin} to {fmax} Hz: 1..=48 per octave within 0..={nyquist} Hz"
+                    ));
+                }
+                if self.output_len() == 0 {
+                    return fail(format!("no logarithmic band fits between {fmin} and {fmax} Hz"));
+                }
+            }
             Filterbank::Chroma { bins, tuning } => {
                 if !(1..=96).contains(&bins) || !(-0.5..=0.5).contains(&tuning) {
                     return fail(format!("chroma with {bins} bins and tuning {tuning}"));
@@ -275,6 +293,9 @@ impl StreamConfig {
             Filterbank::None => self.frame_size / 2 + 1,
             Filterbank::Mel { bands, .. } => bands,
             Filterbank::Chroma { bins, .. } | Filterbank::ConstantQ { bins, .. } => bins,
+            Filterbank::Logarithmic { bands_per_octave, fmin, fmax } => {
+                crate::filterbank::log_band_count(bands_per_octave, fmin as f64, fmax as f64)
+            }
         }
     }
 }

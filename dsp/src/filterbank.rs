@@ -1,6 +1,6 @@
 //! Filterbanks from STFT bins to bands, built once, applied per frame. The formulas follow
-//! librosa 0.11 (`filters.mel`, `filters.chroma`) step by step in f64, then store f32 weights,
-//! as librosa does with its default `dtype=float32`.
+//! librosa 0.11 (`filters.mel`, `filters.chroma`) and madmom 0.16 (`LogarithmicFilterbank`)
+//! step by step in f64, then store f32 weights, as both do by default.
 
 use crate::config::{MelNorm, MelScale};
 
@@ -192,6 +192,77 @@ pub fn chroma(sample_rate: f64, frame_size: usize, bins: usize, tuning: f64) -> 
     Filterbank::from_dense(rows)
 }
 
+/// The reference pitch of madmom's logarithmic grid (A4).
+const LOG_REFERENCE_HZ: f64 = 440.0;
+
+/// Centre frequencies of a logarithmic filterbank as madmom's `log_frequencies`: the grid
+/// `440 · 2^(i / bands_per_octave)` Hz restricted to `fmin..=fmax`.
+fn log_frequencies(bands_per_octave: usize, fmin: f64, fmax: f64) -> Vec<f64> {
+    let per_octave = bands_per_octave as f64;
+    let first = ((fmin / LOG_REFERENCE_HZ).log2() * per_octave).floor() as i64;
+    let last = ((fmax / LOG_REFERENCE_HZ).log2() * per_octave).ceil() as i64;
+    (first..last)
+        .map(|i| LOG_REFERENCE_HZ * 2f64.powf(i as f64 / per_octave))
+        .filter(|&f| f >= fmin && f <= fmax)
+        .collect()
+}
+
+/// The number of bands of [`logarithmic`]: each band takes three consecutive grid frequencies.
+pub fn log_band_count(bands_per_octave: usize, fmin: f64, fmax: f64) -> usize {
+    log_frequencies(bands_per_octave, fmin, fmax).len().saturating_sub(2)
+}
+
+/// Logarithmic triangular filters as madmom's `LogarithmicFilterbank(bin_frequencies,
+/// num_bands=bands_per_octave, fmin, fmax, norm_filters=True, unique_filters=False)`. madmom's
+/// bins stop below Nyquist, so the Nyquist bin gets no weight.
+pub fn logarithmic(
+    sample_rate: f64,
+    frame_size: usize,
+    bands_per_octave: usize,
+    fmin: f64,
+    fmax: f64,
+) -> Filterbank {
+    let bin_frequencies = &fft_frequencies(sample_rate, frame_size)[..frame_size / 2];
+    let centres: Vec<usize> = log_frequencies(bands_per_octave, fmin, fmax)
+        .into_iter()
+        .map(|f| nearest_bin(bin_frequencies, f))
+        .collect();
+    let rows = centres
+        .windows(3)
+        .map(|edges| normalised_triangle(edges[0], edges[1], edges[2], frame_size / 2 + 1))
+        .collect();
+    Filterbank::from_dense(rows)
+}
+
+/// madmom's `frequencies2bins`: the bin nearest to `frequency`, the upper one on a tie.
+fn nearest_bin(bin_frequencies: &[f64], frequency: f64) -> usize {
+    let above =
+        bin_frequencies.partition_point(|&b| b < frequency).clamp(1, bin_frequencies.len() - 1);
+    let closer_below = frequency - bin_frequencies[above - 1] < bin_frequencies[above] - frequency;
+    if closer_below {
+        above - 1
+    } else {
+        above
+    }
+}
+
+/// madmom's `TriangularFilter` over bins `start..stop` peaking at `centre` (its `band_bins` with
+/// `overlap=True`: a span under two bins becomes the single bin `start`), scaled to sum 1.
+fn normalised_triangle(start: usize, centre: usize, stop: usize, bins: usize) -> Vec<f64> {
+    let (centre, stop) = if stop - start < 2 { (start, start + 1) } else { (centre, stop) };
+    let mut row = vec![0.0; bins];
+    let (rise, fall) = (centre - start, stop - centre);
+    for j in 0..rise {
+        row[start + j] = j as f64 / rise as f64;
+    }
+    for j in 0..fall {
+        row[centre + j] = 1.0 - j as f64 / fall as f64;
+    }
+    let sum: f64 = row.iter().sum();
+    row.iter_mut().for_each(|w| *w /= sum);
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +287,34 @@ mod tests {
             let dense: f32 =
                 bank.dense_row(band, 1025).iter().zip(&spectrum).map(|(w, x)| w * x).sum();
             assert!((dense - value).abs() <= 1e-5 * dense.abs().max(1.0));
+        }
+    }
+
+    /// Every band of every case in `scripts/madmom_fixtures.py`'s output: the same bins, and the
+    /// same weights within 1e-6. Both sides compute in f64 and round once to f32, so weights of
+    /// at most 1 agree to about 6e-8; the bound allows a different rounding of the last f64 step.
+    #[test]
+    fn logarithmic_matches_madmom() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/madmom_logarithmic.json");
+        let fixture: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for case in fixture["cases"].as_array().unwrap() {
+            let number = |key: &str| case[key].as_f64().unwrap();
+            let (frame_size, per_octave) =
+                (number("frame_size") as usize, number("bands_per_octave") as usize);
+            let (fmin, fmax) = (number("fmin"), number("fmax"));
+            let bank = logarithmic(number("sample_rate"), frame_size, per_octave, fmin, fmax);
+            let expected = case["bands"].as_array().unwrap();
+            assert_eq!(bank.bands.len(), expected.len(), "{case:?}");
+            assert_eq!(log_band_count(per_octave, fmin, fmax), expected.len());
+            for (band, reference) in bank.bands.iter().zip(expected) {
+                assert_eq!(band.first_bin as u64, reference[0].as_u64().unwrap());
+                let weights = reference[1].as_array().unwrap();
+                assert_eq!(band.weights.len(), weights.len(), "band at bin {}", band.first_bin);
+                for (ours, theirs) in band.weights.iter().zip(weights) {
+                    assert!((*ours as f64 - theirs.as_f64().unwrap()).abs() <= 1e-6);
+                }
+            }
         }
     }
 }

@@ -56,6 +56,11 @@ impl Stream {
             FilterbankConfig::Chroma { bins, tuning } => {
                 (fourier(Some(filterbank::chroma(rate, size, bins, tuning as f64))), true)
             }
+            FilterbankConfig::Logarithmic { bands_per_octave, fmin, fmax } => {
+                let bank =
+                    filterbank::logarithmic(rate, size, bands_per_octave, fmin as f64, fmax as f64);
+                (fourier(Some(bank)), false)
+            }
             FilterbankConfig::ConstantQ { fmin, bins, bins_per_octave } => {
                 let spec =
                     ConstantQSpec { sample_rate: rate, fmin: fmin as f64, bins, bins_per_octave };

@@ -29,7 +29,12 @@ fn config() -> FrontendConfig {
         sample_rate: 44_100,
         hop_length: 441,
         streams: vec![
-            stream(1024, mel.clone(), Compression::Log1p { lambda: 1.0 }, None),
+            stream(
+                1024,
+                Filterbank::Logarithmic { bands_per_octave: 12, fmin: 27.5, fmax: 16_000.0 },
+                Compression::Log1p { lambda: 1.0 },
+                None,
+            ),
             stream(
                 4096,
                 mel.clone(),
@@ -129,6 +134,17 @@ fn absurd_configs_are_refused_with_a_message() {
         norm: MelNorm::None,
     };
     assert!(Frontend::new(&bad, 44_100.0).err().unwrap().to_string().contains("mel range"));
+    let logarithmic = |bands_per_octave, fmin, fmax| {
+        let mut bad = config();
+        bad.streams[0].filterbank = Filterbank::Logarithmic { bands_per_octave, fmin, fmax };
+        Frontend::new(&bad, 44_100.0).err().unwrap().to_string()
+    };
+    for (per_octave, fmin, fmax) in [(0, 30.0, 16_000.0), (12, 0.0, 16_000.0), (12, 30.0, 30_000.0)]
+    {
+        assert!(logarithmic(per_octave, fmin, fmax).contains("logarithmic filterbank with"));
+    }
+    assert!(logarithmic(12, f32::NAN, 16_000.0).contains("logarithmic filterbank with"));
+    assert!(logarithmic(12, 440.0, 460.0).contains("no logarithmic band fits"));
     let mut bad = config();
     bad.streams[3].frame_size = 16_384;
     let message = Frontend::new(&bad, 44_100.0).err().unwrap().to_string();
