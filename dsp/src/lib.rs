@@ -2,7 +2,8 @@
 //!
 //! Host audio of any block size, channel count and rate goes in; frames of features come out at
 //! a fixed analysis rate and frame rate: downmix → resample → centred frames → periodic-Hann STFT
-//! → mel or chroma filterbank (or a constant-Q transform) → log or dB compression → positive difference (spectral flux).
+//! → mel, chroma or logarithmic filterbank (or a constant-Q transform) → log or dB compression
+//! → positive difference (spectral flux).
 //! A [`FrontendConfig`] fully determines the features; live and offline use share one code path
 //! ([`Frontend::push`], [`Frontend::process_signal`]), so they give the same frames.
 
