@@ -11,17 +11,12 @@ Runs `cargo run --release -p earshot-dsp --example frontend_speed` (Earshot, str
 case: one call, no streaming). Prints seconds of CPU per second of audio and the ratio.
 """
 
-import json
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 import librosa
 import numpy as np
+from frontend_speed import SR, earshot_seconds_per_second, reference_seconds_per_second
 
-ROOT = Path(__file__).resolve().parent.parent
-SR = 44100
 HOP = 441
 
 
@@ -47,30 +42,13 @@ LIBROSA = {
 }
 
 
-def librosa_seconds_per_second(fn, seconds, repeats=5):
-    n = SR * seconds
-    i = np.arange(n)
-    left = (np.sin(i * 0.031) * 0.5 + ((i * 7919) % 101) * 1e-3).astype(np.float32)
-    right = left[::-1].copy()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn(librosa.to_mono(np.stack([left, right])))
-        best = min(best, time.perf_counter() - start)
-    return best / seconds
-
-
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    out = subprocess.run(
-        ["cargo", "run", "--quiet", "--release", "-p", "earshot-dsp", "--example", "frontend_speed", str(seconds), "5"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    ).stdout
-    earshot = {(r["config"], r["host_rate"]): r["seconds_per_second"] for r in map(json.loads, out.splitlines())}
+    earshot = earshot_seconds_per_second(seconds)
     print(f"{'config':40} {'Earshot 44.1k':>14} {'Earshot 48k':>12} {'librosa':>10} {'librosa / Earshot':>18}")
     for name, fn in LIBROSA.items():
         ours, ours48 = earshot[(name, 44100)], earshot[(name, 48000)]
-        theirs = librosa_seconds_per_second(fn, seconds)
+        theirs = reference_seconds_per_second(lambda left, right: fn(librosa.to_mono(np.stack([left, right]))), seconds)
         print(f"{name:40} {ours * 100:13.3f}% {ours48 * 100:11.3f}% {theirs * 100:9.3f}% {theirs / ours:17.1f}x")
     print("(CPU time per second of audio, as % of one core; best of 5 runs; "
           f"librosa {librosa.__version__}, numpy {np.__version__})")

@@ -29,8 +29,9 @@ fn config(streams: Vec<StreamConfig>) -> FrontendConfig {
     FrontendConfig { sample_rate: 44_100, hop_length: 441, streams, standardisation: None }
 }
 
-/// Named configurations: the multi-resolution onset input (three log-mel resolutions and a
-/// SuperFlux stream), the editor's spectrogram, chroma, and a seven-octave constant-Q transform.
+/// Named configurations: a multi-resolution onset input (three log-mel resolutions and a
+/// SuperFlux stream), the shipped onset input (three semitone log-filtered resolutions), the
+/// editor's spectrogram, chroma, and a seven-octave constant-Q transform.
 pub fn speed_configs() -> Vec<(&'static str, FrontendConfig)> {
     let log_mel = |size| mel(size, 80, Spectrum::Magnitude, Compression::Log1p { lambda: 1.0 });
     let mut flux = log_mel(2048);
@@ -39,6 +40,24 @@ pub fn speed_configs() -> Vec<(&'static str, FrontendConfig)> {
         (
             "multi-resolution log-mel + superflux",
             config(vec![log_mel(1024), log_mel(2048), log_mel(4096), flux]),
+        ),
+        (
+            "onset input: 3 semitone log-filtered resolutions",
+            config(
+                [1024, 2048, 4096]
+                    .map(|frame_size| StreamConfig {
+                        frame_size,
+                        spectrum: Spectrum::Magnitude,
+                        filterbank: Filterbank::Logarithmic {
+                            bands_per_octave: 12,
+                            fmin: 27.5,
+                            fmax: 16_000.0,
+                        },
+                        compression: Compression::Log1p { lambda: 1.0 },
+                        difference: None,
+                    })
+                    .to_vec(),
+            ),
         ),
         (
             "spectrogram (2048, 96 mel, dB)",
