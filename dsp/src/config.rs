@@ -227,15 +227,19 @@ impl StreamConfig {
                 }
             }
             Filterbank::Logarithmic { bands_per_octave, fmin, fmax } => {
-                let range_ok = fmin > 0.0 && fmin < fmax && fmax <= nyquist;
+                let range_ok = fmin >= 1.0 && fmin < fmax && fmax <= nyquist;
                 if !(1..=48).contains(&bands_per_octave) || !range_ok {
                     return fail(format!(
                         "logarithmic filterbank with {bands_per_octave} bands per octave from \
-                         {fmin} to {fmax} Hz: 1..=48 per octave within 0..={nyquist} Hz"
+                         {fmin} to {fmax} Hz: 1..=48 per octave within 1..={nyquist} Hz"
                     ));
                 }
-                if self.output_len() == 0 {
-                    return fail(format!("no logarithmic band fits between {fmin} and {fmax} Hz"));
+                let bands = self.output_len();
+                if bands == 0 || bands > self.frame_size / 2 {
+                    return fail(format!(
+                        "{bands} logarithmic bands between {fmin} and {fmax} Hz for {} bins",
+                        self.frame_size / 2 + 1
+                    ));
                 }
             }
             Filterbank::Chroma { bins, tuning } => {

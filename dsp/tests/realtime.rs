@@ -144,7 +144,10 @@ fn absurd_configs_are_refused_with_a_message() {
         assert!(logarithmic(per_octave, fmin, fmax).contains("logarithmic filterbank with"));
     }
     assert!(logarithmic(12, f32::NAN, 16_000.0).contains("logarithmic filterbank with"));
-    assert!(logarithmic(12, 440.0, 460.0).contains("no logarithmic band fits"));
+    assert!(logarithmic(12, 0.5, 16_000.0).contains("logarithmic filterbank with"));
+    assert!(logarithmic(12, 440.0, 460.0).contains("0 logarithmic bands"));
+    // 48 bands per octave from 1 Hz: 684 bands, more than the 1024-sample frame's 513 bins.
+    assert!(logarithmic(48, 1.0, 20_000.0).contains("684 logarithmic bands"));
     let mut bad = config();
     bad.streams[3].frame_size = 16_384;
     let message = Frontend::new(&bad, 44_100.0).err().unwrap().to_string();
