@@ -17,15 +17,18 @@ struct Band {
 }
 
 impl Filterbank {
-    /// Builds from dense rows, keeping each row's span between its first and last non-zero.
-    fn from_dense(rows: Vec<Vec<f64>>) -> Self {
+    /// Builds from rows given as (first bin, weights from there on), one at a time, keeping
+    /// each row's span between its first and last non-zero. Rows may start at bin 0 and cover
+    /// every bin; a row is dropped to its span before the next is made, so building a large
+    /// bank never holds it dense.
+    fn from_rows(rows: impl IntoIterator<Item = (usize, Vec<f64>)>) -> Self {
         let bands = rows
             .into_iter()
-            .map(|row| {
+            .map(|(offset, row)| {
                 let first = row.iter().position(|&w| w != 0.0).unwrap_or(0);
                 let last = row.iter().rposition(|&w| w != 0.0).map_or(first, |l| l + 1);
                 Band {
-                    first_bin: first,
+                    first_bin: offset + first,
                     weights: row[first..last].iter().map(|&w| w as f32).collect(),
                 }
             })
@@ -129,24 +132,26 @@ pub fn mel(
     let edges: Vec<f64> = (0..bands + 2)
         .map(|i| mel_to_hz(low + (high - low) * i as f64 / (bands + 1) as f64, scale))
         .collect();
-    let rows = (0..bands)
-        .map(|i| {
-            let (left, centre, right) = (edges[i], edges[i + 1], edges[i + 2]);
-            let area = match norm {
-                MelNorm::Slaney => 2.0 / (right - left),
-                MelNorm::None => 1.0,
-            };
-            fft_freqs
-                .iter()
-                .map(|&f| {
-                    let rising = (f - left) / (centre - left);
-                    let falling = (right - f) / (right - centre);
-                    rising.min(falling).max(0.0) * area
-                })
-                .collect()
-        })
-        .collect();
-    Filterbank::from_dense(rows)
+    let rows = (0..bands).map(|i| {
+        let (left, centre, right) = (edges[i], edges[i + 1], edges[i + 2]);
+        let area = match norm {
+            MelNorm::Slaney => 2.0 / (right - left),
+            MelNorm::None => 1.0,
+        };
+        // Only bins strictly inside (left, right) can have weight.
+        let first = fft_freqs.partition_point(|&f| f <= left);
+        let end = fft_freqs.partition_point(|&f| f < right).max(first);
+        let weights = fft_freqs[first..end]
+            .iter()
+            .map(|&f| {
+                let rising = (f - left) / (centre - left);
+                let falling = (right - f) / (right - centre);
+                rising.min(falling).max(0.0) * area
+            })
+            .collect();
+        (first, weights)
+    });
+    Filterbank::from_rows(rows)
 }
 
 /// Chroma filters as `librosa.filters.chroma(sr, n_fft, n_chroma, tuning)` with its defaults
@@ -165,31 +170,30 @@ pub fn chroma(sample_rate: f64, frame_size: usize, bins: usize, tuning: f64) -> 
         .chain(std::iter::once(1.0))
         .collect();
     let half = (n / 2.0).round();
-    let mut columns: Vec<Vec<f64>> = positions
-        .iter()
-        .zip(&widths)
-        .map(|(&position, &width)| {
-            (0..bins)
-                .map(|c| {
-                    let d = (position - c as f64 + half + 10.0 * n).rem_euclid(n) - half;
-                    (-0.5 * (2.0 * d / width).powi(2)).exp()
-                })
-                .collect()
+    let gaussian = |k: usize, c: usize| {
+        let d = (positions[k] - c as f64 + half + 10.0 * n).rem_euclid(n) - half;
+        (-0.5 * (2.0 * d / widths[k]).powi(2)).exp()
+    };
+    // Each bin's weights are scaled to unit L2 norm over the chroma bins, then weighted by a
+    // Gaussian over octaves. Only these scales are kept, so no dense matrix is ever held.
+    let used_bins = frame_size / 2 + 1;
+    let scales: Vec<f64> = (0..used_bins)
+        .map(|k| {
+            let norm = (0..bins).map(|c| gaussian(k, c).powi(2)).sum::<f64>().sqrt();
+            let octave_weight = (-0.5 * ((positions[k] / n - 5.0) / 2.0).powi(2)).exp();
+            if norm > 0.0 {
+                octave_weight / norm
+            } else {
+                octave_weight
+            }
         })
         .collect();
-    for (column, &position) in columns.iter_mut().zip(&positions) {
-        let norm = column.iter().map(|w| w * w).sum::<f64>().sqrt();
-        let octave_weight = (-0.5 * ((position / n - 5.0) / 2.0).powi(2)).exp();
-        for w in column.iter_mut() {
-            *w = if norm > 0.0 { *w / norm } else { *w } * octave_weight;
-        }
-    }
     // base_c: roll so that row 0 is C (librosa rolls by -3 semitones' worth of bins).
     let shift = 3 * (bins / 12);
-    let rows = (0..bins)
-        .map(|c| columns[..=frame_size / 2].iter().map(|col| col[(c + shift) % bins]).collect())
-        .collect();
-    Filterbank::from_dense(rows)
+    let rows = (0..bins).map(|c| {
+        (0, (0..used_bins).map(|k| gaussian(k, (c + shift) % bins) * scales[k]).collect())
+    });
+    Filterbank::from_rows(rows)
 }
 
 /// The reference pitch of madmom's logarithmic grid (A4).
@@ -227,11 +231,8 @@ pub fn logarithmic(
         .into_iter()
         .map(|f| nearest_bin(bin_frequencies, f))
         .collect();
-    let rows = centres
-        .windows(3)
-        .map(|edges| normalised_triangle(edges[0], edges[1], edges[2], frame_size / 2 + 1))
-        .collect();
-    Filterbank::from_dense(rows)
+    let rows = centres.windows(3).map(|edges| normalised_triangle(edges[0], edges[1], edges[2]));
+    Filterbank::from_rows(rows)
 }
 
 /// madmom's `frequencies2bins`: the bin nearest to `frequency`, the upper one on a tie.
@@ -247,20 +248,17 @@ fn nearest_bin(bin_frequencies: &[f64], frequency: f64) -> usize {
 }
 
 /// madmom's `TriangularFilter` over bins `start..stop` peaking at `centre` (its `band_bins` with
-/// `overlap=True`: a span under two bins becomes the single bin `start`), scaled to sum 1.
-fn normalised_triangle(start: usize, centre: usize, stop: usize, bins: usize) -> Vec<f64> {
+/// `overlap=True`: a span under two bins becomes the single bin `start`), scaled to sum 1, as
+/// (first bin, weights).
+fn normalised_triangle(start: usize, centre: usize, stop: usize) -> (usize, Vec<f64>) {
     let (centre, stop) = if stop - start < 2 { (start, start + 1) } else { (centre, stop) };
-    let mut row = vec![0.0; bins];
     let (rise, fall) = (centre - start, stop - centre);
-    for j in 0..rise {
-        row[start + j] = j as f64 / rise as f64;
-    }
-    for j in 0..fall {
-        row[centre + j] = 1.0 - j as f64 / fall as f64;
-    }
+    let rising = (0..rise).map(|j| j as f64 / rise as f64);
+    let falling = (0..fall).map(|j| 1.0 - j as f64 / fall as f64);
+    let mut row: Vec<f64> = rising.chain(falling).collect();
     let sum: f64 = row.iter().sum();
     row.iter_mut().for_each(|w| *w /= sum);
-    row
+    (start, row)
 }
 
 #[cfg(test)]

@@ -176,3 +176,39 @@ fn every_common_host_rate_is_supported() {
         assert!(frontend.is_ok(), "{rate} Hz: {}", frontend.err().unwrap());
     }
 }
+
+/// The largest banks a config may ask for are built one sparse row at a time: the largest mel
+/// bank (32 768 bands on a 65 536-sample frame) would be 8.6 GB as dense f64 rows. What they
+/// keep is at most 13 MB (96 chroma rows, whose Gaussians have weight on nearly every bin, in
+/// f32), so 32 MB leaves room for the frontend's buffers and nothing for a dense build.
+#[test]
+fn the_largest_filterbanks_build_in_little_memory() {
+    let largest = |filterbank| FrontendConfig {
+        sample_rate: 44_100,
+        hop_length: 441,
+        streams: vec![StreamConfig {
+            frame_size: 65_536,
+            spectrum: Spectrum::Magnitude,
+            filterbank,
+            compression: Compression::None,
+            difference: None,
+        }],
+        standardisation: None,
+    };
+    let mel = Filterbank::Mel {
+        bands: 32_768,
+        fmin: 0.0,
+        fmax: 22_050.0,
+        scale: MelScale::Htk,
+        norm: MelNorm::Slaney,
+    };
+    let logarithmic = Filterbank::Logarithmic { bands_per_octave: 48, fmin: 1.0, fmax: 22_050.0 };
+    let chroma = Filterbank::Chroma { bins: 96, tuning: 0.0 };
+    for filterbank in [mel, logarithmic, chroma] {
+        let name = format!("{filterbank:?}");
+        let (frontend, allocations) =
+            allocations_in(|| Frontend::new(&largest(filterbank), 44_100.0));
+        assert!(frontend.is_ok(), "{name}");
+        assert!(allocations.peak < 32_000_000, "{name}: held {} bytes", allocations.peak);
+    }
+}
