@@ -14,9 +14,9 @@ pub struct EditorSize {
 
 impl EditorSize {
     /// The size a new instance opens with.
-    pub const DEFAULT: Self = Self { width: 800, height: 560 };
-    /// The smallest size the layout is designed for.
-    pub const MIN: Self = Self { width: 560, height: 420 };
+    pub const DEFAULT: Self = Self { width: 800, height: 620 };
+    /// The smallest size the layout is designed for (the spectrogram keeps about 90 points).
+    pub const MIN: Self = Self { width: 560, height: 540 };
     /// The largest size a host may ask for.
     pub const MAX: Self = Self { width: 3840, height: 2160 };
 

@@ -87,7 +87,7 @@ fn state_round_trips_into_a_fresh_instance() {
     // Change the saved editor size the way a resize would, through the state itself.
     let mut state = decode_state(&original.save_state().unwrap());
     assert_eq!(state["params"]["peak_hold"]["f32"], 5.5);
-    let size = serde_json::json!({ "width": 900, "height": 480 });
+    let size = serde_json::json!({ "width": 900, "height": 600 });
     state["fields"]["editor-size"] = serde_json::Value::String(size.to_string());
     original.load_state(&encode_state(&state)).unwrap();
     let saved = original.save_state().unwrap();

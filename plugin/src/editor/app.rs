@@ -1,6 +1,7 @@
 //! The editor's layout: header, input-level card and status bar.
 
 use super::level_meter_view;
+use super::onset_controls;
 use super::onset_lane_view::OnsetLaneView;
 use super::spectrogram_view::SpectrogramView;
 use super::theme::{self, palette, size, space};
@@ -22,12 +23,12 @@ use std::time::{Duration, Instant};
 
 /// Height of the input-level card (the spectrogram takes the rest).
 const METER_CARD_HEIGHT: f32 = 150.0;
-/// Height of a card's title row.
+/// Height of a card's title row, and of the onset controls' row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
 /// Width reserved for a title row's label and slider.
 const PEAK_HOLD_CONTROL_WIDTH: f32 = 250.0;
 /// Height of the onset lane under the spectrogram.
-const LANE_HEIGHT: f32 = 56.0;
+const LANE_HEIGHT: f32 = 44.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -89,7 +90,11 @@ impl EditorApp {
             self.title_row(ui, "SPECTROGRAM · ONSETS", "Sensitivity", &self.params.sensitivity);
             ui.add_space(space::XS);
             let width = ui.available_width();
-            let spectrogram_height = ui.available_height() - LANE_HEIGHT - space::XS;
+            // Below the spectrogram: a gap, the lane, a gap, the controls; egui adds its item
+            // spacing after the spectrogram and after the lane.
+            let below = LANE_HEIGHT + TITLE_ROW_HEIGHT + 2.0 * space::XS;
+            let spectrogram_height =
+                ui.available_height() - below - 2.0 * ui.spacing().item_spacing.y;
             let newest = self.spectrogram_view.newest();
             let plot = ui
                 .allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
@@ -106,6 +111,13 @@ impl EditorApp {
             let lane = lane_row.with_min_x(plot.left()).with_max_x(plot.right());
             let threshold = 0.9 - 0.8 * self.params.sensitivity.value();
             self.lane_view.show(ui, lane, newest, threshold, enabled);
+            ui.add_space(space::XS);
+            if let Some(context) = &self.gui_context {
+                let setter = context.param_setter();
+                ui.allocate_ui(egui::vec2(width, TITLE_ROW_HEIGHT), |ui| {
+                    onset_controls::show(ui, &self.params, &setter)
+                });
+            }
         });
     }
 

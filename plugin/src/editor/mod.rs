@@ -7,6 +7,7 @@
 mod app;
 mod colormap;
 mod level_meter_view;
+mod onset_controls;
 mod onset_lane_view;
 mod spectrogram_view;
 pub mod theme;
