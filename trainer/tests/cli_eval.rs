@@ -142,6 +142,35 @@ fn onsets_less_salient_than_asked_are_dont_care() {
 }
 
 #[test]
+fn onsets_of_a_labelled_kind_can_be_dont_care() {
+    // 0.5 and 1.5 start slowly: 1.5 is found (at 1.52), 0.5 is missed; 1.0 and 2.0 are found,
+    // and 3.0 is a false alarm.
+    let reference = folder(&[("a.onsets.txt", "0.5\tslow\n1.0\n1.5\tslow\n2.0\tplain\n")]);
+    let estimated = folder(&[("a.onsets.txt", "1.0\n1.52\n2.0\n3.0\n")]);
+    let (r, e) = (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let run = |extra: &[&str]| {
+        let args = ["eval", "--task", "onsets", "--ref", r, "--est", e, "--json"];
+        let (ok, json, error) = earshot(&[&args[..], extra].concat());
+        assert!(ok, "{error}");
+        let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+        ["F", "P", "R"].map(|k| document["mean"][k].as_f64().unwrap())
+    };
+    // Every onset counted: 3 of 4 estimates, 3 of 4 onsets.
+    assert_eq!(run(&[]), [0.75, 0.75, 0.75]);
+    // Scored: 1.0 and 2.0, both found; 1.52 matched a don't-care onset, so not counted.
+    let [f, precision, recall] = run(&["--dont-care-kind", "slow"]);
+    assert!((precision - 2.0 / 3.0).abs() < 1e-12 && recall == 1.0 && (f - 0.8).abs() < 1e-12);
+    // A kind no onset has changes nothing. With `plain` ignored too, only 1.0, which has no
+    // kind, is scored: found, and 3.0 is the one counted false alarm.
+    assert_eq!(run(&["--dont-care-kind", "pad"]), [0.75, 0.75, 0.75]);
+    let [f, precision, recall] = run(&["--dont-care-kind", "slow", "--dont-care-kind", "plain"]);
+    assert!(precision == 0.5 && recall == 1.0 && (f - 2.0 / 3.0).abs() < 1e-12);
+    let args = ["eval", "--task", "beats", "--ref", r, "--est", e, "--dont-care-kind", "slow"];
+    let (ok, _, error) = earshot(&args);
+    assert!(!ok && error.contains("--dont-care-kind applies to --task onsets only"), "{error}");
+}
+
+#[test]
 fn failures_name_their_cause() {
     let reference = folder(&[("a.txt", "1.0\nsoon\n")]);
     let estimated = folder(&[]);

@@ -3,9 +3,10 @@
 //! A folder of renders (`earshot dataset render`) serves as references as it is: of its files,
 //! only the task's labels (`SONG.onsets.txt`, …) are read.
 
+use crate::annotations::events::{self, Event};
 use crate::annotations::key::{self, Key};
 use crate::annotations::segments::{self, Segment};
-use crate::annotations::{events, jams, salience, AnnotationError};
+use crate::annotations::{jams, salience, AnnotationError};
 use crate::metrics::{beat, chord, onset, segments as activity};
 use crate::render::song::suffix;
 use clap::{Args, ValueEnum};
@@ -49,6 +50,10 @@ pub struct EvalArgs {
     /// missed when not found nor false alarms when found.
     #[arg(long, value_name = "DB", requires = "salience", allow_negative_numbers = true)]
     pub min_salience: Option<f64>,
+    /// Onsets only: reference onsets whose second column is this kind are don't-care (renders
+    /// label `slow` the onsets whose notes all start slowly: strings, pads). May be repeated.
+    #[arg(long, value_name = "KIND")]
+    pub dont_care_kind: Vec<String>,
 }
 
 impl Task {
@@ -64,8 +69,14 @@ impl Task {
     }
 }
 
-/// Don't-care onsets: the salience folder and the threshold below which onsets are ignored.
-type DontCare<'a> = Option<(&'a Path, f64)>;
+/// Which reference onsets are don't-care.
+#[derive(Debug, Clone, Copy)]
+struct DontCare<'a> {
+    /// The salience folder and the threshold below which onsets are ignored.
+    salience: Option<(&'a Path, f64)>,
+    /// Labelled kinds to ignore.
+    kinds: &'a [String],
+}
 
 /// One file's scores, in the task's column order.
 type Scores = Vec<(&'static str, f64)>;
@@ -74,10 +85,16 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
     if args.salience.is_some() && args.task != Task::Onsets {
         return Err("--salience and --min-salience apply to --task onsets only".into());
     }
+    if !args.dont_care_kind.is_empty() && args.task != Task::Onsets {
+        return Err("--dont-care-kind applies to --task onsets only".into());
+    }
     if let Some(min) = args.min_salience.filter(|m| !m.is_finite()) {
         return Err(format!("--min-salience must be a finite number of dB, not {min}"));
     }
-    let dont_care = args.salience.as_deref().zip(args.min_salience);
+    let dont_care = DontCare {
+        salience: args.salience.as_deref().zip(args.min_salience),
+        kinds: &args.dont_care_kind,
+    };
     let pairs = pair_files(&args.reference, &args.estimated, args.task.render_suffix())?;
     if pairs.is_empty() {
         return Err(format!("no annotation files in {}", args.reference.display()));
@@ -152,10 +169,21 @@ fn times(
     path: Option<&Path>,
     from_jams: fn(&jams::Jams) -> Vec<f64>,
 ) -> Result<Vec<f64>, AnnotationError> {
+    Ok(labelled_events(path, from_jams)?.into_iter().map(|e| e.time).collect())
+}
+
+/// Events with their second column (none from JAMS).
+fn labelled_events(
+    path: Option<&Path>,
+    from_jams: fn(&jams::Jams) -> Vec<f64>,
+) -> Result<Vec<Event>, AnnotationError> {
     match path {
         None => Ok(Vec::new()),
-        Some(p) if is_jams(p) => Ok(from_jams(&jams::read(p)?)),
-        Some(p) => events::read_times(p),
+        Some(p) if is_jams(p) => Ok(from_jams(&jams::read(p)?)
+            .into_iter()
+            .map(|time| Event { time, value: None })
+            .collect()),
+        Some(p) => events::read(p),
     }
 }
 
@@ -181,19 +209,30 @@ fn read_key(path: Option<&Path>) -> Result<Key, AnnotationError> {
     }
 }
 
-/// Splits reference onsets into those to score and the don't-care ones less salient than
-/// `min_salience`, from `SONG.salience.txt` in `folder` for a reference `SONG.onsets.txt` (or
-/// `SONG.txt`).
-fn split_by_salience(
+/// Splits reference onsets into the times to score and the sorted don't-care times: those less
+/// salient than asked, from `SONG.salience.txt` in the salience folder for a reference
+/// `SONG.onsets.txt` (or `SONG.txt`), and those of an ignored kind.
+fn split_dont_care(
     reference: &Path,
-    onsets: Vec<f64>,
-    folder: &Path,
-    min_salience: f64,
+    onsets: Vec<Event>,
+    dont_care: DontCare,
 ) -> Result<(Vec<f64>, Vec<f64>), AnnotationError> {
-    let name = reference.file_name().unwrap_or_default().to_string_lossy();
-    let song = name.split('.').next().unwrap_or_default();
-    let path = folder.join(format!("{song}.salience.txt"));
-    salience::split_by_salience(onsets, |t| *t, reference, &path, min_salience)
+    let (kept, mut ignored) = match dont_care.salience {
+        Some((folder, min_salience)) => {
+            let name = reference.file_name().unwrap_or_default().to_string_lossy();
+            let song = name.split('.').next().unwrap_or_default();
+            let path = folder.join(format!("{song}.salience.txt"));
+            salience::split_by_salience(onsets, |e| e.time, reference, &path, min_salience)?
+        }
+        None => (onsets, Vec::new()),
+    };
+    let (scored, of_ignored_kind): (Vec<Event>, Vec<Event>) = kept
+        .into_iter()
+        .partition(|e| !e.value.as_ref().is_some_and(|kind| dont_care.kinds.contains(kind)));
+    ignored.extend(of_ignored_kind);
+    let mut ignored: Vec<f64> = ignored.into_iter().map(|e| e.time).collect();
+    ignored.sort_by(f64::total_cmp);
+    Ok((scored.into_iter().map(|e| e.time).collect(), ignored))
 }
 
 /// Scores one file; a missing estimate counts as an empty one.
@@ -205,11 +244,8 @@ fn score(
 ) -> Result<Scores, Box<dyn std::error::Error>> {
     Ok(match task {
         Task::Onsets => {
-            let onsets = times(Some(reference), jams::Jams::onsets)?;
-            let (scored, ignored) = match dont_care {
-                Some((folder, min)) => split_by_salience(reference, onsets, folder, min)?,
-                None => (onsets, Vec::new()),
-            };
+            let onsets = labelled_events(Some(reference), jams::Jams::onsets)?;
+            let (scored, ignored) = split_dont_care(reference, onsets, dont_care)?;
             let estimated = times(estimate, jams::Jams::onsets)?;
             let s = onset::evaluate_ignoring(&scored, &ignored, &estimated, onset::WINDOW);
             vec![("F", s.f_measure), ("P", s.precision), ("R", s.recall)]
