@@ -32,25 +32,24 @@ pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
     });
 }
 
-/// A checkbox that sets a host parameter as one gesture.
+/// A checkbox that sets a host parameter, each click one gesture.
 fn checkbox(ui: &mut Ui, param: &BoolParam, label: &str, setter: &ParamSetter) -> egui::Response {
     let mut value = param.value();
     let response = ui.checkbox(&mut value, label);
     if response.changed() {
-        setter.begin_set_parameter(param);
-        setter.set_parameter(param, value);
-        setter.end_set_parameter(param);
+        set_in_one_gesture(setter, param, value);
     }
     response
 }
 
-/// A number field for an integer parameter, shown by `show(parameter's text, value)`, typed
-/// as a number or as the parameter's text (a note name for notes). Each change is one gesture.
+/// A number field for an integer parameter, labelled `label(parameter's text, value)`, typed
+/// as a number or as the parameter's text (a note name for notes). A drag is one gesture, from
+/// press to release, as the host expects for automation; a typed value is one too.
 fn number(
     ui: &mut Ui,
     param: &IntParam,
     setter: &ParamSetter,
-    show: impl Fn(String, i32) -> String,
+    label: impl Fn(String, i32) -> String,
 ) -> egui::Response {
     let (min, max) = (param.preview_plain(0.0), param.preview_plain(1.0));
     let text = |value: i32| param.normalized_value_to_string(param.preview_normalized(value), true);
@@ -58,15 +57,29 @@ fn number(
     let field = DragValue::new(&mut value)
         .range(min..=max)
         .speed(DRAG_SPEED)
-        .custom_formatter(|v, _| show(text(v as i32), v as i32))
+        .custom_formatter(|v, _| label(text(v as i32), v as i32))
         .custom_parser(|typed| parse_typed(param, typed));
     let response = ui.add(field);
-    if response.changed() {
+    if response.drag_started() {
         setter.begin_set_parameter(param);
-        setter.set_parameter(param, value);
+    }
+    if response.changed() {
+        if response.dragged() {
+            setter.set_parameter(param, value);
+        } else {
+            set_in_one_gesture(setter, param, value);
+        }
+    }
+    if response.drag_stopped() {
         setter.end_set_parameter(param);
     }
     response
+}
+
+fn set_in_one_gesture<P: Param>(setter: &ParamSetter, param: &P, value: P::Plain) {
+    setter.begin_set_parameter(param);
+    setter.set_parameter(param, value);
+    setter.end_set_parameter(param);
 }
 
 /// What a user typed into an integer field: a number, or the parameter's own text for a value.
