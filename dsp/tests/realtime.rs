@@ -1,5 +1,7 @@
 //! Real-time safety of `Frontend::push`: no allocation (a counting allocator guards it), no
 //! panic, NaN/±Inf replaced and counted, finite output, and recovery when clean audio returns.
+//! And what a frontend may be built from: absurd configs refused with a message, every common
+//! host rate accepted, the largest filterbanks built in bounded memory.
 
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_dsp::{
