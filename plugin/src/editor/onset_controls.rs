@@ -19,7 +19,7 @@ pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
         ui.add_space(space::M);
         ui.label(muted("MIDI note"));
         number(ui, &params.midi_note, setter, |name, value| format!("{name} · {value}"))
-            .on_hover_text("The note sent for each onset: drag, or double-click and type");
+            .on_hover_text("The note sent for each onset: drag, or click and type");
         ui.label(muted("Channel"));
         number(ui, &params.midi_channel, setter, |_, value| value.to_string())
             .on_hover_text("The MIDI channel of the onset notes, 1–16");
@@ -98,6 +98,131 @@ fn muted(text: &str) -> RichText {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use egui_kittest::kittest::Queryable;
+    use egui_kittest::Harness;
+    use nice_plug::prelude::{GuiContextInner, ParamPtr, PluginApi, PluginState};
+    use std::sync::Mutex;
+
+    /// What the editor asked of the host, by parameter name.
+    #[derive(Debug, Clone, PartialEq)]
+    enum HostCall {
+        Begin(String),
+        Set(String, f32),
+        End(String),
+    }
+
+    /// A host that applies every value the editor sets, as a real one does, and keeps the calls.
+    #[derive(Default)]
+    struct RecordingHost {
+        calls: Mutex<Vec<HostCall>>,
+    }
+
+    impl RecordingHost {
+        fn take_calls(&self) -> Vec<HostCall> {
+            std::mem::take(&mut self.calls.lock().unwrap())
+        }
+
+        fn record(&self, call: HostCall) {
+            self.calls.lock().unwrap().push(call);
+        }
+    }
+
+    impl GuiContextInner for RecordingHost {
+        fn plugin_api(&self) -> PluginApi {
+            PluginApi::Standalone
+        }
+
+        unsafe fn raw_begin_set_parameter(&self, param: ParamPtr) {
+            self.record(HostCall::Begin(unsafe { param.name() }.to_owned()));
+        }
+
+        unsafe fn raw_set_parameter_normalized(&self, param: ParamPtr, normalized: f32) {
+            unsafe { param._internal_set_normalized_value(normalized) };
+            self.record(HostCall::Set(unsafe { param.name() }.to_owned(), normalized));
+        }
+
+        unsafe fn raw_end_set_parameter(&self, param: ParamPtr) {
+            self.record(HostCall::End(unsafe { param.name() }.to_owned()));
+        }
+
+        fn get_state(&self) -> PluginState {
+            unreachable!("the onset controls never save the state")
+        }
+
+        fn set_state(&self, _: PluginState) {
+            unreachable!("the onset controls never restore a state")
+        }
+
+        fn request_restart(&self) {
+            unreachable!("the onset controls never restart the plug-in")
+        }
+    }
+
+    /// The gestures in `calls`: each a parameter name and how many values it set.
+    fn gestures(calls: &[HostCall]) -> Vec<(String, usize)> {
+        let mut gestures = Vec::new();
+        let mut open: Option<(String, usize)> = None;
+        for call in calls {
+            match (call, &mut open) {
+                (HostCall::Begin(name), None) => open = Some((name.clone(), 0)),
+                (HostCall::Set(name, _), Some((open_name, sets))) if name == open_name => *sets += 1,
+                (HostCall::End(name), Some((open_name, _))) if name == open_name => {
+                    gestures.extend(open.take());
+                }
+                _ => panic!("{call:?} out of a gesture's order in {calls:?}"),
+            }
+        }
+        assert!(open.is_none(), "a gesture left open in {calls:?}");
+        gestures
+    }
+
+    #[test]
+    fn clicks_drags_and_typed_values_reach_the_host_as_whole_gestures() {
+        let params = EarshotParams::default();
+        let host = RecordingHost::default();
+        let setter = ParamSetter { raw_context: &host };
+        let mut harness = Harness::new_ui(|ui| show(ui, &params, &setter));
+        let onsets = params.onsets.name().to_owned();
+        let align = params.report_latency.name().to_owned();
+        let note = params.midi_note.name().to_owned();
+        let channel = params.midi_channel.name().to_owned();
+
+        harness.get_by_label("Onsets").click();
+        harness.run();
+        assert_eq!(gestures(&host.take_calls()), [(onsets, 1)]);
+        assert!(!params.onsets.value());
+
+        harness.get_by_label("Align MIDI").click();
+        harness.run();
+        assert_eq!(gestures(&host.take_calls()), [(align, 1)]);
+        assert_eq!(params.report_latency.value(), !params.report_latency.default_plain_value());
+
+        let start = harness.get_by_value("C4 · 60").rect().center();
+        harness.drag_at(start);
+        for step in 1..=8 {
+            harness.hover_at(start + egui::vec2(4.0 * step as f32, 0.0));
+            harness.run();
+        }
+        harness.drop_at(start + egui::vec2(32.0, 0.0));
+        harness.run();
+        let drag = gestures(&host.take_calls());
+        assert_eq!(drag.len(), 1, "one gesture for the whole drag: {drag:?}");
+        assert_eq!(drag[0].0, note);
+        assert!(drag[0].1 >= 2, "the drag set the note as it went: {drag:?}");
+        assert!(params.midi_note.value() > 60, "a drag right raises the note");
+
+        harness.get_by_value(&params.midi_channel.value().to_string()).click();
+        harness.run();
+        let editing = harness
+            .query_all_by_role(egui::accesskit::Role::SpinButton)
+            .find(|field| field.is_focused())
+            .expect("a click on the channel field opens it for typing");
+        editing.type_text("10");
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+        assert_eq!(gestures(&host.take_calls()), [(channel, 1)]);
+        assert_eq!(params.midi_channel.value(), 10);
+    }
 
     #[test]
     fn a_note_is_typed_as_a_number_or_a_name() {
