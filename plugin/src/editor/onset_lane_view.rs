@@ -117,13 +117,16 @@ impl OnsetLaneView {
                 painter.vline(x, y_of(strength)..=rect.bottom(), Stroke::new(2.0, palette::ONSET));
             }
         }
-        painter.text(
-            rect.left_top() + egui::vec2(4.0, 2.0),
-            Align2::LEFT_TOP,
-            "onsets",
+        // The name on a patch of the lane's own colour, so a curve passing under it cannot hide it.
+        let name = painter.layout_no_wrap(
+            "onsets".to_owned(),
             theme::font(size::SMALL),
             palette::TEXT_MUTED,
         );
+        let name_at = rect.left_top() + egui::vec2(4.0, 2.0);
+        let patch = Rect::from_min_size(name_at, name.size()).expand(2.0);
+        painter.rect_filled(patch, CornerRadius::same(2), palette::WELL.gamma_multiply(0.85));
+        painter.galley(name_at, name, palette::TEXT_MUTED);
     }
 }
 
