@@ -165,7 +165,9 @@ mod tests {
         for call in calls {
             match (call, &mut open) {
                 (HostCall::Begin(name), None) => open = Some((name.clone(), 0)),
-                (HostCall::Set(name, _), Some((open_name, sets))) if name == open_name => *sets += 1,
+                (HostCall::Set(name, _), Some((open_name, sets))) if name == open_name => {
+                    *sets += 1
+                }
                 (HostCall::End(name), Some((open_name, _))) if name == open_name => {
                     gestures.extend(open.take());
                 }
