@@ -16,26 +16,60 @@ pub struct Onset {
     pub strength: f32,
 }
 
+/// The network's output for one frame of a file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Activation {
+    /// Seconds from the start of the file of the audio the frame describes: negative for the
+    /// first few frames (the weights' look-ahead), which describe the silence the detector
+    /// starts from.
+    pub time: f64,
+    /// The onset network's output (0–1).
+    pub value: f32,
+}
+
 /// The onsets `detector` finds in `audio` (the detector is reset first), including those the
 /// end of the file completes.
 pub fn onsets(detector: &mut OnsetDetector, audio: &Audio) -> Vec<Onset> {
-    detector.reset();
     let mut found = Vec::new();
-    let mut keep = |event| {
+    feed(detector, audio, |event| {
         if let OnsetEvent::Onset { time, strength } = event {
             found.push(Onset { time, strength });
         }
-    };
+    });
+    found
+}
+
+/// The activation of every frame `detector` computes over `audio` (reset first), in order: all
+/// that its peak picker sees up to the end of the file.
+pub fn activations(detector: &mut OnsetDetector, audio: &Audio) -> Vec<Activation> {
+    let mut found = Vec::new();
+    feed(detector, audio, |event| {
+        if let OnsetEvent::Activation { time, value } = event {
+            found.push(Activation { time, value });
+        }
+    });
+    found
+}
+
+/// Feeds `audio` to `detector` from a reset, block by block, then silence as long as the latency
+/// lets the last sounds through the whole chain; passes on the events up to the end of the file.
+fn feed(detector: &mut OnsetDetector, audio: &Audio, mut on_event: impl FnMut(OnsetEvent)) {
     let length = audio.channels.iter().map(Vec::len).max().unwrap_or(0);
+    let duration = length as f64 / audio.sample_rate as f64;
+    let mut keep = |event: OnsetEvent| {
+        let time = match event {
+            OnsetEvent::Activation { time, .. } | OnsetEvent::Onset { time, .. } => time,
+        };
+        if time <= duration {
+            on_event(event);
+        }
+    };
+    detector.reset();
     for start in (0..length).step_by(BLOCK) {
         let end = (start + BLOCK).min(length);
         let block: Vec<&[f32]> = audio.channels.iter().map(|c| &c[start..end]).collect();
         detector.push(&block, end - start, &mut keep);
     }
-    // Silence as long as the latency lets the last sounds through the whole chain.
     let tail = vec![0.0f32; detector.latency_samples() + BLOCK];
     detector.push(&[&tail], tail.len(), &mut keep);
-    let duration = length as f64 / audio.sample_rate as f64;
-    found.retain(|onset| onset.time <= duration);
-    found
 }

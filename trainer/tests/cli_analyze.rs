@@ -1,6 +1,7 @@
 //! `earshot analyze` on a render of a song this test writes: the shipped onset weights find its
-//! onsets (F ≥ 0.9 against the render's labels) in every output format, and bad input gives a
-//! clear error without losing the other files.
+//! onsets (F ≥ 0.9 against the render's labels) in every output format, the activations behind
+//! them are written frame by frame, and bad input gives a clear error without losing the other
+//! files.
 
 mod common;
 
@@ -64,6 +65,34 @@ fn analyze_finds_the_onsets_in_every_format_and_reports_bad_files() {
     assert_eq!(score.notes.len(), found.len());
     assert!(score.notes.iter().all(|n| n.pitch == 38 && n.velocity >= 1));
     assert!(score.notes.iter().zip(&found).all(|(n, t)| (n.start - t).abs() < 1e-3));
+
+    // The activation of every frame, 10 ms apart over the whole file (from the few before it
+    // that the look-ahead puts there); each onset is a peak of at least the default threshold
+    // (0.5) within half a frame of its time.
+    let (ok, text) =
+        earshot(&["analyze", &path(&wav), "--format", "activations", "--out", &path(&out)]);
+    assert!(ok, "{text}");
+    let frames: Vec<(f64, f64)> = std::fs::read_to_string(out.join("001.onsets.activations.txt"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (time, value) = line.split_once(' ').unwrap();
+            (time.parse().unwrap(), value.parse().unwrap())
+        })
+        .collect();
+    let audio = earshot_trainer::audio::read(&wav).unwrap();
+    let duration = audio.channels[0].len() as f64 / audio.sample_rate as f64;
+    assert!(frames[0].0 < 0.0 && frames.last().unwrap().0 > duration - 0.02, "{duration} s");
+    assert!(frames.windows(2).all(|w| (w[1].0 - w[0].0 - 0.01).abs() <= 0.0015));
+    assert!(frames.iter().all(|(_, value)| (0.0..=1.0).contains(value)));
+    for &time in &found {
+        let peak = frames
+            .iter()
+            .filter(|(t, _)| (t - time).abs() <= 0.0051)
+            .map(|&(_, value)| value)
+            .fold(0.0, f64::max);
+        assert!(peak >= 0.5, "activation {peak} at the onset at {time} s");
+    }
 
     // A broken file is reported by name, and the good file after it is still analysed.
     let broken = out.join("broken.wav");

@@ -1,7 +1,7 @@
 //! `earshot analyze`: runs the plug-in's engine over audio files and writes what it finds, one
 //! output file per input and task.
 
-use crate::analysis::{self, Onset};
+use crate::analysis::{self, Activation, Onset};
 use crate::audio;
 use crate::render::score::{write_midi, Note, Part, Score};
 use clap::{Args, ValueEnum};
@@ -25,6 +25,10 @@ pub enum Format {
     Json,
     /// A Standard MIDI File with a note per onset (velocity from the strength).
     Midi,
+    /// The onset network's output for every frame the peak picker sees, time in seconds and
+    /// activation per line (the first few times are negative: the silence the detector starts
+    /// from). For a peak picking of your own, or to average several weights.
+    Activations,
 }
 
 #[derive(Debug, Args)]
@@ -101,18 +105,35 @@ fn analyze_file(file: &Path, weights: &[u8], args: &AnalyzeArgs) -> Result<(), S
     let signal = audio::read(file).map_err(|e| e.to_string())?;
     let mut detector = OnsetDetector::new(weights, signal.sample_rate as f64, args.sensitivity)
         .map_err(|e| format!("{}: onset detector: {e}", file.display()))?;
-    let onsets = analysis::onsets(&mut detector, &signal);
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("audio");
     let (extension, bytes) = match args.format {
-        Format::Txt => (
-            "txt",
-            onsets.iter().map(|o| format!("{:.3}\n", o.time)).collect::<String>().into_bytes(),
-        ),
-        Format::Json => ("json", json(file, &onsets, &detector, args.sensitivity).into_bytes()),
-        Format::Midi => ("mid", midi(&onsets, args.midi_note)),
+        Format::Txt => ("txt", onset_times(&analysis::onsets(&mut detector, &signal))),
+        Format::Json => {
+            let onsets = analysis::onsets(&mut detector, &signal);
+            ("json", json(file, &onsets, &detector, args.sensitivity).into_bytes())
+        }
+        Format::Midi => ("mid", midi(&analysis::onsets(&mut detector, &signal), args.midi_note)),
+        Format::Activations => {
+            ("activations.txt", activation_lines(&analysis::activations(&mut detector, &signal)))
+        }
     };
     let path = args.out.join(format!("{stem}.onsets.{extension}"));
     std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One onset time in seconds per line.
+fn onset_times(onsets: &[Onset]) -> Vec<u8> {
+    onsets.iter().map(|o| format!("{:.3}\n", o.time)).collect::<String>().into_bytes()
+}
+
+/// One frame per line: its time in seconds and the network's output, exactly (the shortest
+/// decimal that reads back as the same `f32`).
+fn activation_lines(activations: &[Activation]) -> Vec<u8> {
+    activations
+        .iter()
+        .map(|a| format!("{:.3} {}\n", a.time, a.value))
+        .collect::<String>()
+        .into_bytes()
 }
 
 fn json(file: &Path, onsets: &[Onset], detector: &OnsetDetector, sensitivity: f32) -> String {
