@@ -10,6 +10,10 @@ as `nn/src/tasks/peak_picker.rs` does (threshold 0.9 − 0.8 × sensitivity in f
 2 frames before, not exceeded by the next, at least 3 frames after the previous onset, the time
 refined to the parabola's vertex) and the onsets go to OUT_DIR/STEM.onsets.txt, for
 `earshot eval`. With one ACT_DIR it gives what `earshot analyze` gives (README, *Onsets*).
+
+A moving threshold, tried and not shipped: with `--low-threshold L --above-mean D
+[--mean-frames N]`, a peak below the threshold but at least L also counts when it stands D above
+the mean activation of the N frames before the 2 it must exceed.
 """
 import argparse
 import pathlib
@@ -37,10 +41,24 @@ def vertex_offset(before, peak, after):
     return 0.0
 
 
-def pick(times, values, sensitivity):
-    """Onset times in seconds: the online peak picker over `values`, one frame at a time."""
+def high_enough(threshold, moving, sums, frame, candidate):
+    """The threshold `candidate` at `frame` must reach: lowered to the low threshold where it
+    stands high enough above the recent mean."""
+    if moving is None or candidate >= threshold:
+        return threshold
+    low, above, frames = moving
+    end = max(0, frame - PAST_WINDOW)
+    start = max(0, end - frames)
+    mean = (sums[end] - sums[start]) / max(1, end - start)
+    return low if candidate >= mean + above else threshold
+
+
+def pick(times, values, sensitivity, moving=None):
+    """Onset times in seconds: the online peak picker over `values`, one frame at a time;
+    `moving` = (low threshold, height above the mean, frames of the mean) or None."""
     threshold = np.float32(0.9) - np.float32(0.8) * np.float32(sensitivity)
     frame_seconds = float(np.median(np.diff(times)))
+    sums = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
     recent = [np.float32(0.0)] * (PAST_WINDOW + 2)
     last_onset = None
     onsets = []
@@ -50,7 +68,8 @@ def pick(times, values, sensitivity):
             continue
         frame = frames - 2
         candidate = recent[PAST_WINDOW]
-        is_peak = (candidate >= threshold and candidate >= value
+        is_peak = (candidate >= high_enough(threshold, moving, sums, frame, candidate)
+                   and candidate >= value
                    and all(v < candidate for v in recent[:PAST_WINDOW]))
         far_enough = last_onset is None or frame - last_onset >= MIN_GAP_FRAMES
         if is_peak and far_enough:
@@ -65,7 +84,15 @@ def main():
     parser.add_argument("out", type=pathlib.Path)
     parser.add_argument("activations", type=pathlib.Path, nargs="+")
     parser.add_argument("--sensitivity", type=float, default=0.5)
+    parser.add_argument("--low-threshold", type=float)
+    parser.add_argument("--above-mean", type=float)
+    parser.add_argument("--mean-frames", type=int, default=10)
     args = parser.parse_args()
+    moving = None
+    if args.low_threshold is not None:
+        if args.above_mean is None:
+            raise SystemExit("--low-threshold needs --above-mean")
+        moving = (args.low_threshold, args.above_mean, args.mean_frames)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = ".onsets.activations.txt"
     stems = sorted(p.name[: -len(suffix)] for p in args.activations[0].glob("*" + suffix))
@@ -78,7 +105,7 @@ def main():
             if len(other_times) != len(times) or np.abs(other_times - times).max() > 1e-6:
                 raise SystemExit(f"{folder / (stem + suffix)}: frames differ from the first folder's")
         mean = runs[0][1] if len(runs) == 1 else np.mean([v for _, v in runs], axis=0, dtype=np.float32)
-        onsets = pick(times, mean, args.sensitivity)
+        onsets = pick(times, mean, args.sensitivity, moving)
         (args.out / f"{stem}.onsets.txt").write_text("".join(f"{t:.3f}\n" for t in onsets))
 
 
