@@ -30,38 +30,38 @@ pub struct Activation {
 /// The onsets `detector` finds in `audio` (the detector is reset first), including those the
 /// end of the file completes.
 pub fn onsets(detector: &mut OnsetDetector, audio: &Audio) -> Vec<Onset> {
-    let mut found = Vec::new();
-    feed(detector, audio, |event| {
-        if let OnsetEvent::Onset { time, strength } = event {
-            found.push(Onset { time, strength });
-        }
-    });
-    found
+    collect(detector, audio, |event| match event {
+        OnsetEvent::Onset { time, strength } => Some(Onset { time, strength }),
+        OnsetEvent::Activation { .. } => None,
+    })
 }
 
 /// The activation of every frame `detector` computes over `audio` (reset first), in order: all
 /// that its peak picker sees up to the end of the file.
 pub fn activations(detector: &mut OnsetDetector, audio: &Audio) -> Vec<Activation> {
-    let mut found = Vec::new();
-    feed(detector, audio, |event| {
-        if let OnsetEvent::Activation { time, value } = event {
-            found.push(Activation { time, value });
-        }
-    });
-    found
+    collect(detector, audio, |event| match event {
+        OnsetEvent::Activation { time, value } => Some(Activation { time, value }),
+        OnsetEvent::Onset { .. } => None,
+    })
 }
 
 /// Feeds `audio` to `detector` from a reset, block by block, then silence as long as the latency
-/// lets the last sounds through the whole chain; passes on the events up to the end of the file.
-fn feed(detector: &mut OnsetDetector, audio: &Audio, mut on_event: impl FnMut(OnsetEvent)) {
+/// lets the last sounds through the whole chain; keeps what `pick` makes of the events up to the
+/// end of the file.
+fn collect<T>(
+    detector: &mut OnsetDetector,
+    audio: &Audio,
+    pick: impl Fn(OnsetEvent) -> Option<T>,
+) -> Vec<T> {
     let length = audio.channels.iter().map(Vec::len).max().unwrap_or(0);
     let duration = length as f64 / audio.sample_rate as f64;
+    let mut found = Vec::new();
     let mut keep = |event: OnsetEvent| {
         let time = match event {
             OnsetEvent::Activation { time, .. } | OnsetEvent::Onset { time, .. } => time,
         };
         if time <= duration {
-            on_event(event);
+            found.extend(pick(event));
         }
     };
     detector.reset();
@@ -72,4 +72,5 @@ fn feed(detector: &mut OnsetDetector, audio: &Audio, mut on_event: impl FnMut(On
     }
     let tail = vec![0.0f32; detector.latency_samples() + BLOCK];
     detector.push(&[&tail], tail.len(), &mut keep);
+    found
 }
