@@ -45,6 +45,12 @@ pub fn activations(detector: &mut OnsetDetector, audio: &Audio) -> Vec<Activatio
     })
 }
 
+/// `earshot analyze --format activations`: one frame per line, its time in seconds and the
+/// network's output exactly (the shortest decimal that reads back as the same `f32`).
+pub fn activation_lines(activations: &[Activation]) -> String {
+    activations.iter().map(|a| format!("{:.3} {}\n", a.time, a.value)).collect()
+}
+
 /// Feeds `audio` to `detector` from a reset, block by block, then silence as long as the latency
 /// lets the last sounds through the whole chain; keeps what `pick` makes of the events up to the
 /// end of the file.

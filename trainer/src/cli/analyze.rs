@@ -1,7 +1,7 @@
 //! `earshot analyze`: runs the plug-in's engine over audio files and writes what it finds, one
 //! output file per input and task.
 
-use crate::analysis::{self, Activation, Onset};
+use crate::analysis::{self, Onset};
 use crate::audio;
 use crate::render::score::{write_midi, Note, Part, Score};
 use clap::{Args, ValueEnum};
@@ -114,7 +114,8 @@ fn analyze_file(file: &Path, weights: &[u8], args: &AnalyzeArgs) -> Result<(), S
         }
         Format::Midi => ("mid", midi(&analysis::onsets(&mut detector, &signal), args.midi_note)),
         Format::Activations => {
-            ("activations.txt", activation_lines(&analysis::activations(&mut detector, &signal)))
+            let activations = analysis::activations(&mut detector, &signal);
+            ("activations.txt", analysis::activation_lines(&activations).into_bytes())
         }
     };
     let path = args.out.join(format!("{stem}.onsets.{extension}"));
@@ -124,16 +125,6 @@ fn analyze_file(file: &Path, weights: &[u8], args: &AnalyzeArgs) -> Result<(), S
 /// One onset time in seconds per line.
 fn onset_times(onsets: &[Onset]) -> Vec<u8> {
     onsets.iter().map(|o| format!("{:.3}\n", o.time)).collect::<String>().into_bytes()
-}
-
-/// One frame per line: its time in seconds and the network's output, exactly (the shortest
-/// decimal that reads back as the same `f32`).
-fn activation_lines(activations: &[Activation]) -> Vec<u8> {
-    activations
-        .iter()
-        .map(|a| format!("{:.3} {}\n", a.time, a.value))
-        .collect::<String>()
-        .into_bytes()
 }
 
 fn json(file: &Path, onsets: &[Onset], detector: &OnsetDetector, sensitivity: f32) -> String {

@@ -1,0 +1,56 @@
+//! `scripts/ensemble_onsets.py`, the Python copy of the plug-in's peak picking used to study
+//! several weights' mean activation, picks exactly what the engine picks: run on the engine's
+//! activations of a clip of tones (the test venv's Python), at three sensitivities.
+
+use earshot_nn::tasks::onsets::OnsetDetector;
+use earshot_tests::paths;
+use earshot_test_signals::add_decaying_tone;
+use earshot_tests::signals::decaying_tones;
+use earshot_trainer::analysis;
+use earshot_trainer::audio::Audio;
+use std::process::Command;
+
+const RATE: f64 = 44_100.0;
+
+#[test]
+fn the_script_picks_the_onsets_the_engine_picks() {
+    let (mut signal, _) = decaying_tones(11, RATE, 20.0);
+    // Loud pairs 40 ms apart, just over the 30 ms the picker keeps between onsets.
+    for first in [4.0, 8.0, 12.0, 16.0] {
+        for (start, pitch) in [(first, 1_000.0), (first + 0.04, 1_500.0)] {
+            let at = (start * RATE) as usize;
+            add_decaying_tone(&mut signal[at..at + 22_050], RATE, pitch, 0.8, 0.1);
+        }
+    }
+    // Quiet noise between the tones, so that the activation has small peaks to refuse too.
+    let mut state = 1u32;
+    for sample in &mut signal {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        *sample += 0.01 * (state as f32 / u32::MAX as f32 - 0.5);
+    }
+    let audio = Audio { sample_rate: RATE as u32, channels: vec![signal] };
+    let folder = std::env::temp_dir().join(format!("earshot-picker-{}", std::process::id()));
+    let (activations, picked) = (folder.join("activations"), folder.join("picked"));
+    std::fs::create_dir_all(&activations).unwrap();
+    let mut detector = OnsetDetector::with_default_weights(RATE, 0.5).unwrap();
+    let lines = analysis::activation_lines(&analysis::activations(&mut detector, &audio));
+    std::fs::write(activations.join("clip.onsets.activations.txt"), lines).unwrap();
+    for sensitivity in [0.2f32, 0.5, 0.8] {
+        detector.set_sensitivity(sensitivity);
+        let engine: String = analysis::onsets(&mut detector, &audio)
+            .iter()
+            .map(|o| format!("{:.3}\n", o.time))
+            .collect();
+        let output = Command::new(paths::venv_python())
+            .arg(paths::workspace_root().join("scripts/ensemble_onsets.py"))
+            .args([&picked, &activations])
+            .args(["--sensitivity", &sensitivity.to_string()])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let script = std::fs::read_to_string(picked.join("clip.onsets.txt")).unwrap();
+        assert!(engine.lines().count() >= 20, "too few onsets to compare: {engine}");
+        assert_eq!(script, engine, "at sensitivity {sensitivity}");
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}
