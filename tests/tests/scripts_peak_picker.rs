@@ -3,11 +3,12 @@
 //! activations of a clip of tones (the test venv's Python), at three sensitivities.
 
 use earshot_nn::tasks::onsets::OnsetDetector;
-use earshot_tests::paths;
 use earshot_test_signals::add_decaying_tone;
+use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
 use earshot_trainer::analysis;
 use earshot_trainer::audio::Audio;
+use rand::{rngs::SmallRng, Rng, SeedableRng};
 use std::process::Command;
 
 const RATE: f64 = 44_100.0;
@@ -23,10 +24,9 @@ fn the_script_picks_the_onsets_the_engine_picks() {
         }
     }
     // Quiet noise between the tones, so that the activation has small peaks to refuse too.
-    let mut state = 1u32;
+    let mut rng = SmallRng::seed_from_u64(5);
     for sample in &mut signal {
-        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        *sample += 0.01 * (state as f32 / u32::MAX as f32 - 0.5);
+        *sample += rng.random_range(-0.005..0.005);
     }
     let audio = Audio { sample_rate: RATE as u32, channels: vec![signal] };
     let folder = std::env::temp_dir().join(format!("earshot-picker-{}", std::process::id()));
