@@ -5,7 +5,10 @@ nearest labelled onset. Given the folder of the renders' onset salience (`earsho
 render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh` copies them), also the
 share of onsets and the recall by salience: how far the power an onset's own notes add stands
 above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
-timing of the matched estimates (estimate minus label) is summarised too.
+timing of the matched estimates (estimate minus label) is summarised too. Last, what F (the
+mean per file, as `earshot eval` gives it) would become if the detector also found every onset
+of a class it now misses, its false alarms unchanged, and if it made no false alarms: a ceiling
+for what finding more of each class can bring.
 
     target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR [SALIENCE_DIR]
 
@@ -22,6 +25,7 @@ import numpy as np
 EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
 GAP_EDGES = [0.0, 0.05, 0.1, 0.2, np.inf]
 SALIENCE_EDGES = [-np.inf, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0, np.inf]
+CEILING_DECIBELS = [20.0, 10.0, 5.0, 0.0]
 
 
 def read_labels(path):
@@ -31,12 +35,28 @@ def read_labels(path):
     return times, kinds
 
 
+def f_measure(hits, references, false_alarms):
+    """mir_eval's onset F from the count of matched onsets; 0 for a file without labels."""
+    return 2.0 * hits / (references + hits + false_alarms) if references else 0.0
+
+
+def ceilings(found, kinds, decibels, false_alarms):
+    """F as it is and with each class of missed onsets found, or with no false alarms."""
+    rows = {"as it is": found, "every plain onset found": found | (np.array(kinds) == "plain")}
+    if decibels is not None:
+        for threshold in CEILING_DECIBELS:
+            rows[f"every onset ≥ {threshold:.0f} dB found"] = found | (decibels >= threshold)
+    scores = {name: f_measure(hit.sum(), len(found), false_alarms) for name, hit in rows.items()}
+    scores["no false alarms"] = f_measure(found.sum(), len(found), 0)
+    return scores
+
+
 def main(reference_dir, estimate_dir, salience_dir=None):
     found, total = {}, {}
     gap_found, gap_total = np.zeros(len(GAP_EDGES) - 1), np.zeros(len(GAP_EDGES) - 1)
     salience_found = np.zeros(len(SALIENCE_EDGES) - 1)
     salience_total = np.zeros(len(SALIENCE_EDGES) - 1)
-    offsets, timing, estimates = [], [], 0
+    offsets, timing, estimates, ceiling_scores = [], [], 0, {}
     for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
         times, kinds = read_labels(reference_path)
         estimate_path = pathlib.Path(estimate_dir) / reference_path.name
@@ -46,6 +66,7 @@ def main(reference_dir, estimate_dir, salience_dir=None):
         timing.extend(estimated[e] - times[r] for r, e in matches)
         matched_references = {r for r, _ in matches}
         matched_estimates = {e for _, e in matches}
+        decibels = None
         for index, kind in enumerate(kinds):
             total[kind] = total.get(kind, 0) + 1
             found[kind] = found.get(kind, 0) + (index in matched_references)
@@ -64,6 +85,9 @@ def main(reference_dir, estimate_dir, salience_dir=None):
                 slot = np.searchsorted(SALIENCE_EDGES[1:-1], value, side="right")
                 salience_total[slot] += 1
                 salience_found[slot] += index in matched_references
+        found_mask = np.isin(np.arange(len(times)), list(matched_references))
+        for name, score in ceilings(found_mask, kinds, decibels, len(estimated) - len(matches)).items():
+            ceiling_scores.setdefault(name, []).append(score)
         for index, time in enumerate(estimated):
             if index not in matched_estimates and len(times):
                 nearest = times[np.argmin(np.abs(times - time))]
@@ -90,6 +114,9 @@ def main(reference_dir, estimate_dir, salience_dir=None):
     print(f"false alarms: {len(offsets)} of {estimates} estimates; offset from the nearest label:")
     for low, high, count in zip(EDGES[:-1], EDGES[1:], counts):
         print(f"  {low:+.2f} … {high:+.2f} s: {count}")
+    print("mean per-file F as it is, and if the detector also found … (false alarms unchanged):")
+    for name, scores in ceiling_scores.items():
+        print(f"  {name:<26} {np.mean(scores):.4f}")
 
 
 if __name__ == "__main__":
