@@ -221,3 +221,33 @@ fn bad_requests_are_refused_with_a_reason() {
     broken.soundfonts = vec![not_sf2];
     assert!(render_dataset(&broken, &[1]).unwrap_err().contains("not a usable .sf2"));
 }
+
+#[test]
+fn synth_tones_replace_the_pitched_parts_and_change_no_other_choice_or_onset() {
+    let (_, [_pop909, drawn, toned]) = band_twice("tones", |o| o.synth_tones = 1.0);
+    for stem in ["001-v0", "001-v1"] {
+        let (before, after) = (plan(&drawn, stem), plan(&toned, stem));
+        let (parts_before, parts_after) = (
+            before["plan"]["parts"].as_array().unwrap(),
+            after["plan"]["parts"].as_array().unwrap(),
+        );
+        assert_eq!(parts_before.len(), parts_after.len(), "{stem}");
+        for (mut part, was) in parts_after.iter().cloned().zip(parts_before) {
+            let tone = part.as_object_mut().unwrap().remove("tone");
+            assert_eq!(tone.is_some(), part["part"] != "Drums", "{stem}: {part}");
+            assert_eq!(&part, was, "{stem}: the part's other settings are kept");
+        }
+        for same in ["tempo_factor", "transpose", "bass", "drums", "level_changes", "noise"] {
+            assert_eq!(before["plan"][same], after["plan"][same], "{stem}: {same}");
+        }
+        let onsets = |dir: &Path| events::read(&dir.join(format!("{stem}.onsets.txt"))).unwrap();
+        let (written, played) = (onsets(&drawn), onsets(&toned));
+        let times = |e: &[events::Event]| e.iter().map(|e| e.time).collect::<Vec<_>>();
+        assert_eq!(times(&written), times(&played), "{stem}: the same note starts");
+        assert!(played.iter().all(|e| e.value.is_none()), "{stem}: a tone never starts slowly");
+        let wav = |dir: &Path| std::fs::read(dir.join(format!("{stem}.wav"))).unwrap();
+        assert!(wav(&drawn) != wav(&toned), "{stem}: the tones are heard");
+        let melody = segments::read(&toned.join(format!("{stem}.melody.lab"))).unwrap();
+        assert!(melody.iter().all(|s| s.label == "lead"), "{stem}: a tone is never a voice");
+    }
+}

@@ -53,6 +53,12 @@ pub struct RenderArgs {
     /// as long.
     #[arg(long)]
     pub salience: bool,
+    /// Play each pitched part, with this probability, by the renderer's own synthesiser voice
+    /// (`render::tone`: drawn spectrum, attack and release, from hard cuts to slow fades)
+    /// instead of the SoundFont, so that training hears note endings of every shape. 0 (the
+    /// default) leaves every render as without the option.
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub synth_tones: f64,
 }
 
 pub fn run(command: &DatasetCommand) -> Result<(), String> {
@@ -67,6 +73,9 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
             "no POP909 folder: pass --pop909 DIR (the public POP909 dataset, MIT licence)",
         )?;
     let songs = splits::parse_songs(&args.songs)?;
+    if !(0.0..=1.0).contains(&args.synth_tones) {
+        return Err(format!("--synth-tones is a probability, 0 to 1, not {}", args.synth_tones));
+    }
     if args.variants == 0 {
         return Err("--variants must be at least 1".into());
     }
@@ -90,6 +99,7 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
         mono: args.mono,
         clean: args.clean,
         salience: args.salience,
+        synth_tones: args.synth_tones,
         progress: true,
     };
     let report = render::render_dataset(&options, &songs)?;

@@ -46,6 +46,9 @@ pub struct RenderOptions {
     pub clean: bool,
     /// Also measure and write each onset's salience (see [`crate::render::salience`]).
     pub salience: bool,
+    /// The probability that the renderer's own voice plays a pitched part (see
+    /// [`RenderPlan::with_synth_tones`]); 0 leaves the plans as drawn.
+    pub synth_tones: f64,
     pub progress: bool,
 }
 
@@ -109,6 +112,8 @@ fn render_one(
     let duration = notes.notes.iter().map(|n| n.end).fold(0.0, f64::max);
     let plan = RenderPlan::draw(song_id, variant, options.seed, font_name, style, duration);
     let plan = if options.clean { plan.without_augmentation() } else { plan };
+    let plan =
+        if options.synth_tones > 0.0 { plan.with_synth_tones(options.synth_tones) } else { plan };
     let labels = SongLabels { beats: song.beats, chords: song.chords, key: song.key };
     let rendered = song::render(&notes, &labels, plan, font, options.salience)
         .map_err(|e| format!("song {song_id:03}: {e}"))?;

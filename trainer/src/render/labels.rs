@@ -2,7 +2,6 @@
 //! melody's activity.
 
 use super::arrange::Arrangement;
-use super::instruments;
 use super::plan::RenderPlan;
 use super::score::Part;
 use crate::annotations::events::Event;
@@ -18,9 +17,7 @@ pub const PHRASE_GAP: f64 = 0.25;
 /// Every note start, those within [`ONSET_MERGE`] of the cluster's first merged into it;
 /// an onset whose notes all come from slow-attack instruments carries the value [`SLOW_ONSET`].
 pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
-    let slow = |part: Part| {
-        part != Part::Drums && plan.part(part).is_some_and(|m| instruments::slow_attack(m.program))
-    };
+    let slow = |part: Part| plan.part(part).is_some_and(|m| m.slow_attack());
     let mut starts: Vec<(f64, bool)> =
         arrangement.notes.iter().map(|n| (n.start, slow(n.part))).collect();
     starts.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -10,3 +10,4 @@ pub mod salience;
 pub mod score;
 pub mod song;
 pub mod synth;
+pub mod tone;

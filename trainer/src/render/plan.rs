@@ -5,6 +5,7 @@ use super::instruments::{
     self, ACCOMPANIMENT, BASSES, COUNTER_MELODY, KITS, LEADS, PIANOS, VOICES,
 };
 use super::score::Part;
+use super::tone::Tone;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,16 @@ pub struct PartMix {
     /// MIDI reverb and chorus sends, 0–127.
     pub reverb: u8,
     pub chorus: u8,
+    /// The renderer's own voice plays the part instead of `program` (dry: no reverb or chorus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tone: Option<Tone>,
+}
+
+impl PartMix {
+    /// Whether the part swells in rather than striking (see [`instruments::slow_attack`]).
+    pub fn slow_attack(&self) -> bool {
+        self.part != Part::Drums && self.tone.is_none() && instruments::slow_attack(self.program)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -158,6 +169,7 @@ impl RenderPlan {
             pan: rng.random_range(-0.6..0.6),
             reverb: rng.random_range(0..90),
             chorus: rng.random_range(0..50),
+            tone: None,
         };
         let mut parts = vec![
             mix(Part::Melody, melody_program, (-3.0, 3.0)),
@@ -216,6 +228,20 @@ impl RenderPlan {
         }
     }
 
+    /// The same plan with each pitched part played by a drawn [`Tone`] with `probability`.
+    /// The draws come from their own generator, so every other choice stays as without them.
+    pub fn with_synth_tones(mut self, probability: f64) -> RenderPlan {
+        let mut rng = SmallRng::seed_from_u64(
+            self.seed ^ 0x7013 ^ (self.song as u64) << 32 ^ (self.variant as u64) << 48,
+        );
+        for mix in self.parts.iter_mut().filter(|m| m.part != Part::Drums) {
+            if rng.random_bool(probability) {
+                mix.tone = Some(Tone::draw(&mut rng));
+            }
+        }
+        self
+    }
+
     /// The mix settings of a part, if it is rendered.
     pub fn part(&self, part: Part) -> Option<&PartMix> {
         self.parts.iter().find(|p| p.part == part)
@@ -223,6 +249,7 @@ impl RenderPlan {
 
     /// Whether the melody is sung (a voice-like patch) rather than played.
     pub fn melody_is_voice(&self) -> bool {
-        self.part(Part::Melody).is_some_and(|m| instruments::voice_like(m.program))
+        self.part(Part::Melody)
+            .is_some_and(|m| m.tone.is_none() && instruments::voice_like(m.program))
     }
 }

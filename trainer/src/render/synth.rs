@@ -1,9 +1,11 @@
 //! Renders an arrangement through a SoundFont with rustysynth: one MIDI channel per part, the
-//! plan's programs, volumes, pans and effect sends, every note at its exact sample.
+//! plan's programs, volumes, pans and effect sends, every note at its exact sample. Parts the
+//! plan gives a [`Tone`] are played by that voice instead, dry, at the same gain and pan.
 
 use super::arrange::Arrangement;
 use super::plan::RenderPlan;
 use super::score::Part;
+use super::tone::Tone;
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
 use std::sync::Arc;
 
@@ -13,6 +15,9 @@ pub const SAMPLE_RATE: u32 = 44_100;
 const TAIL: f64 = 2.0;
 /// Synthesis block: notes start on block boundaries, so at most 32 samples (0.7 ms) late.
 const BLOCK: usize = 32;
+/// A [`Tone`] note's peak at velocity 127 and 0 dB gain: mixes of tones then have about the RMS
+/// of FluidR3 mixes of the same notes (measured on songs 1–6).
+const TONE_LEVEL: f32 = 0.18;
 
 fn channel(part: Part) -> i32 {
     match part {
@@ -79,8 +84,9 @@ fn synthesize_parts(
         }
     }
     let at = |t: f64| (t.max(0.0) * SAMPLE_RATE as f64).round() as usize;
+    let by_soundfont = |part: Part| plays(part) && plan.part(part).is_none_or(|m| m.tone.is_none());
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
-    for note in arrangement.notes.iter().filter(|n| plays(n.part)) {
+    for note in arrangement.notes.iter().filter(|n| by_soundfont(n.part)) {
         let ch = channel(note.part);
         events.push(Event {
             sample: at(note.start),
@@ -112,5 +118,47 @@ fn synthesize_parts(
         synth.process_midi_message(event.channel, event.command, event.data1, event.data2);
     }
     synth.render(&mut left[position..], &mut right[position..]);
+    for mix in plan.parts.iter().filter(|m| plays(m.part)) {
+        if let Some(tone) = &mix.tone {
+            add_tone_part(
+                arrangement,
+                mix.part,
+                tone,
+                mix.gain_db,
+                mix.pan,
+                [&mut left, &mut right],
+            );
+        }
+    }
     Ok([left, right])
+}
+
+/// Adds `part`'s notes played by `tone` at `gain_db`, panned with constant power.
+fn add_tone_part(
+    arrangement: &Arrangement,
+    part: Part,
+    tone: &Tone,
+    gain_db: f32,
+    pan: f32,
+    channels: [&mut Vec<f32>; 2],
+) {
+    let length = channels[0].len();
+    let at = |t: f64| ((t.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(length);
+    let mut mono = vec![0.0f32; length];
+    let gain = TONE_LEVEL * 10f32.powf(gain_db / 20.0);
+    for note in arrangement.notes.iter().filter(|n| n.part == part) {
+        let (start, end) = (at(note.start), at(note.end));
+        let amplitude = gain * (note.velocity as f32 / 127.0).powi(2);
+        tone.play(
+            note.pitch,
+            amplitude,
+            end.saturating_sub(start),
+            SAMPLE_RATE,
+            &mut mono[start..],
+        );
+    }
+    let angle = (pan + 1.0) * std::f32::consts::FRAC_PI_4;
+    for (channel, weight) in channels.into_iter().zip([angle.cos(), angle.sin()]) {
+        channel.iter_mut().zip(&mono).for_each(|(s, m)| *s += weight * m);
+    }
 }

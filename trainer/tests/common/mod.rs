@@ -85,6 +85,7 @@ pub fn options(pop909: &Path, out: &Path, style: StyleChoice, seed: u64) -> Rend
         mono: false,
         clean: false,
         salience: false,
+        synth_tones: 0.0,
         progress: false,
     }
 }
