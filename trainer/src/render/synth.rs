@@ -7,6 +7,7 @@ use super::plan::RenderPlan;
 use super::score::Part;
 use super::tone::Tone;
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The rate of all rendered audio.
@@ -146,10 +147,14 @@ fn add_tone_part(
     let at = |t: f64| ((t.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(length);
     let mut mono = vec![0.0f32; length];
     let gain = TONE_LEVEL * 10f32.powf(gain_db / 20.0);
+    let mut tables: HashMap<u8, Vec<f32>> = HashMap::new();
     for note in arrangement.notes.iter().filter(|n| n.part == part) {
         let (start, end) = (at(note.start), at(note.end));
         let amplitude = gain * (note.velocity as f32 / 127.0).powi(2);
+        let table =
+            tables.entry(note.pitch).or_insert_with(|| tone.wavetable(note.pitch, SAMPLE_RATE));
         tone.play(
+            table,
             note.pitch,
             amplitude,
             end.saturating_sub(start),

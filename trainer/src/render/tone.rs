@@ -63,10 +63,12 @@ impl Tone {
         self.sustain + (1.0 - self.sustain) * (-(time - self.attack) / self.decay).exp()
     }
 
-    /// One period of the voice at `frequency`, peak-normalised, with no harmonic at or above
-    /// the brightness limit or 0.45 of `rate` (the fundamental is always kept).
-    fn wavetable(&self, frequency: f64, rate: f64) -> Vec<f32> {
-        let limit = (self.brightness_hz as f64).min(0.45 * rate);
+    /// One period of the voice at MIDI `pitch`, peak-normalised, with no harmonic at or above
+    /// the brightness limit or 0.45 of `rate` (the fundamental is always kept): the table
+    /// [`Tone::play`] reads.
+    pub fn wavetable(&self, pitch: u8, rate: u32) -> Vec<f32> {
+        let frequency = frequency(pitch);
+        let limit = (self.brightness_hz as f64).min(0.45 * rate as f64);
         let harmonics: Vec<(f64, f64)> = (1..=MAX_HARMONICS)
             .filter(|k| !self.odd_only || k % 2 == 1)
             .filter(|&k| k == 1 || k as f64 * frequency < limit)
@@ -82,12 +84,19 @@ impl Tone {
         table.iter().map(|s| (s / peak) as f32).collect()
     }
 
-    /// Adds one note of MIDI `pitch` at `amplitude` to `out` from its first sample, held for
-    /// `held` samples and then released; what falls past `out`'s end is dropped.
-    pub fn play(&self, pitch: u8, amplitude: f32, held: usize, rate: u32, out: &mut [f32]) {
-        let frequency = 440.0 * 2f64.powf((pitch as f64 - 69.0) / 12.0);
-        let table = self.wavetable(frequency, rate as f64);
-        let step = frequency * TABLE as f64 / rate as f64;
+    /// Adds one note of MIDI `pitch`, read from its [`Tone::wavetable`], at `amplitude` to
+    /// `out` from its first sample, held for `held` samples and then released; what falls past
+    /// `out`'s end is dropped.
+    pub fn play(
+        &self,
+        table: &[f32],
+        pitch: u8,
+        amplitude: f32,
+        held: usize,
+        rate: u32,
+        out: &mut [f32],
+    ) {
+        let step = frequency(pitch) * TABLE as f64 / rate as f64;
         let rate = rate as f32;
         let release = (self.release * rate) as usize;
         let end_level = self.held_level(held as f32 / rate);
@@ -105,6 +114,11 @@ impl Tone {
             phase = (phase + step) % TABLE as f64;
         }
     }
+}
+
+/// The frequency (Hz) of a MIDI pitch.
+fn frequency(pitch: u8) -> f64 {
+    440.0 * 2f64.powf((pitch as f64 - 69.0) / 12.0)
 }
 
 #[cfg(test)]
@@ -126,7 +140,8 @@ mod tests {
     #[test]
     fn a_note_sounds_while_held_and_is_silent_after_its_release() {
         let mut out = vec![0.0f32; 44_100];
-        organ(0.02).play(69, 0.5, 22_050, 44_100, &mut out);
+        let tone = organ(0.02);
+        tone.play(&tone.wavetable(69, 44_100), 69, 0.5, 22_050, 44_100, &mut out);
         let peak =
             |range: std::ops::Range<usize>| out[range].iter().fold(0.0f32, |m, s| m.max(s.abs()));
         assert!((peak(10_000..22_050) - 0.5).abs() < 0.01);
@@ -137,17 +152,18 @@ mod tests {
     #[test]
     fn a_cut_note_stops_at_its_last_held_sample() {
         let mut out = vec![0.0f32; 4000];
-        organ(0.0).play(60, 0.5, 2000, 44_100, &mut out);
+        let tone = organ(0.0);
+        tone.play(&tone.wavetable(60, 44_100), 60, 0.5, 2000, 44_100, &mut out);
         assert!(out[1900..2000].iter().any(|s| s.abs() > 0.3));
         assert!(out[2000..].iter().all(|s| *s == 0.0));
     }
 
     #[test]
     fn the_wavetable_holds_no_harmonic_above_its_limit() {
-        // A 1 kHz voice with a 3.5 kHz limit: harmonics 1–3 only, so a 1 kHz period's spectrum
-        // has nothing at bin 4 and above.
+        // B5 (988 Hz) with a 3.5 kHz limit: harmonics 1–3 only, so one period's spectrum has
+        // nothing at bin 4 and above.
         let tone = Tone { brightness_hz: 3500.0, ..organ(0.0) };
-        let table = tone.wavetable(1000.0, 44_100.0);
+        let table = tone.wavetable(83, 44_100);
         let bin = |k: f64| {
             let (re, im) = table.iter().enumerate().fold((0.0, 0.0), |(re, im), (i, s)| {
                 let phase = TAU * k * i as f64 / TABLE as f64;
