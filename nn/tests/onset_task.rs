@@ -1,12 +1,13 @@
 //! The shipped onset detector: its weights load with the command that made them, it finds the
 //! onsets of decaying tones at every supported rate and block size alike, `push` never allocates
-//! even on NaN/Inf audio, a sound at the very first sample is an onset (the detector starts as if
-//! after silence), and weights for another task or with a bad look-ahead are refused.
+//! even on NaN/Inf audio, a note ending (a release of 30 ms down to a cut) is not an onset, a
+//! sound at the very first sample is an onset (the detector starts as if after silence), and
+//! weights for another task or with a bad look-ahead are refused.
 
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_nn::format;
 use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent, DEFAULT_WEIGHTS};
-use earshot_test_signals::add_decaying_tone;
+use earshot_test_signals::{add_decaying_tone, add_held_tone};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -67,6 +68,34 @@ fn finds_tone_onsets_at_every_rate_and_block_size_without_allocating() {
         for block in [1, 441, 4096] {
             detector.reset();
             assert_eq!(detect(&mut detector, &audio, block), found, "{rate} Hz, {block}");
+        }
+    }
+}
+
+/// Held tones every 0.4 s for 6 s, each ending `release` seconds after 0.33 − `release` s held,
+/// so 70 ms of silence before the next: (audio, onset times).
+fn held_tones(rate: f64, pitches: [f64; 4], release: f64) -> (Vec<f32>, Vec<f64>) {
+    let mut audio = vec![0.0f32; (6.0 * rate) as usize];
+    let onsets: Vec<f64> = (1..14).map(|k| k as f64 * 0.4).collect();
+    for (k, onset) in onsets.iter().enumerate() {
+        let start = (onset * rate) as usize;
+        add_held_tone(&mut audio[start..], rate, pitches[k % 4], 0.3, 0.33 - release, release);
+    }
+    (audio, onsets)
+}
+
+#[test]
+fn a_note_ending_is_not_an_onset_however_short_its_release() {
+    let (treble, bass) = ([220.0, 262.0, 294.0, 330.0], [55.0, 65.4, 73.4, 82.4]);
+    for (register, pitches) in [("treble", treble), ("bass", bass)] {
+        for release in [0.03, 0.01, 0.002, 0.0] {
+            let (audio, truth) = held_tones(44_100.0, pitches, release);
+            let mut detector = OnsetDetector::with_default_weights(44_100.0, 0.5).unwrap();
+            let found = detect(&mut detector, &audio, 512);
+            assert_eq!(found.len(), truth.len(), "{register}, {release} s: {found:?}");
+            for (f, t) in found.iter().zip(&truth) {
+                assert!((f - t).abs() <= 0.02, "{register}, {release} s: onset at {f} for {t}");
+            }
         }
     }
 }

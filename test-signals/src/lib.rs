@@ -12,6 +12,27 @@ pub fn add_decaying_tone(audio: &mut [f32], rate: f64, pitch: f64, level: f64, d
     }
 }
 
+/// Adds a held FM tone (carrier `pitch` in Hz, modulator at twice it, index 2) starting at
+/// `audio[0]` with a 5 ms linear attack, at `level` for `held` seconds, then falling linearly to
+/// silence over `release` seconds (0: cut off). Nothing is added after that.
+pub fn add_held_tone(
+    audio: &mut [f32],
+    rate: f64,
+    pitch: f64,
+    level: f64,
+    held: f64,
+    release: f64,
+) {
+    let tau = std::f64::consts::TAU;
+    let length = ((held + release) * rate).round() as usize;
+    for (i, sample) in audio.iter_mut().take(length).enumerate() {
+        let t = i as f64 / rate;
+        let envelope = (t / 0.005).min(1.0) * (1.0 - (t - held).max(0.0) / release.max(1e-12));
+        let tone = (tau * pitch * t + 2.0 * (tau * 2.0 * pitch * t).sin()).sin();
+        *sample += (level * envelope * tone) as f32;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +48,20 @@ mod tests {
         // After 0.5 s, five time constants, it is below e^-5 of that.
         assert!(peak(&audio[4000..]) < 0.5 * 2.1 * (-5.0f64).exp() as f32);
         assert_eq!(audio[0], 0.1, "the tone starts at phase 0 on top of what was there");
+    }
+
+    #[test]
+    fn a_held_tone_holds_its_level_releases_and_then_adds_nothing() {
+        let rate = 8000.0;
+        let mut audio = vec![0.0f32; 8000];
+        add_held_tone(&mut audio, rate, 200.0, 0.5, 0.5, 0.1);
+        let peak = |samples: &[f32]| samples.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        assert!((peak(&audio[3000..4000]) - 0.5).abs() < 0.01);
+        assert!(peak(&audio[4400..4480]) < 0.3 && peak(&audio[4400..4480]) > 0.1);
+        assert_eq!(peak(&audio[4800..]), 0.0);
+        let mut cut = vec![0.0f32; 8000];
+        add_held_tone(&mut cut, rate, 200.0, 0.5, 0.5, 0.0);
+        assert!(peak(&cut[3900..4000]) > 0.45);
+        assert_eq!(peak(&cut[4000..]), 0.0);
     }
 }
