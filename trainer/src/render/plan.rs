@@ -116,6 +116,11 @@ pub struct RenderPlan {
     pub level_changes: Vec<(f64, f32)>,
 }
 
+/// The random generator of a song's render, from the seed.
+fn generator(seed: u64, song: u32, variant: u32) -> SmallRng {
+    SmallRng::seed_from_u64(seed ^ (song as u64) << 32 ^ (variant as u64) << 48)
+}
+
 fn pick(rng: &mut SmallRng, choices: &[u8]) -> u8 {
     choices[rng.random_range(0..choices.len())]
 }
@@ -131,7 +136,7 @@ impl RenderPlan {
         style: Style,
         duration: f64,
     ) -> RenderPlan {
-        let mut rng = SmallRng::seed_from_u64(seed ^ (song as u64) << 32 ^ (variant as u64) << 48);
+        let mut rng = generator(seed, song, variant);
         let melody_program =
             if rng.random_bool(0.6) { pick(&mut rng, &VOICES) } else { pick(&mut rng, &LEADS) };
         let (bridge, piano) = match style {
@@ -231,9 +236,7 @@ impl RenderPlan {
     /// The same plan with each pitched part played by a drawn [`Tone`] with `probability`.
     /// The draws come from their own generator, so every other choice stays as without them.
     pub fn with_synth_tones(mut self, probability: f64) -> RenderPlan {
-        let mut rng = SmallRng::seed_from_u64(
-            self.seed ^ 0x7013 ^ (self.song as u64) << 32 ^ (self.variant as u64) << 48,
-        );
+        let mut rng = generator(self.seed ^ 0x7013, self.song, self.variant);
         for mix in self.parts.iter_mut().filter(|m| m.part != Part::Drums) {
             if rng.random_bool(probability) {
                 mix.tone = Some(Tone::draw(&mut rng));

@@ -3,7 +3,7 @@
 //! plan gives a [`Tone`] are played by that voice instead, dry, at the same gain and pan.
 
 use super::arrange::Arrangement;
-use super::plan::RenderPlan;
+use super::plan::{PartMix, RenderPlan};
 use super::score::Part;
 use super::tone::Tone;
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
@@ -84,7 +84,7 @@ fn synthesize_parts(
             synth.process_midi_message(ch, 0xB0, controller, value);
         }
     }
-    let at = |t: f64| (t.max(0.0) * SAMPLE_RATE as f64).round() as usize;
+    let at = sample_at;
     let by_soundfont = |part: Part| plays(part) && plan.part(part).is_none_or(|m| m.tone.is_none());
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
     for note in arrangement.notes.iter().filter(|n| by_soundfont(n.part)) {
@@ -121,34 +121,31 @@ fn synthesize_parts(
     synth.render(&mut left[position..], &mut right[position..]);
     for mix in plan.parts.iter().filter(|m| plays(m.part)) {
         if let Some(tone) = &mix.tone {
-            add_tone_part(
-                arrangement,
-                mix.part,
-                tone,
-                mix.gain_db,
-                mix.pan,
-                [&mut left, &mut right],
-            );
+            add_tone_part(arrangement, mix, tone, [&mut left, &mut right]);
         }
     }
     Ok([left, right])
 }
 
-/// Adds `part`'s notes played by `tone` at `gain_db`, panned with constant power.
+/// The sample at time `t` (seconds; negative times are the first sample).
+fn sample_at(t: f64) -> usize {
+    (t.max(0.0) * SAMPLE_RATE as f64).round() as usize
+}
+
+/// Adds the notes of `mix`'s part played by `tone` at the part's gain, panned with constant
+/// power.
 fn add_tone_part(
     arrangement: &Arrangement,
-    part: Part,
+    mix: &PartMix,
     tone: &Tone,
-    gain_db: f32,
-    pan: f32,
     channels: [&mut Vec<f32>; 2],
 ) {
     let length = channels[0].len();
-    let at = |t: f64| ((t.max(0.0) * SAMPLE_RATE as f64).round() as usize).min(length);
+    let at = |t: f64| sample_at(t).min(length);
     let mut mono = vec![0.0f32; length];
-    let gain = TONE_LEVEL * 10f32.powf(gain_db / 20.0);
+    let gain = TONE_LEVEL * 10f32.powf(mix.gain_db / 20.0);
     let mut tables: HashMap<u8, Vec<f32>> = HashMap::new();
-    for note in arrangement.notes.iter().filter(|n| n.part == part) {
+    for note in arrangement.notes.iter().filter(|n| n.part == mix.part) {
         let (start, end) = (at(note.start), at(note.end));
         let amplitude = gain * (note.velocity as f32 / 127.0).powi(2);
         let table =
@@ -162,7 +159,7 @@ fn add_tone_part(
             &mut mono[start..],
         );
     }
-    let angle = (pan + 1.0) * std::f32::consts::FRAC_PI_4;
+    let angle = (mix.pan + 1.0) * std::f32::consts::FRAC_PI_4;
     for (channel, weight) in channels.into_iter().zip([angle.cos(), angle.sin()]) {
         channel.iter_mut().zip(&mono).for_each(|(s, m)| *s += weight * m);
     }
