@@ -251,3 +251,43 @@ fn synth_tones_replace_the_pitched_parts_and_change_no_other_choice_or_onset() {
         assert!(melody.iter().all(|s| s.label == "lead"), "{stem}: a tone is never a voice");
     }
 }
+
+/// The shipped onset weights' training renders are made by two runs into one folder, the even
+/// songs as drawn and the odd ones with synthesiser voices: that must give the files a render
+/// of every song followed by a toned render of the odd ones over it gives.
+#[test]
+fn a_song_renders_the_same_alone_beside_other_songs_and_into_a_shared_folder() {
+    let pop909 = scratch("pop909-split");
+    write_song(&pop909);
+    let second = pop909.join("002");
+    std::fs::create_dir_all(&second).unwrap();
+    for entry in std::fs::read_dir(pop909.join("001")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().replace("001", "002");
+        std::fs::copy(&path, second.join(name)).unwrap();
+    }
+    let drawn = |out: &Path| options(&pop909, out, StyleChoice::Mixed, 11);
+    let toned = |out: &Path| RenderOptions { synth_tones: 0.5, ..drawn(out) };
+    let (one_each, toned_over_all) = (scratch("split-one-each"), scratch("split-toned-over-all"));
+    render_dataset(&drawn(&one_each), &[2]).unwrap();
+    render_dataset(&toned(&one_each), &[1]).unwrap();
+    render_dataset(&drawn(&toned_over_all), &[1, 2]).unwrap();
+    render_dataset(&toned(&toned_over_all), &[1]).unwrap();
+    let files = |dir: &Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files(&one_each), files(&toned_over_all));
+    assert_eq!(files(&one_each).len(), 28, "two songs × two variants × seven files");
+    for name in files(&one_each) {
+        let bytes = |dir: &Path| std::fs::read(dir.join(&name)).unwrap();
+        assert!(
+            bytes(&one_each) == bytes(&toned_over_all),
+            "{name} depends on the songs beside it"
+        );
+    }
+}
