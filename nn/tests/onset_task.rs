@@ -54,7 +54,7 @@ fn the_shipped_weights_load_with_their_command() {
 
 #[test]
 fn finds_tone_onsets_at_every_rate_and_block_size_without_allocating() {
-    for rate in [22_050.0, 44_100.0, 48_000.0, 96_000.0] {
+    for rate in [22_050.0, 32_000.0, 44_100.0, 48_000.0, 88_200.0, 96_000.0, 176_400.0, 192_000.0] {
         let (audio, truth) = tones(rate);
         let mut detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
         let mut found = Vec::with_capacity(4096);
