@@ -42,6 +42,14 @@ pub struct DueNote {
     pub velocity: Option<f32>,
 }
 
+/// Why the onset task cannot run at `sample_rate` (the frontend refuses rates with no small
+/// ratio to its own, which would need seconds-long resampling filters, and the most extreme
+/// ones), or `None` when it can. It builds a detector, as [`OnsetEngine::new`] does: not for the
+/// audio thread.
+pub fn unsupported_rate(sample_rate: f32) -> Option<String> {
+    OnsetDetector::with_default_weights(sample_rate as f64, 0.5).err().map(|e| e.to_string())
+}
+
 /// The audio-thread side of the onset task.
 pub struct OnsetEngine {
     detector: OnsetDetector,
@@ -143,6 +151,18 @@ impl OnsetEngine {
 mod tests {
     use super::*;
     use earshot_test_signals::add_decaying_tone;
+
+    #[test]
+    fn the_rates_the_onset_task_refuses_are_named_with_the_reason() {
+        for rate in [22_050.0, 32_000.0, 44_100.0, 48_000.0, 88_200.0, 96_000.0, 192_000.0] {
+            assert_eq!(unsupported_rate(rate), None, "{rate} Hz");
+        }
+        for rate in [44_101.0, 705_600.0] {
+            let reason = unsupported_rate(rate).expect("refused");
+            assert!(reason.contains(&format!("{rate} Hz")), "{reason}");
+            assert!(OnsetEngine::new(rate, 0.5).is_none(), "{rate} Hz: the engine runs");
+        }
+    }
 
     /// Decaying harmonic tones every half second, alternating pitches: (audio, onset positions).
     fn tones(rate: f64, seconds: f64) -> (Vec<f32>, Vec<u64>) {

@@ -6,7 +6,7 @@ use super::onset_lane_view::OnsetLaneView;
 use super::spectrogram_view::SpectrogramView;
 use super::theme::{self, palette, size, space};
 use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
-use crate::onsets::LaneEvent;
+use crate::onsets::{self, LaneEvent};
 use crate::params::{EarshotParams, EditorSize};
 use crate::spectrogram::SpectrogramReceiver;
 use crate::Earshot;
@@ -44,6 +44,9 @@ pub struct EditorApp {
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
+    /// The sample rate last checked for the onset task, and why the task cannot run at it.
+    rate_checked: f32,
+    onsets_refused: Option<String>,
 }
 
 impl EditorApp {
@@ -63,6 +66,8 @@ impl EditorApp {
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
+            rate_checked: 0.0,
+            onsets_refused: None,
         }
     }
 
@@ -157,6 +162,11 @@ impl EditorApp {
         let frame =
             Frame::new().fill(palette::SURFACE).inner_margin(Margin::symmetric(space::L as i8, 0));
         let sample_rate = self.readings.sample_rate();
+        if sample_rate != self.rate_checked {
+            self.rate_checked = sample_rate;
+            self.onsets_refused =
+                if sample_rate > 0.0 { onsets::unsupported_rate(sample_rate) } else { None };
+        }
         let layout = match self.readings.channel_count() {
             1 => "Mono",
             2 => "Stereo",
@@ -167,7 +177,7 @@ impl EditorApp {
             |ui| {
                 ui.horizontal_centered(|ui| {
                     let format = if sample_rate > 0.0 {
-                        format!("{:.1} kHz  ·  {layout}", sample_rate / 1000.0)
+                        format!("{}  ·  {layout}", rate_label(sample_rate))
                     } else {
                         "Waiting for audio".to_owned()
                     };
@@ -178,6 +188,12 @@ impl EditorApp {
                                 "NaN/Inf in the input: metered as silence",
                                 palette::DANGER,
                             ));
+                        } else if let Some(reason) = &self.onsets_refused {
+                            ui.label(small(
+                                "Onset detection is off at this sample rate",
+                                palette::WARN,
+                            ))
+                            .on_hover_text(reason);
                         } else {
                             let text = if self.params.report_latency.value() {
                                 "Audio delayed by the reported latency (MIDI aligned)"
@@ -238,6 +254,16 @@ fn heading(text: &str) -> RichText {
         .color(palette::TEXT_MUTED)
 }
 
+/// A sample rate in kHz, with as many decimals as it needs: "44.1 kHz", "48.0 kHz", "44.056 kHz".
+fn rate_label(sample_rate: f32) -> String {
+    let hertz = sample_rate.round() as u32;
+    if hertz.is_multiple_of(100) {
+        format!("{:.1} kHz", hertz as f32 / 1000.0)
+    } else {
+        format!("{:.3} kHz", hertz as f32 / 1000.0)
+    }
+}
+
 fn small(text: impl Into<String>, color: egui::Color32) -> RichText {
     RichText::new(text).font(theme::font(size::SMALL)).color(color)
 }
@@ -285,5 +311,19 @@ impl NiceEguiApp for EditorApp {
         if let Ok(mut saved) = self.params.editor_size.write() {
             *saved = size.clamped();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_label;
+
+    #[test]
+    fn a_rate_shows_the_decimals_it_needs() {
+        assert_eq!(rate_label(44_100.0), "44.1 kHz");
+        assert_eq!(rate_label(48_000.0), "48.0 kHz");
+        assert_eq!(rate_label(192_000.0), "192.0 kHz");
+        assert_eq!(rate_label(44_056.0), "44.056 kHz");
+        assert_eq!(rate_label(44_101.0), "44.101 kHz");
     }
 }
