@@ -118,6 +118,12 @@ impl SpectrogramFeed {
     }
 }
 
+/// Why the spectrogram cannot run at `sample_rate` (its frontend's rate rules, as for the
+/// onsets), or `None` when it can. Not for the audio thread.
+pub fn unsupported_rate(sample_rate: f32) -> Option<String> {
+    Frontend::new(&display_config(), sample_rate as f64).err().map(|e| e.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

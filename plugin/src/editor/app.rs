@@ -8,7 +8,7 @@ use super::theme::{self, palette, size, space};
 use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
 use crate::onsets::{self, LaneEvent};
 use crate::params::{EarshotParams, EditorSize};
-use crate::spectrogram::SpectrogramReceiver;
+use crate::spectrogram::{self, SpectrogramReceiver};
 use crate::Earshot;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
 use nice_plug::context::gui::GuiContext;
@@ -44,9 +44,9 @@ pub struct EditorApp {
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
-    /// The sample rate last checked for the onset task, and why the task cannot run at it.
+    /// The sample rate last checked, and why the analysis cannot run at it (a line per part).
     rate_checked: f32,
-    onsets_refused: Option<String>,
+    analysis_refused: Option<String>,
 }
 
 impl EditorApp {
@@ -67,7 +67,7 @@ impl EditorApp {
             non_finite_seen: 0,
             non_finite_at: None,
             rate_checked: 0.0,
-            onsets_refused: None,
+            analysis_refused: None,
         }
     }
 
@@ -164,8 +164,8 @@ impl EditorApp {
         let sample_rate = self.readings.sample_rate();
         if sample_rate != self.rate_checked {
             self.rate_checked = sample_rate;
-            self.onsets_refused =
-                if sample_rate > 0.0 { onsets::unsupported_rate(sample_rate) } else { None };
+            self.analysis_refused =
+                if sample_rate > 0.0 { analysis_refusals(sample_rate) } else { None };
         }
         let layout = match self.readings.channel_count() {
             1 => "Mono",
@@ -188,12 +188,9 @@ impl EditorApp {
                                 "NaN/Inf in the input: metered as silence",
                                 palette::DANGER,
                             ));
-                        } else if let Some(reason) = &self.onsets_refused {
-                            ui.label(small(
-                                "Onset detection is off at this sample rate",
-                                palette::WARN,
-                            ))
-                            .on_hover_text(reason);
+                        } else if let Some(reasons) = &self.analysis_refused {
+                            ui.label(small("Analysis is off at this sample rate", palette::WARN))
+                                .on_hover_text(reasons);
                         } else {
                             let text = if self.params.report_latency.value() {
                                 "Audio delayed by the reported latency (MIDI aligned)"
@@ -252,6 +249,20 @@ fn heading(text: &str) -> RichText {
         .extra_letter_spacing(1.5)
         .strong()
         .color(palette::TEXT_MUTED)
+}
+
+/// Why the spectrogram and the onset task cannot run at `sample_rate`, a line for each that
+/// cannot; `None` when both can.
+fn analysis_refusals(sample_rate: f32) -> Option<String> {
+    let parts = [
+        ("Spectrogram", spectrogram::unsupported_rate(sample_rate)),
+        ("Onsets", onsets::unsupported_rate(sample_rate)),
+    ];
+    let lines: Vec<String> = parts
+        .into_iter()
+        .filter_map(|(part, reason)| reason.map(|reason| format!("{part}: {reason}")))
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// A sample rate in kHz, with as many decimals as it needs: "44.1 kHz", "48.0 kHz", "44.056 kHz".
@@ -316,7 +327,17 @@ impl NiceEguiApp for EditorApp {
 
 #[cfg(test)]
 mod tests {
-    use super::rate_label;
+    use super::{analysis_refusals, rate_label};
+
+    #[test]
+    fn a_refused_rate_names_each_part_that_is_off() {
+        assert_eq!(analysis_refusals(48_000.0), None);
+        let reasons = analysis_refusals(44_101.0).expect("refused");
+        let lines: Vec<&str> = reasons.lines().collect();
+        assert_eq!(lines.len(), 2, "{reasons}");
+        assert!(lines[0].starts_with("Spectrogram: ") && lines[1].starts_with("Onsets: "));
+        assert!(lines.iter().all(|line| line.contains("44101 Hz")), "{reasons}");
+    }
 
     #[test]
     fn a_rate_shows_the_decimals_it_needs() {
