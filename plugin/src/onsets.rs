@@ -44,8 +44,8 @@ pub struct DueNote {
 
 /// Why the onset task cannot run at `sample_rate` (the frontend refuses rates with no small
 /// ratio to its own, whose resampling would delay the analysis by up to half a second, and the
-/// most extreme ones), or `None` when it can. It builds a detector, as [`OnsetEngine::new`] does: not for the
-/// audio thread.
+/// most extreme ones), or `None` when it can. It builds a detector, as [`OnsetEngine::new`]
+/// does: not for the audio thread.
 pub fn unsupported_rate(sample_rate: f32) -> Option<String> {
     OnsetDetector::with_default_weights(sample_rate as f64, 0.5).err().map(|e| e.to_string())
 }

@@ -84,20 +84,19 @@ fn synthesize_parts(
             synth.process_midi_message(ch, 0xB0, controller, value);
         }
     }
-    let at = sample_at;
     let by_soundfont = |part: Part| plays(part) && plan.part(part).is_none_or(|m| m.tone.is_none());
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
     for note in arrangement.notes.iter().filter(|n| by_soundfont(n.part)) {
         let ch = channel(note.part);
         events.push(Event {
-            sample: at(note.start),
+            sample: sample_at(note.start),
             channel: ch,
             command: 0x90,
             data1: note.pitch as i32,
             data2: note.velocity as i32,
         });
         events.push(Event {
-            sample: at(note.end),
+            sample: sample_at(note.end),
             channel: ch,
             command: 0x80,
             data1: note.pitch as i32,
@@ -107,7 +106,7 @@ fn synthesize_parts(
     // Note-offs first at equal samples, so a repeated note is not cut by its predecessor's end.
     events.sort_by_key(|e| (e.sample, e.command == 0x90));
     let end = arrangement.notes.iter().map(|n| n.end).fold(0.0, f64::max) + TAIL;
-    let length = at(end);
+    let length = sample_at(end);
     let (mut left, mut right) = (vec![0.0f32; length], vec![0.0f32; length]);
     let mut position = 0;
     for event in events {
