@@ -59,6 +59,17 @@ fn labels_are_the_written_song_moved_by_the_plan() {
             assert!((got - want).abs() < 6e-4, "{stem}: onset {got} vs {want}");
         }
 
+        // Note starts: every written note, scaled, with its pitch transposed.
+        let mut written: Vec<(f64, i32)> =
+            score.notes.iter().map(|n| (n.start / tempo, n.pitch as i32 + transpose)).collect();
+        written.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let notes = events::read(&out.join(format!("{stem}.notes.txt"))).unwrap();
+        assert_eq!(notes.len(), written.len(), "{stem}: note count");
+        for (got, (time, pitch)) in notes.iter().zip(&written) {
+            assert!((got.time - time).abs() < 6e-4, "{stem}: note {} vs {time}", got.time);
+            assert_eq!(got.value.as_deref(), Some(pitch.to_string().as_str()));
+        }
+
         let beats = events::read(&out.join(format!("{stem}.beats.txt"))).unwrap();
         assert_eq!(beats.len(), 16);
         for (i, beat) in beats.iter().enumerate() {

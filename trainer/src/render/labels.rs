@@ -34,6 +34,19 @@ pub fn onsets(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Event> {
         .collect()
 }
 
+/// The start of every pitched note (drums left out) with its MIDI pitch as the value, in time
+/// order: what a note-level (transcription) target or an auxiliary training target needs.
+pub fn note_starts(arrangement: &Arrangement) -> Vec<Event> {
+    let mut notes: Vec<(f64, u8)> = arrangement
+        .notes
+        .iter()
+        .filter(|n| n.part != Part::Drums)
+        .map(|n| (n.start, n.pitch))
+        .collect();
+    notes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    notes.into_iter().map(|(time, pitch)| Event { time, value: Some(pitch.to_string()) }).collect()
+}
+
 /// The melody's phrases: its notes with gaps under [`PHRASE_GAP`] bridged, labelled `voice`
 /// when a voice-like patch sings them, else `lead`.
 pub fn melody_activity(arrangement: &Arrangement, plan: &RenderPlan) -> Vec<Segment> {

@@ -18,6 +18,7 @@ pub mod suffix {
     pub const CHORDS: &str = ".chords.lab";
     pub const KEY: &str = ".key.txt";
     pub const MELODY: &str = ".melody.lab";
+    pub const NOTES: &str = ".notes.txt";
 }
 
 /// A rendered song: its audio, what was played, and how.
@@ -62,7 +63,7 @@ pub fn render(
 impl Rendered {
     /// Writes `STEM.wav` and its labels into `dir`: `STEM.onsets.txt`, `STEM.beats.txt` (time,
     /// position in the bar), `STEM.chords.lab`, `STEM.key.txt`, `STEM.melody.lab` (`voice` or
-    /// `lead` phrases), `STEM.json` (the plan and counts) and, when measured, `STEM.salience.txt`
+    /// `lead` phrases), `STEM.notes.txt` (each pitched note's start and MIDI pitch), `STEM.json` (the plan and counts) and, when measured, `STEM.salience.txt`
     /// (onset time, salience in dB). The WAV is 16-bit, stereo or,
     /// with `mono`, the channels' average.
     pub fn write(&self, dir: &Path, stem: &str, mono: bool) -> Result<(), String> {
@@ -88,6 +89,8 @@ impl Rendered {
                 .collect();
             events::write(&path(suffix::SALIENCE), &scored).map_err(|e| fail(&e))?;
         }
+        events::write(&path(suffix::NOTES), &labels::note_starts(&self.arrangement))
+            .map_err(|e| fail(&e))?;
         events::write(&path(suffix::BEATS), &labels::beats(&self.arrangement))
             .map_err(|e| fail(&e))?;
         segments::write(&path(suffix::CHORDS), &self.arrangement.chords).map_err(|e| fail(&e))?;
