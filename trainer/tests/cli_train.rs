@@ -2,8 +2,10 @@
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
 //! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
 //! and resumed ends exactly where an uninterrupted run does, with and without a weight
-//! average; validation songs are refused for training; onsets less salient than asked are
-//! don't-care, and a run asking for that without salience files is refused.
+//! average; validation songs are refused for training; auxiliary pitch targets train a model
+//! that is exported with the onset output alone, and need the renders' note starts; onsets less
+//! salient than asked are don't-care, and a run asking for that without salience files is
+//! refused.
 
 mod common;
 
@@ -192,6 +194,23 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     assert!(!ok && output.contains("songs 701 are not training songs"), "{output}");
     let (ok, output) = train("beats", &good, &renders, &weights, &[]);
     assert!(!ok && output.contains("trains onsets"), "{output}");
+
+    // Auxiliary pitch targets: trained with one output per piano key more, exported with the
+    // onset output alone (one value per frame, as before), and a different model.
+    let pitched =
+        config(&renders, "pitched", "1", serde_json::json!({"pitch_onsets_weight": 10.0}));
+    let with_pitches = renders.join("pitched.esw");
+    let (ok, output) = train("onsets", &pitched, &renders, &with_pitches, &[]);
+    assert!(ok, "{output}");
+    let (plain, auxiliary) = (outputs(&weights), outputs(&with_pitches));
+    assert_eq!(auxiliary.len(), plain.len());
+    assert_ne!(auxiliary, plain);
+    assert_resumes_exactly(&pitched, &renders, &with_pitches, "interrupted-pitched");
+    let notes = renders.join("001.notes.txt");
+    std::fs::rename(&notes, renders.join("notes.txt.away")).unwrap();
+    let (ok, output) = train("onsets", &pitched, &renders, &with_pitches, &[]);
+    assert!(!ok && output.contains("001.notes.txt: missing"), "{output}");
+    std::fs::rename(renders.join("notes.txt.away"), &notes).unwrap();
 
     // Onsets less salient than the median are don't-care: the run says how many it left out,
     // and its model differs from the run that targets them all.

@@ -69,3 +69,49 @@ pub struct Architecture {
     pub bins: usize,
     pub layers: Vec<LayerConfig>,
 }
+
+impl Architecture {
+    /// The same layers with `extra` more units in the last dense layer: outputs that only
+    /// training uses (auxiliary targets), dropped again on export by
+    /// `TrainableNetwork::keeping_outputs_of`. Only element-wise activations other than a
+    /// softmax may follow that layer, so the extra units cannot change the kept ones.
+    pub fn with_extra_outputs(&self, extra: usize) -> Result<Architecture, String> {
+        let last_dense = self
+            .layers
+            .iter()
+            .rposition(|layer| matches!(layer, LayerConfig::Dense { .. }))
+            .ok_or("extra outputs need a dense output layer")?;
+        let element_wise = |layer: &LayerConfig| matches!(layer, LayerConfig::Activation(a) if *a != ActivationConfig::Softmax);
+        if !self.layers[last_dense + 1..].iter().all(element_wise) {
+            return Err("extra outputs need a dense output layer followed only by element-wise \
+                        activations"
+                .into());
+        }
+        let mut architecture = self.clone();
+        if let LayerConfig::Dense { units } = &mut architecture.layers[last_dense] {
+            *units += extra;
+        }
+        Ok(architecture)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dense_then(units: usize, after: LayerConfig) -> Architecture {
+        Architecture { channels: 2, bins: 3, layers: vec![LayerConfig::Dense { units }, after] }
+    }
+
+    #[test]
+    fn extra_outputs_widen_the_last_dense_layer() {
+        let sigmoid = LayerConfig::Activation(ActivationConfig::Sigmoid);
+        let wider = dense_then(1, sigmoid.clone()).with_extra_outputs(88).unwrap();
+        assert_eq!(wider, dense_then(89, sigmoid));
+        let softmax = dense_then(1, LayerConfig::Activation(ActivationConfig::Softmax));
+        assert!(softmax.with_extra_outputs(2).is_err());
+        assert!(dense_then(1, LayerConfig::BatchNorm).with_extra_outputs(2).is_err());
+        let no_dense = Architecture { channels: 1, bins: 1, layers: vec![LayerConfig::BatchNorm] };
+        assert!(no_dense.with_extra_outputs(2).is_err());
+    }
+}

@@ -3,7 +3,7 @@
 //! Tensors are `[batch, time, channels, bins]` sequences throughout.
 
 use super::architecture::{ActivationConfig, Architecture, LayerConfig, PoolConfig};
-use burn::module::Module;
+use burn::module::{Module, Param};
 use burn::nn::conv::{Conv1d, Conv1dConfig, Conv2d, Conv2dConfig};
 use burn::nn::gru::{Gru, GruConfig};
 use burn::nn::lstm::{Lstm, LstmConfig};
@@ -123,6 +123,34 @@ impl TrainableNetwork {
         self
     }
 
+    /// The network cut down to `architecture`: the one it was built from without the extra
+    /// outputs of [`Architecture::with_extra_outputs`]. The last dense layer keeps its first
+    /// units (weights and biases); every other layer is unchanged.
+    pub fn keeping_outputs_of(mut self, architecture: &Architecture) -> Result<Self, String> {
+        let units = architecture
+            .layers
+            .iter()
+            .rev()
+            .find_map(|layer| match layer {
+                LayerConfig::Dense { units } => Some(*units),
+                _ => None,
+            })
+            .ok_or("no dense output layer to cut down")?;
+        let Some(Layer::Dense(linear)) =
+            self.layers.iter_mut().rev().find(|layer| matches!(layer, Layer::Dense(_)))
+        else {
+            return Err("no dense output layer to cut down".into());
+        };
+        let [inputs, outputs] = linear.weight.val().dims();
+        if units > outputs {
+            return Err(format!("cannot keep {units} of {outputs} outputs"));
+        }
+        linear.weight = Param::from_tensor(linear.weight.val().slice([0..inputs, 0..units]));
+        linear.bias = linear.bias.take().map(|b| Param::from_tensor(b.val().slice([0..units])));
+        self.architecture = architecture.clone();
+        Ok(self)
+    }
+
     /// Runs whole sequences: `[batch, time, channels, bins]` in, the same layout out, causal in
     /// time with zeros before the first frame (as `earshot_nn::Network` steps).
     pub fn forward(&self, mut x: Tensor<4>) -> Tensor<4> {
@@ -180,6 +208,36 @@ impl TrainableNetwork {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_network_cut_down_to_its_outputs_computes_them_as_before() {
+        let architecture = Architecture {
+            channels: 2,
+            bins: 3,
+            layers: vec![
+                LayerConfig::Dense { units: 4 },
+                LayerConfig::Activation(ActivationConfig::Relu),
+                LayerConfig::Dense { units: 1 },
+                LayerConfig::Activation(ActivationConfig::Sigmoid),
+            ],
+        };
+        let device = Device::flex();
+        let wider = architecture.with_extra_outputs(3).unwrap();
+        let network = TrainableNetwork::new(&wider, &device).unwrap();
+        let x = Tensor::<1>::from_floats(
+            [0.5, -1.0, 2.0, 0.1, 0.0, -0.3, 1.5, 0.2, -2.0, 0.7, 0.4, 1.0],
+            &device,
+        )
+        .reshape([1, 2, 2, 3]);
+        let all = network.forward(x.clone());
+        assert_eq!(all.dims(), [1, 2, 4, 1]);
+        let cut = network.keeping_outputs_of(&architecture).unwrap();
+        assert_eq!(cut.architecture, architecture);
+        let kept = cut.forward(x);
+        assert_eq!(kept.dims(), [1, 2, 1, 1]);
+        let difference: f32 = (kept - all.narrow(2, 0, 1)).abs().max().into_scalar();
+        assert_eq!(difference, 0.0);
+    }
 
     #[test]
     fn batch_norm_running_mean_moves_by_the_momentum() {

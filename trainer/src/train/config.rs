@@ -3,6 +3,7 @@
 
 use crate::metrics::onset;
 use crate::model::architecture::Architecture;
+use crate::train::examples::PITCHES;
 use earshot_dsp::FrontendConfig;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,14 @@ pub struct Optimisation {
     /// Absent: every onset is a target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dont_care_below_db: Option<f64>,
+    /// Trains with an auxiliary target per piano key (MIDI 21–108): one more output each in the
+    /// last dense layer, its targets the starts of that pitch's notes (from each training
+    /// render's `NAME.notes.txt`, widened and delayed as the onset targets are), its loss added
+    /// with this weight. The extra outputs ask the shared layers to tell which notes begin,
+    /// not only that something does; the exported model keeps only the onset output. Absent:
+    /// no auxiliary targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch_onsets_weight: Option<f32>,
     /// Stop after this many epochs without a better validation score.
     pub patience: usize,
     pub seed: u64,
@@ -99,10 +108,12 @@ impl TrainConfig {
             || o.learning_rate <= 0.0
             || !(o.batch_norm_momentum > 0.0 && o.batch_norm_momentum <= 1.0)
             || o.weight_average_decay.is_some_and(|d| !(0.0..1.0).contains(&d))
+            || o.pitch_onsets_weight.is_some_and(|w| !(w > 0.0))
         {
             return Err(format!(
                 "{}: epochs, steps, batch, excerpt and learning rate must be positive, batch-norm \
-                 momentum in (0, 1], weight-average decay in [0, 1)",
+                 momentum in (0, 1], weight-average decay in [0, 1), a pitch-onset weight \
+                 positive",
                 path.display()
             ));
         }
@@ -126,6 +137,12 @@ impl TrainConfig {
                 o.slow_onset_extra_frames,
                 onset::WINDOW * 1e3
             ));
+        }
+        if o.pitch_onsets_weight.is_some() {
+            config
+                .architecture
+                .with_extra_outputs(PITCHES.len())
+                .map_err(|e| format!("{}: pitch_onsets_weight: {e}", path.display()))?;
         }
         let frame = config.frontend.frame_len();
         let shape = config.architecture.channels * config.architecture.bins;
@@ -172,6 +189,16 @@ mod tests {
         for bad in [1.0, -0.1, 2.0] {
             let refused = read(bad).unwrap_err();
             assert!(refused.contains("weight-average decay in [0, 1)"), "{bad}: {refused}");
+        }
+    }
+
+    #[test]
+    fn pitch_onset_weight_must_be_positive() {
+        let read = |weight: f64| read_with("pitch_onsets_weight", weight.into());
+        assert_eq!(read(10.0).unwrap().optimisation.pitch_onsets_weight, Some(10.0));
+        for bad in [0.0, -1.0] {
+            let refused = read(bad).unwrap_err();
+            assert!(refused.contains("pitch-onset weight positive"), "{bad}: {refused}");
         }
     }
 

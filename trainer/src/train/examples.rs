@@ -85,6 +85,39 @@ impl OnsetTargets {
     }
 }
 
+/// The MIDI pitches (the piano's keys) that get an auxiliary target each when a config sets
+/// `pitch_onsets_weight`; notes outside them have none.
+pub const PITCHES: std::ops::RangeInclusive<u8> = 21..=108;
+
+/// Per-frame targets for onsets and, after each frame's onset target, one per pitch of
+/// [`PITCHES`]: `onsets` (one per frame, as [`OnsetTargets::for_clip`] gives them) interleaved
+/// with the targets of each pitch's note starts in `notes` (value: the MIDI pitch).
+pub fn with_pitch_targets(
+    onsets: &[f32],
+    notes: &[Event],
+    targets: &OnsetTargets,
+) -> Result<Vec<f32>, String> {
+    let mut by_pitch: Vec<Vec<Event>> = vec![Vec::new(); PITCHES.len()];
+    for note in notes {
+        let pitch: u8 = note
+            .value
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("note at {} s has no MIDI pitch", note.time))?;
+        if PITCHES.contains(&pitch) {
+            by_pitch[(pitch - PITCHES.start()) as usize].push(note.clone());
+        }
+    }
+    let pitch_targets: Vec<Vec<f32>> =
+        by_pitch.iter().map(|starts| targets.for_clip(starts, &[], onsets.len())).collect();
+    let mut all = Vec::with_capacity(onsets.len() * (1 + PITCHES.len()));
+    for (frame, onset) in onsets.iter().enumerate() {
+        all.push(*onset);
+        all.extend(pitch_targets.iter().map(|pitch| pitch[frame]));
+    }
+    Ok(all)
+}
+
 /// The target of `frame`, if the clip has that frame.
 fn slot(targets: &mut [f32], frame: i64) -> Option<&mut f32> {
     usize::try_from(frame).ok().and_then(|i| targets.get_mut(i))
@@ -177,6 +210,36 @@ mod tests {
         assert_eq!(&got[4..9], &[0.0, d, d, d, 0.0]);
         assert_eq!(&got[10..16], &[0.0, d, 0.5, 1.0, 0.5, 0.0]);
         assert_eq!(got.iter().filter(|t| **t == d).count(), 4);
+    }
+
+    #[test]
+    fn pitch_targets_follow_each_frames_onset_target() {
+        let targets =
+            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 0 };
+        let onsets = targets.for_clip(&onsets(&[(0.02, None)]), &[], 6);
+        let notes = onsets_with_pitches(&[(0.02, "21"), (0.02, "60"), (0.03, "108"), (0.0, "20")]);
+        let all = with_pitch_targets(&onsets, &notes, &targets).unwrap();
+        let width = 1 + PITCHES.len();
+        assert_eq!(all.len(), 6 * width);
+        let column =
+            |index: usize| -> Vec<f32> { all.iter().skip(index).step_by(width).copied().collect() };
+        assert_eq!(column(0), onsets);
+        assert_eq!(column(1), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]); // MIDI 21
+        assert_eq!(column(1 + 60 - 21), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]);
+        assert_eq!(column(width - 1), [0.0, 0.0, 0.0, 0.5, 1.0, 0.5]); // MIDI 108
+                                                                       // MIDI 20 lies below the piano: no column, and nothing else changes.
+        let targeted: f32 = all.iter().sum::<f32>() - onsets.iter().sum::<f32>();
+        assert_eq!(targeted, 3.0 * 2.0);
+        let unpitched = onsets_with_pitches(&[(0.02, "snare")]);
+        assert!(with_pitch_targets(&onsets, &unpitched, &targets)
+            .unwrap_err()
+            .contains("no MIDI pitch"));
+    }
+
+    fn onsets_with_pitches(list: &[(f64, &str)]) -> Vec<Event> {
+        list.iter()
+            .map(|(time, pitch)| Event { time: *time, value: Some(pitch.to_string()) })
+            .collect()
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::average::WeightAverage;
 use super::examples::{standardise, Clip};
-use super::loss::{weighted_binary_cross_entropy, DONT_CARE};
+use super::loss::{onset_loss_with_auxiliary, DONT_CARE};
 use crate::model::network::TrainableNetwork;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord};
 use burn::tensor::{Device, Tensor};
@@ -23,6 +23,8 @@ pub struct FitConfig {
     /// don't-care.
     pub warm_up: usize,
     pub positive_weight: f32,
+    /// Weight of the auxiliary outputs' loss (see [`onset_loss_with_auxiliary`]).
+    pub auxiliary_weight: f32,
 }
 
 impl FitConfig {
@@ -131,10 +133,11 @@ impl Fitter {
                     .reshape([batch, frames, shape[0], shape[1]]);
                 let targets = Tensor::<1>::from_floats(targets.as_slice(), &self.device)
                     .reshape([batch, frames, outputs, 1]);
-                let loss = weighted_binary_cross_entropy(
+                let loss = onset_loss_with_auxiliary(
                     network.forward(features),
                     targets,
                     self.config.positive_weight,
+                    self.config.auxiliary_weight,
                 );
                 losses.push(loss.clone().into_scalar::<f32>());
                 let gradients = GradientsParams::from_grads(loss.backward(), &network);
@@ -168,7 +171,13 @@ mod tests {
         let values: Vec<f32> = (0..12).flat_map(|t| [t as f32, -(t as f32)]).collect();
         let long = clip(dir.path(), &values, (0..12).map(|t| t as f32 / 10.0).collect());
         let stats = Standardisation { mean: vec![0.0; 2], std: vec![1.0; 2] };
-        let config = FitConfig { batch: 3, excerpt: 5, warm_up: 3, positive_weight: 1.0 };
+        let config = FitConfig {
+            batch: 3,
+            excerpt: 5,
+            warm_up: 3,
+            positive_weight: 1.0,
+            auxiliary_weight: 0.0,
+        };
         let batch = draw(&[long], &config, &stats, &mut SmallRng::seed_from_u64(7)).unwrap();
         assert_eq!((batch.features.len(), batch.targets.len()), (3 * 8 * 2, 3 * 8));
         for (features, targets) in batch.features.chunks(16).zip(batch.targets.chunks(8)) {

@@ -27,6 +27,32 @@ pub fn weighted_binary_cross_entropy<const D: usize>(
     ((positive + negative) * scored).sum().neg() / count
 }
 
+/// The onset loss of a network with auxiliary outputs: `predictions` and `targets` are
+/// `[batch, time, outputs, 1]`, output 0 the onset and the rest auxiliary. The weighted binary
+/// cross-entropy of the onset output plus `auxiliary_weight` times that of the others (each a
+/// mean over its own values); with one output, just the onset's.
+pub fn onset_loss_with_auxiliary(
+    predictions: Tensor<4>,
+    targets: Tensor<4>,
+    positive_weight: f32,
+    auxiliary_weight: f32,
+) -> Tensor<1> {
+    let outputs = predictions.dims()[2];
+    let onset = |t: Tensor<4>| t.narrow(2, 0, 1);
+    let main = weighted_binary_cross_entropy(
+        onset(predictions.clone()),
+        onset(targets.clone()),
+        positive_weight,
+    );
+    if outputs == 1 {
+        return main;
+    }
+    let rest = |t: Tensor<4>| t.narrow(2, 1, outputs - 1);
+    let auxiliary =
+        weighted_binary_cross_entropy(rest(predictions), rest(targets), positive_weight);
+    main + auxiliary * auxiliary_weight
+}
+
 /// Mean over frames of the categorical cross-entropy `−Σ_c y_c · ln p_c`, for networks that end
 /// in a softmax over channels: `predictions` and `targets` are `[batch, time, classes, 1]`, the
 /// targets one-hot or soft (any distribution over the classes), `p` clamped to at least 1e-7.
@@ -63,6 +89,21 @@ mod tests {
         let none = Tensor::<1>::from_floats([DONT_CARE; 2], &device);
         let p = Tensor::<1>::from_floats([0.3, 0.7], &device);
         assert_eq!(weighted_binary_cross_entropy(p, none, 2.0).into_scalar::<f32>(), 0.0);
+    }
+
+    #[test]
+    fn the_auxiliary_outputs_add_their_own_mean_with_its_weight() {
+        let device = Device::flex();
+        // One frame, three outputs: the onset, then two auxiliary ones.
+        let p = Tensor::<1>::from_floats([0.9, 0.2, 0.6], &device).reshape([1, 1, 3, 1]);
+        let y = Tensor::<1>::from_floats([1.0, 0.0, 1.0], &device).reshape([1, 1, 3, 1]);
+        let got: f32 = onset_loss_with_auxiliary(p.clone(), y.clone(), 2.0, 10.0).into_scalar();
+        let onset = -2.0 * 0.9f32.ln();
+        let auxiliary = -(0.8f32.ln() + 2.0 * 0.6f32.ln()) / 2.0;
+        assert!((got - (onset + 10.0 * auxiliary)).abs() < 1e-5, "{got}");
+        let alone: f32 = onset_loss_with_auxiliary(p.narrow(2, 0, 1), y.narrow(2, 0, 1), 2.0, 10.0)
+            .into_scalar();
+        assert!((alone - onset).abs() < 1e-6, "{alone}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::cache::FeatureFile;
 use super::checkpoint::{self, Progress};
 use super::config::TrainConfig;
 use super::curves::{self, EpochPoint};
-use super::examples::{self, Clip, OnsetTargets};
+use super::examples::{self, Clip, OnsetTargets, PITCHES};
 use super::fit::{FitConfig, Fitter};
 use super::validation::{self, ValidationClip};
 use crate::annotations::events::{self, Event};
@@ -136,6 +136,19 @@ fn split_by_salience(
         .map_err(|e| e.to_string())
 }
 
+/// A render's pitched note starts, for auxiliary pitch targets.
+fn notes_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
+    let path = dir.join(format!("{stem}{}", suffix::NOTES));
+    if !path.exists() {
+        return Err(format!(
+            "{}: missing; pitch_onsets_weight needs each training render's note starts \
+             (renders made by earshot dataset render since 2026-11-30 have them)",
+            path.display()
+        ));
+    }
+    events::read(&path).map_err(|e| e.to_string())
+}
+
 /// The split checks and the training and validation renders the config names.
 fn select(config: &TrainConfig, dirs: &[PathBuf]) -> Result<(Vec<Render>, Vec<Render>), String> {
     let train_ids = splits::parse_songs(&config.train_songs)?;
@@ -185,7 +198,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let o = &config.optimisation;
     let device = Device::flex().autodiff();
     device.seed(epoch_seed(o.seed, 0, 0));
-    let fresh = TrainableNetwork::new(&config.architecture, &device)?
+    let trained_architecture = match o.pitch_onsets_weight {
+        Some(_) => config.architecture.with_extra_outputs(PITCHES.len())?,
+        None => config.architecture.clone(),
+    };
+    let fresh = TrainableNetwork::new(&trained_architecture, &device)?
         .with_batch_norm_momentum(o.batch_norm_momentum);
     let resumed = if options.resume {
         let loaded = checkpoint::load(&checkpoint_dir, fresh.clone())?;
@@ -216,16 +233,25 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         .iter()
         .map(|render| split_by_salience(render, o.dont_care_below_db))
         .collect::<Result<Vec<_>, String>>()?;
+    let train_notes = match o.pitch_onsets_weight {
+        Some(_) => Some(train_stems.iter().map(notes_of).collect::<Result<Vec<_>, String>>()?),
+        None => None,
+    };
     let validation_onsets =
         validation_stems.iter().map(onsets_of).collect::<Result<Vec<_>, _>>()?;
     let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
         .into_iter()
         .zip(&train_onsets)
-        .map(|(features, (scored, ignored))| Clip {
-            targets: targets.for_clip(scored, ignored, features.frames()),
-            features,
+        .enumerate()
+        .map(|(index, (features, (scored, ignored)))| {
+            let onsets = targets.for_clip(scored, ignored, features.frames());
+            let targets = match &train_notes {
+                Some(notes) => examples::with_pitch_targets(&onsets, &notes[index], &targets)?,
+                None => onsets,
+            };
+            Ok(Clip { targets, features })
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
         .into_iter()
         .zip(validation_onsets)
@@ -346,6 +372,7 @@ fn fit_config(config: &TrainConfig) -> FitConfig {
         excerpt: o.excerpt,
         warm_up: o.warm_up,
         positive_weight: o.positive_weight,
+        auxiliary_weight: o.pitch_onsets_weight.unwrap_or(0.0),
     }
 }
 
@@ -372,7 +399,12 @@ fn export(
     ];
     let frontend =
         FrontendConfig { standardisation: Some(stats.clone()), ..config.frontend.clone() };
-    to_spec(&network.valid(), &config.task, frontend, metadata)
+    to_spec(
+        &network.valid().keeping_outputs_of(&config.architecture)?,
+        &config.task,
+        frontend,
+        metadata,
+    )
 }
 
 /// Drops the log lines of epochs after `epochs`: a run stopped between logging an epoch and
