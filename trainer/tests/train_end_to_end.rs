@@ -126,7 +126,13 @@ fn render_train_export_and_the_engine_agrees() {
                 / clips.len() as f32
         };
     let before = whole_loss(&network);
-    let settings = FitConfig { batch: 8, excerpt: 64, warm_up: 0, positive_weight: 4.0 };
+    let settings = FitConfig {
+        batch: 8,
+        excerpt: 64,
+        warm_up: 0,
+        positive_weight: 4.0,
+        auxiliary_weight: 0.0,
+    };
     let (trained, _) =
         Fitter::new(settings, device).steps(network, &clips, &stats, 40, 3e-3, 5, None).unwrap();
     let after = whole_loss(&trained);

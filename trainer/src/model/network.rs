@@ -141,12 +141,12 @@ impl TrainableNetwork {
         else {
             return Err("no dense output layer to cut down".into());
         };
-        let [inputs, outputs] = linear.weight.val().dims();
+        let [_, outputs] = linear.weight.val().dims();
         if units > outputs {
             return Err(format!("cannot keep {units} of {outputs} outputs"));
         }
-        linear.weight = Param::from_tensor(linear.weight.val().slice([0..inputs, 0..units]));
-        linear.bias = linear.bias.take().map(|b| Param::from_tensor(b.val().slice([0..units])));
+        linear.weight = Param::from_tensor(linear.weight.val().narrow(1, 0, units));
+        linear.bias = linear.bias.take().map(|b| Param::from_tensor(b.val().narrow(0, 0, units)));
         self.architecture = architecture.clone();
         Ok(self)
     }

@@ -108,7 +108,7 @@ impl TrainConfig {
             || o.learning_rate <= 0.0
             || !(o.batch_norm_momentum > 0.0 && o.batch_norm_momentum <= 1.0)
             || o.weight_average_decay.is_some_and(|d| !(0.0..1.0).contains(&d))
-            || o.pitch_onsets_weight.is_some_and(|w| !(w > 0.0))
+            || o.pitch_onsets_weight.is_some_and(|w| w.is_nan() || w <= 0.0)
         {
             return Err(format!(
                 "{}: epochs, steps, batch, excerpt and learning rate must be positive, batch-norm \
