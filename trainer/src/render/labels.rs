@@ -73,3 +73,30 @@ pub fn beats(arrangement: &Arrangement) -> Vec<Event> {
         .map(|b| Event { time: b.time, value: Some(b.position.to_string()) })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::key::{Key, Mode};
+    use crate::render::score::Note;
+
+    #[test]
+    fn note_starts_leave_out_the_drums_and_sort_by_time_then_pitch() {
+        let note = |part, start, pitch| Note { part, start, end: start + 0.5, pitch, velocity: 90 };
+        let arrangement = Arrangement {
+            notes: vec![
+                note(Part::Piano, 1.0, 64),
+                note(Part::Drums, 0.5, 36),
+                note(Part::Melody, 1.0, 60),
+                note(Part::Bass, 0.25, 40),
+            ],
+            beats: Vec::new(),
+            chords: Vec::new(),
+            key: Key { tonic: None, mode: Mode::Major, spelling: String::new() },
+        };
+        let events = note_starts(&arrangement);
+        let starts: Vec<(f64, Option<&str>)> =
+            events.iter().map(|e| (e.time, e.value.as_deref())).collect();
+        assert_eq!(starts, [(0.25, Some("40")), (1.0, Some("60")), (1.0, Some("64"))]);
+    }
+}
