@@ -141,8 +141,8 @@ fn notes_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
     let path = dir.join(format!("{stem}{}", suffix::NOTES));
     if !path.exists() {
         return Err(format!(
-            "{}: missing; pitch_onsets_weight needs each training render's note starts \
-             (renders made by earshot dataset render since 2026-11-30 have them)",
+            "{}: missing; pitch_onsets_weight needs each training render's note starts, \
+             which earshot dataset render writes (render older folders again)",
             path.display()
         ));
     }
