@@ -293,7 +293,7 @@ fn a_song_renders_the_same_alone_beside_other_songs_and_into_a_shared_folder() {
         names
     };
     assert_eq!(files(&one_each), files(&toned_over_all));
-    assert_eq!(files(&one_each).len(), 28, "two songs × two variants × seven files");
+    assert_eq!(files(&one_each).len(), 32, "two songs × two variants × eight files");
     for name in files(&one_each) {
         let bytes = |dir: &Path| std::fs::read(dir.join(&name)).unwrap();
         assert!(
