@@ -224,10 +224,11 @@ mod tests {
         let column =
             |index: usize| -> Vec<f32> { all.iter().skip(index).step_by(width).copied().collect() };
         assert_eq!(column(0), onsets);
-        assert_eq!(column(1), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]); // MIDI 21
+        // Columns 1, 40 and 88: MIDI 21, 60 and 108.
+        assert_eq!(column(1), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]);
         assert_eq!(column(1 + 60 - 21), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]);
-        assert_eq!(column(width - 1), [0.0, 0.0, 0.0, 0.5, 1.0, 0.5]); // MIDI 108
-                                                                       // MIDI 20 lies below the piano: no column, and nothing else changes.
+        assert_eq!(column(width - 1), [0.0, 0.0, 0.0, 0.5, 1.0, 0.5]);
+        // MIDI 20 lies below the piano: no column, and nothing else changes.
         let targeted: f32 = all.iter().sum::<f32>() - onsets.iter().sum::<f32>();
         assert_eq!(targeted, 3.0 * 2.0);
         let unpitched = onsets_with_pitches(&[(0.02, "snare")]);
