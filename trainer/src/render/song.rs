@@ -63,9 +63,9 @@ pub fn render(
 impl Rendered {
     /// Writes `STEM.wav` and its labels into `dir`: `STEM.onsets.txt`, `STEM.beats.txt` (time,
     /// position in the bar), `STEM.chords.lab`, `STEM.key.txt`, `STEM.melody.lab` (`voice` or
-    /// `lead` phrases), `STEM.notes.txt` (each pitched note's start and MIDI pitch), `STEM.json` (the plan and counts) and, when measured, `STEM.salience.txt`
-    /// (onset time, salience in dB). The WAV is 16-bit, stereo or,
-    /// with `mono`, the channels' average.
+    /// `lead` phrases), `STEM.notes.txt` (each pitched note's start and MIDI pitch), `STEM.json`
+    /// (the plan and counts) and, when measured, `STEM.salience.txt` (onset time, salience in
+    /// dB). The WAV is 16-bit, stereo or, with `mono`, the channels' average.
     pub fn write(&self, dir: &Path, stem: &str, mono: bool) -> Result<(), String> {
         let path = |suffix: &str| dir.join(format!("{stem}{suffix}"));
         let fail = |e: &dyn std::fmt::Display| e.to_string();
