@@ -81,8 +81,9 @@ impl Architecture {
             .iter()
             .rposition(|layer| matches!(layer, LayerConfig::Dense { .. }))
             .ok_or("extra outputs need a dense output layer")?;
-        let element_wise = |layer: &LayerConfig| {
-            matches!(layer, LayerConfig::Activation(a) if *a != ActivationConfig::Softmax)
+        let element_wise = |layer: &LayerConfig| match layer {
+            LayerConfig::Activation(activation) => *activation != ActivationConfig::Softmax,
+            _ => false,
         };
         if !self.layers[last_dense + 1..].iter().all(element_wise) {
             return Err("extra outputs need a dense output layer followed only by element-wise \
