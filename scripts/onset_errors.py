@@ -1,7 +1,8 @@
 """Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
 onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
-how close the nearest other labelled onset is, and how far each false alarm lies from the
-nearest labelled onset. Given the folder of the renders' onset salience (`earshot dataset
+how close the nearest other labelled onset is, how many missed ones lie within 100 ms of a
+labelled onset the detector found (the other half of a close pair, which it marked once), and
+how far each false alarm lies from the nearest labelled onset. Given the folder of the renders' onset salience (`earshot dataset
 render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh` copies them), also the
 share of onsets and the recall by salience: how far the power an onset's own notes add stands
 above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
@@ -24,6 +25,7 @@ import numpy as np
 
 EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
 GAP_EDGES = [0.0, 0.05, 0.1, 0.2, np.inf]
+PAIR = 0.1
 SALIENCE_EDGES = [-np.inf, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0, np.inf]
 CEILING_DECIBELS = [20.0, 10.0, 5.0, 0.0]
 
@@ -57,6 +59,7 @@ def main(reference_dir, estimate_dir, salience_dir=None):
     salience_found = np.zeros(len(SALIENCE_EDGES) - 1)
     salience_total = np.zeros(len(SALIENCE_EDGES) - 1)
     offsets, timing, estimates, ceiling_scores = [], [], 0, {}
+    missed_by_pairing = {True: [], False: []}
     for reference_path in sorted(pathlib.Path(reference_dir).glob("*.onsets.txt")):
         times, kinds = read_labels(reference_path)
         estimate_path = pathlib.Path(estimate_dir) / reference_path.name
@@ -86,6 +89,11 @@ def main(reference_dir, estimate_dir, salience_dir=None):
                 salience_total[slot] += 1
                 salience_found[slot] += index in matched_references
         found_mask = np.isin(np.arange(len(times)), list(matched_references))
+        found_times = times[found_mask]
+        for index in np.flatnonzero(~found_mask):
+            if kinds[index] == "plain":
+                paired = len(found_times) > 0 and np.abs(found_times - times[index]).min() < PAIR
+                missed_by_pairing[paired].append(np.nan if decibels is None else decibels[index])
         for name, score in ceilings(found_mask, kinds, decibels, len(estimated) - len(matches)).items():
             ceiling_scores.setdefault(name, []).append(score)
         for index, time in enumerate(estimated):
@@ -98,6 +106,14 @@ def main(reference_dir, estimate_dir, salience_dir=None):
     print("recall of plain onsets by the gap to the nearest other labelled onset:")
     for low, high, hit, count in zip(GAP_EDGES[:-1], GAP_EDGES[1:], gap_found, gap_total):
         print(f"  {low:.2f} … {high:.2f} s: {hit / max(count, 1):.3f} of {int(count)}")
+    print("missed plain onsets by the nearest found labelled onset:")
+    for paired, name in [(True, f"within {PAIR:.1f} s"), (False, "further")]:
+        values = np.array(missed_by_pairing[paired])
+        line = f"  {name:<12} {len(values)}"
+        if salience_total.sum() and len(values):
+            line += (f", salience median {np.median(values):+.1f} dB, "
+                     f"{np.mean(values >= 5.0):.3f} of them ≥ 5 dB")
+        print(line)
     if salience_total.sum():
         print("share and recall of onsets by salience (dB):")
         rows = zip(SALIENCE_EDGES[:-1], SALIENCE_EDGES[1:], salience_found, salience_total)

@@ -22,16 +22,22 @@ def rows(path):
         return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
+def draw_log_mel(ax, wav, start, end):
+    """Draws the 128-band log-mel spectrogram (dB below its peak) of `wav` from `start` to `end`
+    seconds on `ax`, time on the x axis and mel band on the y axis."""
+    y, sr = librosa.load(wav, sr=None, mono=True, offset=start, duration=end - start)
+    mel = librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, n_fft=2048, hop_length=441,
+                                                             n_mels=128, fmax=11025), ref=np.max)
+    ax.imshow(mel, origin="lower", aspect="auto", cmap="magma", extent=[start, end, 0, 128], vmin=-70)
+
+
 def main():
     stem = sys.argv[1]
     start = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     end = float(sys.argv[3]) if len(sys.argv) > 3 else start + 12.0
     out = sys.argv[4] if len(sys.argv) > 4 else f"{stem}.png"
-    y, sr = librosa.load(f"{stem}.wav", sr=None, mono=True, offset=start, duration=end - start)
-    mel = librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, n_fft=2048, hop_length=441,
-                                                             n_mels=128, fmax=11025), ref=np.max)
     fig, ax = plt.subplots(figsize=(16, 6), dpi=100)
-    ax.imshow(mel, origin="lower", aspect="auto", cmap="magma", extent=[start, end, 0, 128], vmin=-70)
+    draw_log_mel(ax, f"{stem}.wav", start, end)
     inside = lambda t: start <= t <= end  # noqa: E731
     for time, *value in rows(f"{stem}.onsets.txt"):
         t = float(time)

@@ -107,6 +107,10 @@ fn the_error_breakdown_counts_what_the_files_hold() {
     close(value_before(&text, "slow", "of"), 0.0, "slow recall");
     // The pair 80 ms apart: one of its two found.
     close(value_before(&text, "0.05 … 0.10 s:", "of"), 0.5, "recall at 50–100 ms");
+    // Missed plain onsets beside a found one: 7.08 s (80 ms after 7.0, 9 dB); the others are
+    // 3.0 and 4.0 s (7 and 3 dB) and both of `b` (10 dB).
+    assert!(text.contains("within 0.1 s 1, salience median +9.0 dB, 1.000 of them"), "{text}");
+    assert!(text.contains("further      4, salience median +8.5 dB, 0.750 of them"), "{text}");
     // Salience 5–10 dB: 3.0, 5.0 and 7.08, all missed, 3 of the 10 onsets.
     close(value_before(&text, "+5 …  +10:", "of"), 0.3, "share at 5–10 dB");
     close(value_after(&text, "+5 …  +10:"), 0.0, "recall at 5–10 dB");
