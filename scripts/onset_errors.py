@@ -2,10 +2,10 @@
 onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
 how close the nearest other labelled onset is, how many missed ones lie within 100 ms of a
 labelled onset the detector found (the other half of a close pair, which it marked once), and
-how far each false alarm lies from the nearest labelled onset. Given the folder of the renders' onset salience (`earshot dataset
-render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh` copies them), also the
-share of onsets and the recall by salience: how far the power an onset's own notes add stands
-above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
+how far each false alarm lies from the nearest labelled onset. Given the folder of the renders'
+onset salience (`earshot dataset render --salience`: NAME.salience.txt, as
+`scripts/compare_onsets.sh` copies them), also the share of onsets and the recall by salience:
+how far the power an onset's own notes add stands above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
 timing of the matched estimates (estimate minus label) is summarised too. Last, what F (the
 mean per file, as `earshot eval` gives it) would become if the detector also found every onset
 of a class it now misses, its false alarms unchanged, and if it made no false alarms: a ceiling
@@ -25,6 +25,7 @@ import numpy as np
 
 EDGES = [-np.inf, -0.15, -0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.25, np.inf]
 GAP_EDGES = [0.0, 0.05, 0.1, 0.2, np.inf]
+# A missed onset this close (s) to a found one is the other half of a pair the detector marked once.
 PAIR = 0.1
 SALIENCE_EDGES = [-np.inf, -10.0, -5.0, 0.0, 5.0, 10.0, 20.0, np.inf]
 CEILING_DECIBELS = [20.0, 10.0, 5.0, 0.0]
