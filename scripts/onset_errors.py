@@ -1,15 +1,15 @@
-"""Where an onset detector's errors are: recall per kind of labelled onset (the renders mark
-onsets whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by
-how close the nearest other labelled onset is, how many missed ones lie within 100 ms of a
-labelled onset the detector found (the other half of a close pair, which it marked once), and
-how far each false alarm lies from the nearest labelled onset. Given the folder of the renders'
-onset salience (`earshot dataset render --salience`: NAME.salience.txt, as
-`scripts/compare_onsets.sh` copies them), also the share of onsets and the recall by salience:
-how far the power an onset's own notes add stands above everything else sounding. Matching is mir_eval's (±50 ms), as in `earshot eval`; the
-timing of the matched estimates (estimate minus label) is summarised too. Last, what F (the
-mean per file, as `earshot eval` gives it) would become if the detector also found every onset
-of a class it now misses, its false alarms unchanged, and if it made no false alarms: a ceiling
-for what finding more of each class can bring.
+"""Where an onset detector's errors are: recall per kind of labelled onset (the renders mark onsets
+whose notes all start slowly, strings and pads, as `slow`), recall of the other onsets by how
+close the nearest other labelled onset is, how many missed ones lie within 100 ms of a labelled
+onset the detector found (the other half of a close pair, which it marked once), and how far
+each false alarm lies from the nearest labelled onset. Given the folder of the renders' onset
+salience (`earshot dataset render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh`
+copies them), also the share of onsets and the recall by salience: how far the power an onset's
+own notes add stands above everything else sounding. Matching is mir_eval's (±50 ms), as in
+`earshot eval`; the timing of the matched estimates (estimate minus label) is summarised too.
+Last, what F (the mean per file, as `earshot eval` gives it) would become if the detector also
+found every onset of a class it now misses, its false alarms unchanged, and if it made no false
+alarms: a ceiling for what finding more of each class can bring.
 
     target/reference-venv/bin/python scripts/onset_errors.py REFERENCE_DIR ESTIMATE_DIR [SALIENCE_DIR]
 
