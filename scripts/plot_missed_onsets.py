@@ -13,6 +13,7 @@ file for it, ACTIVATIONS its `--format activations` output, SALIENCE the render'
 """
 
 import argparse
+import pathlib
 
 import matplotlib
 import mir_eval
@@ -20,14 +21,10 @@ import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from onset_errors import read_labels  # noqa: E402
 from plot_render import draw_log_mel  # noqa: E402
 
 FOUND, MISSED, MISSED_SLOW, FALSE_ALARM = "white", "red", "orange", "cyan"
-
-
-def read_labels(path):
-    rows = [line.split() for line in open(path) if line.strip()]
-    return np.array([float(row[0]) for row in rows]), [row[1] if len(row) > 1 else "plain" for row in rows]
 
 
 def main():
@@ -40,7 +37,7 @@ def main():
     parser.add_argument("--threshold", type=float, default=0.5)
     args = parser.parse_args()
 
-    times, kinds = read_labels(f"{args.stem}.onsets.txt")
+    times, kinds = read_labels(pathlib.Path(f"{args.stem}.onsets.txt"))
     estimated = np.loadtxt(args.estimates, ndmin=1)
     decibels = np.loadtxt(args.salience, ndmin=2)[:, 1]
     matches = mir_eval.util.match_events(times, estimated, 0.05)

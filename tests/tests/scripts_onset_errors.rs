@@ -42,19 +42,22 @@ fn write_labels(folder: &Path, name: &str, labels: &[Label]) {
     std::fs::write(folder.join(format!("salience/{name}.salience.txt")), salience).unwrap();
 }
 
-/// The last number on the output line that begins (after indentation) with `label`.
-fn value_after(output: &str, label: &str) -> f64 {
-    let line = output
+/// The output line that begins (after indentation) with `label`.
+fn line_starting<'a>(output: &'a str, label: &str) -> &'a str {
+    output
         .lines()
         .find(|line| line.trim_start().starts_with(label))
-        .unwrap_or_else(|| panic!("no line `{label}` in:\n{output}"));
-    line.split_whitespace().last().unwrap().parse().unwrap()
+        .unwrap_or_else(|| panic!("no line `{label}` in:\n{output}"))
 }
 
-/// The number after `word` on the output line that begins with `label`.
+/// The last number on the output line that begins with `label`.
+fn value_after(output: &str, label: &str) -> f64 {
+    line_starting(output, label).split_whitespace().last().unwrap().parse().unwrap()
+}
+
+/// The number before `word` on the output line that begins with `label`.
 fn value_before(output: &str, label: &str, word: &str) -> f64 {
-    let line = output.lines().find(|line| line.trim_start().starts_with(label)).unwrap();
-    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let tokens: Vec<&str> = line_starting(output, label).split_whitespace().collect();
     let at = tokens.iter().position(|t| *t == word).unwrap();
     tokens[at - 1].parse().unwrap()
 }
