@@ -1,8 +1,8 @@
 //! Earshot: a real-time music-analysis plugin (CLAP and VST3).
 //!
 //! This crate is the thin plugin layer: it wires host audio, parameters and the editor together.
-//! Audio passes through untouched (or delayed by the analysis latency, when that is reported);
-//! it is metered, run through the onset detector (MIDI notes out, a lane in the editor) and,
+//! Audio passes through untouched (or delayed by the analysis latency, when that is reported;
+//! subnormal samples flushed to zero either way); it is metered, run through the onset detector (MIDI notes out, a lane in the editor) and,
 //! while an editor is open, analysed by a log-mel frontend for the live spectrogram.
 
 use nice_plug::midi::{Channel, Key, VoiceID};
@@ -12,16 +12,20 @@ use std::sync::Arc;
 
 pub mod delay;
 pub mod editor;
+pub mod host_latency;
 mod logging;
 pub mod meter;
+pub mod note_schedule;
 pub mod onsets;
 pub mod params;
 pub mod spectrogram;
+pub mod subnormals;
 
 use delay::DelayLine;
 use editor::EarshotEditor;
+use host_latency::HostLatency;
 use meter::{LevelMeter, MeterReadings};
-use onsets::{DueNote, LaneEvent, OnsetEngine};
+use onsets::{LaneEvent, OnsetEngine, OnsetNote};
 use params::EarshotParams;
 use rtrb::{Consumer, Producer, RingBuffer};
 use spectrogram::{SpectrogramFeed, SpectrogramReceiver};
@@ -43,8 +47,8 @@ pub struct Earshot {
     lane_receiver: Arc<Mutex<Consumer<LaneEvent>>>,
     /// Holds the audio back by the reported latency.
     delay: DelayLine,
-    /// The latency reported to the host now, in samples.
-    reported_latency: u32,
+    /// The latency reported to the host, which changes only at activation.
+    latency: HostLatency,
     sample_rate: f32,
     /// Host samples processed since the last reset.
     position: u64,
@@ -65,7 +69,7 @@ impl Default for Earshot {
             lane,
             lane_receiver: Arc::new(Mutex::new(lane_receiver)),
             delay: DelayLine::default(),
-            reported_latency: 0,
+            latency: HostLatency::default(),
             sample_rate: 44_100.0,
             position: 0,
         }
@@ -137,8 +141,8 @@ impl Plugin for Earshot {
         self.onsets = OnsetEngine::new(buffer_config.sample_rate, self.params.sensitivity.value());
         let latency = self.onsets.as_ref().map_or(0, OnsetEngine::latency_samples);
         self.delay = DelayLine::new(channels, latency as usize);
-        self.reported_latency = self.wanted_latency();
-        context.set_latency_samples(self.reported_latency);
+        context.set_latency_samples(self.latency.activate(self.wanted_latency()));
+        self.readings.set_latency(self.latency.reported(), false);
         self.position = 0;
         true
     }
@@ -168,21 +172,27 @@ impl Plugin for Earshot {
         self.spectrogram.process(buffer.as_slice_immutable(), frames, seconds);
         if let Some(onsets) = self.onsets.as_mut().filter(|_| self.params.onsets.value()) {
             onsets.set_sensitivity(self.params.sensitivity.value());
-            let channel = (self.params.midi_channel.value() - 1).clamp(0, 15) as u8;
-            let note = self.params.midi_note.value().clamp(0, 127) as u8;
+            let note = OnsetNote {
+                channel: (self.params.midi_channel.value() - 1).clamp(0, 15) as u8,
+                key: self.params.midi_note.value().clamp(0, 127) as u8,
+            };
             let lane = &mut self.lane;
             onsets.process(
                 buffer.as_slice_immutable(),
                 frames,
                 self.position,
+                note,
                 // A full queue means the editor is behind or closed: dropping is what it wants.
                 |event| {
                     let _ = lane.push(event);
                 },
-                |DueNote { timing, velocity }| {
-                    let (voice_id, channel, key) =
-                        (VoiceID::Wildcard, Channel::Number(channel), Key::Number(note));
-                    let event = match velocity {
+                |timing, message| {
+                    let (voice_id, channel, key) = (
+                        VoiceID::Wildcard,
+                        Channel::Number(message.channel),
+                        Key::Number(message.key),
+                    );
+                    let event = match message.velocity {
                         Some(velocity) => {
                             NoteEvent::NoteOn { timing, voice_id, channel, key, velocity }
                         }
@@ -195,15 +205,14 @@ impl Plugin for Earshot {
                 },
             );
         }
-        let latency = self.wanted_latency();
-        if latency != self.reported_latency {
-            self.reported_latency = latency;
-            self.delay.reset();
-            context.set_latency_samples(latency);
+        if self.latency.needs_restart(self.wanted_latency()) {
+            context.request_restart();
         }
-        if self.reported_latency > 0 {
+        self.readings.set_latency(self.latency.reported(), self.latency.restart_pending());
+        if self.latency.reported() > 0 {
             self.delay.process(buffer.as_slice());
         }
+        subnormals::flush(buffer.as_slice());
         self.position += frames as u64;
         self.meter.publish(&self.readings);
         self.repaint.request_repaint();

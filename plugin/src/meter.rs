@@ -8,7 +8,7 @@
 //! audio do not depend on how the host cut it into blocks.
 
 use atomic_float::AtomicF32;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 /// The most channels the meter shows (Earshot's layouts are mono and stereo).
 pub const MAX_CHANNELS: usize = 2;
@@ -177,6 +177,8 @@ pub struct MeterReadings {
     channel_count: AtomicUsize,
     sample_rate: AtomicF32,
     non_finite_samples: AtomicU64,
+    latency: AtomicU32,
+    restart_pending: AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -191,6 +193,22 @@ impl MeterReadings {
     pub fn set_format(&self, sample_rate: f32, channel_count: usize) {
         self.sample_rate.store(sample_rate, Ordering::Relaxed);
         self.channel_count.store(channel_count.min(MAX_CHANNELS), Ordering::Relaxed);
+    }
+
+    /// Records the latency reported to the host and whether a change waits for its restart.
+    pub fn set_latency(&self, samples: u32, restart_pending: bool) {
+        self.latency.store(samples, Ordering::Relaxed);
+        self.restart_pending.store(restart_pending, Ordering::Relaxed);
+    }
+
+    /// The latency reported to the host, in samples.
+    pub fn latency(&self) -> u32 {
+        self.latency.load(Ordering::Relaxed)
+    }
+
+    /// Whether a latency change waits for the host to restart the plug-in.
+    pub fn restart_pending(&self) -> bool {
+        self.restart_pending.load(Ordering::Relaxed)
     }
 
     /// The latest levels of a channel.

@@ -7,11 +7,12 @@
 //! is found; with latency reporting on, the host shifts the plug-in's output (audio, delayed by
 //! the same amount here, and MIDI) back by it, and the recorded notes sit on the onsets.
 
+use crate::note_schedule::{NoteMessage, NoteSchedule};
 use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent};
 
 /// Columns per second of the onset lane (the detector's frame rate).
 pub const LANE_RATE: f64 = 100.0;
-/// A note lasts 20 ms, less than the detector's minimum interval, so notes never overlap.
+/// A note lasts 20 ms, or less when the next onset comes sooner (see [`NoteSchedule::add`]).
 const NOTE_SECONDS: f64 = 0.02;
 /// Notes waiting for their time; more than this many at once means absurd settings, and the
 /// extra ones are dropped rather than allocating.
@@ -26,20 +27,13 @@ pub enum LaneEvent {
     Onset { index: u64, strength: f32 },
 }
 
-/// A MIDI message to send at a host sample position.
+/// The MIDI note the onsets go out on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScheduledNote {
-    pub position: u64,
-    /// Velocity 0–1 for a note-on; `None` for the note-off.
-    pub velocity: Option<f32>,
-}
-
-/// A MIDI message due in the current block.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DueNote {
-    /// Sample offset in the block.
-    pub timing: u32,
-    pub velocity: Option<f32>,
+pub struct OnsetNote {
+    /// MIDI channel, 0–15.
+    pub channel: u8,
+    /// MIDI key, 0–127.
+    pub key: u8,
 }
 
 /// Why the onset task cannot run at `sample_rate` (the frontend refuses rates with no small
@@ -60,7 +54,7 @@ pub struct OnsetEngine {
     /// The host sample the next block should start at; a block starting elsewhere (the task was
     /// switched off meanwhile) restarts the detector there.
     next: u64,
-    schedule: Vec<ScheduledNote>,
+    schedule: NoteSchedule,
     /// Notes found after their time had passed (sent at the start of the block instead); the
     /// latency bound makes this zero.
     late_notes: u64,
@@ -78,7 +72,7 @@ impl OnsetEngine {
             latency,
             origin: 0,
             next: 0,
-            schedule: Vec::with_capacity(SCHEDULE_CAPACITY),
+            schedule: NoteSchedule::new(SCHEDULE_CAPACITY),
             late_notes: 0,
         })
     }
@@ -106,15 +100,17 @@ impl OnsetEngine {
     }
 
     /// Analyses one block, which starts at host sample `start` (samples since the plug-in's last
-    /// reset), handing `lane` what the editor shows, then hands `send` every note due in the
-    /// block, in time order.
+    /// reset), handing `lane` what the editor shows, then hands `send` every MIDI message due in
+    /// the block, in time order, with its sample offset in the block. Onsets found in this block
+    /// go out on `note`.
     pub fn process(
         &mut self,
         channels: &[&mut [f32]],
         frames: usize,
         start: u64,
+        note: OnsetNote,
         mut lane: impl FnMut(LaneEvent),
-        mut send: impl FnMut(DueNote),
+        send: impl FnMut(u32, &NoteMessage),
     ) {
         if start != self.next {
             self.restart(start);
@@ -129,20 +125,12 @@ impl OnsetEngine {
             OnsetEvent::Onset { time, strength } => {
                 lane(LaneEvent::Onset { index: lane_index(time), strength });
                 let position = *origin + (time * *sample_rate).round() as u64 + *latency;
-                let off = position + (NOTE_SECONDS * *sample_rate).round() as u64;
-                if schedule.len() + 2 <= schedule.capacity() {
-                    schedule.push(ScheduledNote { position, velocity: Some(strength) });
-                    schedule.push(ScheduledNote { position: off, velocity: None });
-                }
+                let length = (NOTE_SECONDS * *sample_rate).round() as u64;
+                schedule.add(position, length, note.channel, note.key, strength);
             }
         });
         let end = start + frames as u64;
-        for note in self.schedule.iter().filter(|n| n.position < end) {
-            self.late_notes += u64::from(note.position < start);
-            let timing = note.position.saturating_sub(start) as u32;
-            send(DueNote { timing, velocity: note.velocity });
-        }
-        self.schedule.retain(|n| n.position >= end);
+        self.late_notes += self.schedule.take_due(start, end, send);
         self.next = end;
     }
 }
@@ -163,6 +151,8 @@ mod tests {
             assert!(OnsetEngine::new(rate, 0.5).is_none(), "{rate} Hz: the engine runs");
         }
     }
+
+    const NOTE: OnsetNote = OnsetNote { channel: 0, key: 60 };
 
     /// Decaying harmonic tones every half second, alternating pitches: (audio, onset positions).
     fn tones(rate: f64, seconds: f64) -> (Vec<f32>, Vec<u64>) {
@@ -192,10 +182,11 @@ mod tests {
                     &channels,
                     size,
                     base,
+                    NOTE,
                     |_| {},
-                    |note| {
-                        assert!((note.timing as usize) < size, "timing outside the block");
-                        sent.push((base + note.timing as u64, note.velocity));
+                    |offset, note| {
+                        assert!((offset as usize) < size, "timing outside the block");
+                        sent.push((base + offset as u64, note.velocity));
                     },
                 );
             });
@@ -229,7 +220,7 @@ mod tests {
         let (audio, _) = tones(rate, 2.0);
         let mut engine = OnsetEngine::new(rate as f32, 0.5).unwrap();
         let channels = [&mut audio.clone()[..]];
-        engine.process(&channels, audio.len(), 0, |_| {}, |_| {});
+        engine.process(&channels, audio.len(), 0, NOTE, |_| {}, |_, _| {});
         // The task was off for 10 s: the next block starts at 12 s on the host's clock.
         let start = (12.0 * rate) as u64;
         let mut first = None;
@@ -237,12 +228,13 @@ mod tests {
             &channels,
             audio.len(),
             start,
+            NOTE,
             |e| {
                 if let (None, LaneEvent::Activation { index, .. }) = (first, e) {
                     first = Some(index);
                 }
             },
-            |_| {},
+            |_, _| {},
         );
         // The first activation describes the audio the look-ahead's frames before 12 s.
         let look_ahead = engine.detector.look_ahead_frames();

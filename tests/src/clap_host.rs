@@ -1,7 +1,10 @@
 //! A minimal CLAP host on `clack-host`: load a `.clap`, read its descriptor, choose a layout,
-//! set parameters, save and load state, and process blocks of audio as a DAW would.
+//! set parameters, save and load state, and process blocks of audio as a DAW would: on an audio
+//! thread of its own, answering the plug-in's main-thread callbacks after processing, and
+//! recording its restart requests and when it announces a latency change.
 
 use clack_extensions::audio_ports_config::{AudioPortsConfigBuffer, PluginAudioPortsConfig};
+use clack_extensions::latency::{HostLatency, HostLatencyImpl, PluginLatency};
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::state::PluginState;
 use clack_host::events::event_types::{NoteOffEvent, NoteOnEvent, ParamValueEvent};
@@ -10,23 +13,67 @@ use clack_host::prelude::*;
 use clack_host::utils::ClapId;
 use std::ffi::CString;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 /// Errors of the test host, as text for assertion messages.
 pub type HostResult<T> = Result<T, String>;
 
 struct TestHost;
-struct TestShared;
+
+/// What the plug-in asked of the host, and when it announced latency changes.
+#[derive(Default)]
+struct TestShared {
+    restart_requested: AtomicBool,
+    callback_requested: AtomicBool,
+    /// Set while the host is inside the plug-in's `activate`.
+    activating: AtomicBool,
+    latency_changes_in_activate: AtomicU32,
+    latency_changes_elsewhere: AtomicU32,
+}
 
 impl SharedHandler<'_> for TestShared {
-    fn request_restart(&self) {}
+    fn request_restart(&self) {
+        self.restart_requested.store(true, Ordering::SeqCst);
+    }
     fn request_process(&self) {}
-    fn request_callback(&self) {}
+    fn request_callback(&self) {
+        self.callback_requested.store(true, Ordering::SeqCst);
+    }
+}
+
+struct TestMainThread<'a> {
+    shared: &'a TestShared,
+}
+
+impl<'a> MainThreadHandler<'a> for TestMainThread<'a> {}
+
+impl HostLatencyImpl for TestMainThread<'_> {
+    fn changed(&self) {
+        let counter = if self.shared.activating.load(Ordering::SeqCst) {
+            &self.shared.latency_changes_in_activate
+        } else {
+            &self.shared.latency_changes_elsewhere
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 impl HostHandlers for TestHost {
     type Shared<'a> = TestShared;
-    type MainThread<'a> = ();
+    type MainThread<'a> = TestMainThread<'a>;
     type AudioProcessor<'a> = ();
+
+    fn declare_extensions(builder: &mut HostExtensions<Self>, _shared: &Self::Shared<'_>) {
+        builder.register::<HostLatency>();
+    }
+}
+
+/// How often the plug-in told the host that its latency changed (CLAP allows it only inside
+/// `activate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatencyAnnouncements {
+    pub in_activate: u32,
+    pub elsewhere: u32,
 }
 
 /// What a plugin says about itself in its CLAP descriptor.
@@ -55,6 +102,8 @@ pub struct NoteOut {
 pub struct ClapInstance {
     instance: PluginInstance<TestHost>,
     descriptor: Descriptor,
+    /// The latency the plug-in reported right after its last activation.
+    latency: u32,
     // Declared last so the library is unloaded after the instance is destroyed.
     _entry: PluginEntry,
 }
@@ -81,10 +130,15 @@ impl ClapInstance {
         let id = CString::new(descriptor.id.clone()).map_err(|e| e.to_string())?;
         let host_info = HostInfo::new("earshot-tests", "Earshot", "https://example.invalid", "1.0")
             .map_err(|error| error.to_string())?;
-        let instance =
-            PluginInstance::<TestHost>::new(|_| TestShared, |_| (), &entry, &id, &host_info)
-                .map_err(|error| format!("could not instantiate: {error}"))?;
-        Ok(Self { instance, descriptor, _entry: entry })
+        let instance = PluginInstance::<TestHost>::new(
+            |_| TestShared::default(),
+            |shared| TestMainThread { shared },
+            &entry,
+            &id,
+            &host_info,
+        )
+        .map_err(|error| format!("could not instantiate: {error}"))?;
+        Ok(Self { instance, descriptor, latency: 0, _entry: entry })
     }
 
     pub fn descriptor(&self) -> &Descriptor {
@@ -165,37 +219,80 @@ impl ClapInstance {
         state.load(&handle, &mut bytes).map_err(|error| error.to_string())
     }
 
-    /// Activates at a sample rate and maximum block size, runs `f` with the processor, and
-    /// deactivates again.
-    pub fn with_processor<T>(
+    /// Activates at a sample rate and maximum block size, runs `f` with the processor on an
+    /// audio thread, deactivates again, and then answers the plug-in's main-thread callbacks as
+    /// a host's event loop would.
+    pub fn with_processor<T: Send>(
         &mut self,
         sample_rate: f64,
         max_frames: u32,
         channels: usize,
-        f: impl FnOnce(&mut Processor) -> T,
+        f: impl FnOnce(&mut Processor) -> T + Send,
     ) -> HostResult<T> {
         let config = PluginAudioConfiguration {
             sample_rate,
             min_frames_count: 1,
             max_frames_count: max_frames,
         };
-        let stopped = self
-            .instance
-            .activate(|_, _| (), config)
-            .map_err(|error| format!("activation failed: {error}"))?;
-        let started = stopped
-            .start_processing()
-            .map_err(|error| format!("start_processing failed: {error}"))?;
-        let mut processor = Processor {
-            started,
-            channels,
-            inputs: AudioPorts::with_capacity(channels, 1),
-            outputs: AudioPorts::with_capacity(channels, 1),
+        self.shared(|shared| shared.activating.store(true, Ordering::SeqCst));
+        let activated = self.instance.activate(|_, _| (), config);
+        self.shared(|shared| shared.activating.store(false, Ordering::SeqCst));
+        let stopped = activated.map_err(|error| format!("activation failed: {error}"))?;
+        self.latency = {
+            let handle = self.instance.plugin_handle();
+            handle.get_extension::<PluginLatency>().map_or(0, |latency| latency.get(&handle))
         };
-        let result = f(&mut processor);
-        let stopped = processor.started.stop_processing();
+        let (result, stopped) = std::thread::scope(|scope| {
+            let audio_thread = scope.spawn(move || {
+                let started = stopped
+                    .start_processing()
+                    .map_err(|error| format!("start_processing failed: {error}"))?;
+                let mut processor = Processor {
+                    started,
+                    channels,
+                    inputs: AudioPorts::with_capacity(channels, 1),
+                    outputs: AudioPorts::with_capacity(channels, 1),
+                };
+                let result = f(&mut processor);
+                Ok::<_, String>((result, processor.started.stop_processing()))
+            });
+            audio_thread.join().map_err(|_| "the audio thread panicked".to_owned())?
+        })?;
         self.instance.deactivate(stopped);
+        self.answer_callbacks();
         Ok(result)
+    }
+
+    /// Calls the plug-in's `on_main_thread` for as long as it asks for callbacks.
+    pub fn answer_callbacks(&mut self) {
+        for _ in 0..100 {
+            if !self.shared(|shared| shared.callback_requested.swap(false, Ordering::SeqCst)) {
+                return;
+            }
+            self.instance.call_on_main_thread_callback();
+        }
+    }
+
+    /// The latency the plug-in reported right after its last activation, in samples.
+    pub fn latency(&self) -> u32 {
+        self.latency
+    }
+
+    /// Whether the plug-in asked for a restart since the last call.
+    pub fn take_restart_request(&mut self) -> bool {
+        self.shared(|shared| shared.restart_requested.swap(false, Ordering::SeqCst))
+    }
+
+    /// How often the plug-in has announced a latency change, inside `activate` and elsewhere.
+    pub fn latency_announcements(&self) -> LatencyAnnouncements {
+        self.shared(|shared| LatencyAnnouncements {
+            in_activate: shared.latency_changes_in_activate.load(Ordering::SeqCst),
+            elsewhere: shared.latency_changes_elsewhere.load(Ordering::SeqCst),
+        })
+    }
+
+    fn shared<R>(&self, f: impl FnOnce(&TestShared) -> R) -> R {
+        self.instance.access_shared_handler(f)
     }
 }
 

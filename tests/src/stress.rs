@@ -1,5 +1,6 @@
 //! The pass-through stress run: random block sizes of every kind of sample through a plugin,
-//! checking that the output is the input, bit for bit.
+//! checking that the output is the input, bit for bit, but for subnormal samples, which leave as
+//! zeros of their sign.
 
 use crate::clap_host::{ClapInstance, HostResult};
 use crate::signals::stress_block;
@@ -15,11 +16,12 @@ pub struct StressReport {
     pub blocks: usize,
     pub frames: usize,
     pub non_finite_samples: usize,
+    pub subnormal_samples: usize,
 }
 
 /// Loads `library`, activates it at `sample_rate` with `channels` channels, and processes
 /// `blocks` blocks of 1..=[`MAX_BLOCK`] frames. Every output sample, finite or not, must equal
-/// its input sample bit for bit.
+/// its input sample bit for bit, or be a zero of its sign where the input was subnormal.
 pub fn pass_through(
     library: &Path,
     sample_rate: f64,
@@ -33,11 +35,15 @@ pub fn pass_through(
     }
     let mut rng = SmallRng::seed_from_u64(seed);
     plugin.with_processor(sample_rate, MAX_BLOCK, channels, |processor| {
-        let mut report = StressReport { blocks: 0, frames: 0, non_finite_samples: 0 };
+        let mut report =
+            StressReport { blocks: 0, frames: 0, non_finite_samples: 0, subnormal_samples: 0 };
         for block in 0..blocks {
             let frames = rng.random_range(1..=MAX_BLOCK as usize);
             let mut input = stress_block(&mut rng, frames, channels);
-            let expected = input.clone();
+            let sent = input.clone();
+            let flushed = |x: f32| if x.is_subnormal() { 0.0f32.copysign(x) } else { x };
+            let expected: Vec<Vec<f32>> =
+                sent.iter().map(|c| c.iter().copied().map(flushed).collect()).collect();
             // Garbage in the output buffers: a plugin that writes nothing fails the comparison.
             let mut output = vec![vec![1234.5f32; frames]; channels];
             {
@@ -55,7 +61,8 @@ pub fn pass_through(
             }
             report.blocks += 1;
             report.frames += frames;
-            report.non_finite_samples += expected.iter().flatten().filter(|s| !s.is_finite()).count();
+            report.non_finite_samples += sent.iter().flatten().filter(|s| !s.is_finite()).count();
+            report.subnormal_samples += sent.iter().flatten().filter(|s| s.is_subnormal()).count();
         }
         Ok(report)
     })?

@@ -24,16 +24,17 @@ fn assert_full_run(reports: &[StressReport]) {
         // Random sizes of 1..=4096 average about 2048 frames.
         assert!(report.frames > BLOCKS * 1500, "{report:?}");
         assert!(report.non_finite_samples > 0, "the run must include NaN/Inf: {report:?}");
+        assert!(report.subnormal_samples > 0, "the run must include subnormals: {report:?}");
     }
 }
 
 #[test]
-fn release_bundle_passes_stereo_through_bit_exact() {
+fn release_bundle_passes_stereo_through_bit_exact_flushing_subnormals() {
     assert_full_run(&stress_at_both_rates(&paths::bundled_clap(), 2));
 }
 
 #[test]
-fn release_bundle_passes_mono_through_bit_exact() {
+fn release_bundle_passes_mono_through_bit_exact_flushing_subnormals() {
     assert_full_run(&stress_at_both_rates(&paths::bundled_clap(), 1));
 }
 

@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's chores. Run `cargo xtask help` for the list.
 
+mod clap_validator;
 mod install;
 mod process;
 mod setup;

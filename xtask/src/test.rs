@@ -2,20 +2,28 @@
 //! `cargo xtask screenshot`.
 
 use crate::process::{self, cargo};
-use crate::{install, setup, Result};
+use crate::{clap_validator, install, setup, Result};
 use std::fs;
 use std::path::PathBuf;
 
 /// Runs the whole suite. Extra arguments go to `cargo nextest run`.
 pub fn run(nextest_args: &[String]) -> Result {
     setup::run()?;
+    let validator = clap_validator::locate()?;
     build_standalone()?;
     build_alloc_canary()?;
     bundle_debug()?;
     install::bundle(true)?;
-    process::run(
-        cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args),
-    )
+    let mut nextest = cargo();
+    nextest.args(["nextest", "run", "--workspace", "--no-fail-fast"]).args(nextest_args);
+    if let Some(validator) = &validator {
+        nextest.env(clap_validator::VARIABLE, validator);
+    }
+    process::run(&mut nextest)?;
+    if validator.is_none() {
+        eprintln!("xtask: the suite ran without clap-validator (see above)");
+    }
+    Ok(())
 }
 
 /// Saves a PNG of the editor (default `docs/editor.png`).

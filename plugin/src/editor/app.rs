@@ -192,11 +192,11 @@ impl EditorApp {
                             ui.label(small("Analysis is off at this sample rate", palette::WARN))
                                 .on_hover_text(reasons);
                         } else {
-                            let text = if self.params.report_latency.value() {
-                                "Audio delayed by the reported latency (MIDI aligned)"
-                            } else {
-                                "Audio passes through unchanged"
-                            };
+                            let text = latency_label(
+                                self.readings.latency(),
+                                sample_rate,
+                                self.readings.restart_pending(),
+                            );
                             ui.label(small(text, palette::TEXT_MUTED));
                         }
                     });
@@ -275,6 +275,19 @@ fn rate_label(sample_rate: f32) -> String {
     }
 }
 
+/// What the plug-in does to the audio: unchanged, or delayed by the latency it reports so that
+/// its MIDI lines up; and whether a change of Align MIDI waits for the host to restart it.
+fn latency_label(latency: u32, sample_rate: f32, restart_pending: bool) -> String {
+    if restart_pending {
+        "Align MIDI applies when the host restarts the plug-in".to_owned()
+    } else if latency == 0 || sample_rate <= 0.0 {
+        "Audio passes through unchanged".to_owned()
+    } else {
+        let ms = latency as f32 / sample_rate * 1000.0;
+        format!("Audio delayed {ms:.1} ms, the reported latency (MIDI aligned)")
+    }
+}
+
 fn small(text: impl Into<String>, color: egui::Color32) -> RichText {
     RichText::new(text).font(theme::font(size::SMALL)).color(color)
 }
@@ -327,7 +340,7 @@ impl NiceEguiApp for EditorApp {
 
 #[cfg(test)]
 mod tests {
-    use super::{analysis_refusals, rate_label};
+    use super::{analysis_refusals, latency_label, rate_label};
 
     #[test]
     fn a_refused_rate_names_each_part_that_is_off() {
@@ -346,5 +359,15 @@ mod tests {
         assert_eq!(rate_label(192_000.0), "192.0 kHz");
         assert_eq!(rate_label(44_056.0), "44.056 kHz");
         assert_eq!(rate_label(44_101.0), "44.101 kHz");
+    }
+
+    #[test]
+    fn the_status_says_what_the_latency_does_to_the_audio() {
+        assert_eq!(latency_label(0, 44_100.0, false), "Audio passes through unchanged");
+        assert_eq!(
+            latency_label(4253, 44_100.0, false),
+            "Audio delayed 96.4 ms, the reported latency (MIDI aligned)"
+        );
+        assert!(latency_label(0, 44_100.0, true).contains("when the host restarts"));
     }
 }
