@@ -4,7 +4,7 @@
 # AIFF, at different rates and channel counts. Needs sox with MP3 support (Debian: sox,
 # libsox-fmt-mp3). Run by hand; the files are committed.
 set -euo pipefail
-out="$(cd "$(dirname "$0")/.." && pwd)/trainer/tests/fixtures"
+out="$(cd "$(dirname "$0")/.." && pwd)/io/tests/fixtures"
 mkdir -p "$out"
 tone() { # RATE CHANNELS FILE [sox output options…]
   local rate=$1 channels=$2 file=$3

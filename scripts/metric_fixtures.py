@@ -1,5 +1,5 @@
 """Golden fixtures for Earshot's metrics: random and edge-case inputs with mir_eval 0.8's
-outputs, written to trainer/tests/fixtures/metrics.json. Run by hand:
+outputs, written to io/tests/fixtures/metrics.json. Run by hand:
 
     scripts/setup-reference-venv.sh
     target/reference-venv/bin/python scripts/metric_fixtures.py

@@ -18,6 +18,8 @@ const DENORMAL_FLOOR: f32 = 1e-30;
 pub struct InputStage {
     converter: Option<Converter>,
     non_finite: u64,
+    host_rate: u32,
+    analysis_rate: u32,
 }
 
 struct Converter {
@@ -31,8 +33,12 @@ struct Converter {
 }
 
 impl InputStage {
-    /// A stage from `host_rate` to `analysis_rate` (both in Hz, rounded to integers).
-    pub fn new(host_rate: u32, analysis_rate: u32) -> Result<Self, String> {
+    /// A stage from `host_rate` (8 to 384 kHz, rounded to whole hertz) to `analysis_rate` Hz.
+    pub fn new(host_rate: f64, analysis_rate: u32) -> Result<Self, String> {
+        if !(host_rate.is_finite() && (8_000.0..=384_000.0).contains(&host_rate)) {
+            return Err(format!("host sample rate {host_rate} Hz is not supported"));
+        }
+        let host_rate = host_rate.round() as u32;
         let converter = if host_rate == analysis_rate {
             None
         } else {
@@ -61,7 +67,26 @@ impl InputStage {
                 resampler,
             })
         };
-        Ok(Self { converter, non_finite: 0 })
+        Ok(Self { converter, non_finite: 0, host_rate, analysis_rate })
+    }
+
+    /// The host rate, in whole hertz.
+    pub fn host_rate(&self) -> u32 {
+        self.host_rate
+    }
+
+    /// The rate of the samples it hands on.
+    pub fn analysis_rate(&self) -> u32 {
+        self.analysis_rate
+    }
+
+    /// The worst delay, in host samples, from a host sample to the moment an analysis that
+    /// needs `analysis_samples` more samples after it (at the analysis rate) can run: those
+    /// samples, the resampler's delay, and its input chunk.
+    pub fn latency_samples(&self, analysis_samples: usize) -> usize {
+        let analysis = (analysis_samples + self.delay()) as f64;
+        (analysis * self.host_rate as f64 / self.analysis_rate as f64).ceil() as usize
+            + self.chunk_wait()
     }
 
     /// Analysis-rate samples by which the conversion delays its output (0 without conversion).

@@ -5,11 +5,14 @@
 //! → mel, chroma or logarithmic filterbank (or a constant-Q transform) → log or dB compression
 //! → positive difference (spectral flux).
 //! A [`FrontendConfig`] fully determines the features; live and offline use share one code path
-//! ([`Frontend::push`], [`Frontend::process_signal`]), so they give the same frames.
+//! ([`Frontend::push`], [`Frontend::process_signal`]), so they give the same frames. A
+//! [`Frontend`] is an [`InputStage`] (downmix, clean-up, resampling) and a [`Framer`] (frames and
+//! features); several framers at one analysis rate can share one input stage.
 
 pub mod config;
 pub mod constant_q;
 pub mod filterbank;
+mod framer;
 mod frontend;
 mod input;
 pub mod stft;
@@ -19,4 +22,6 @@ pub use config::{
     Compression, ConfigError, Difference, Filterbank, FrontendConfig, MelNorm, MelScale, Spectrum,
     Standardisation, StreamConfig,
 };
-pub use frontend::{Frame, Frontend};
+pub use framer::{Frame, Framer};
+pub use frontend::Frontend;
+pub use input::InputStage;

@@ -3,13 +3,13 @@
 //! `onset + latency` samples, matching what `earshot analyze` finds in the same audio, with
 //! F ≥ 0.9 against the truth.
 
+use earshot_io::audio::Audio;
+use earshot_io::metrics::onset;
 use earshot_nn::tasks::onsets::OnsetDetector;
 use earshot_tests::clap_host::ClapInstance;
 use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
 use earshot_trainer::analysis;
-use earshot_trainer::audio::Audio;
-use earshot_trainer::metrics::onset;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 const RATE: f64 = 48_000.0;

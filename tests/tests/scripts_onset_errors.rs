@@ -4,8 +4,8 @@
 //! alarm is chosen here, its F "as it is" equals the workspace's mir_eval-exact metric, and its
 //! recalls and ceilings equal the counts worked out by hand below.
 
+use earshot_io::metrics::onset;
 use earshot_tests::paths;
-use earshot_trainer::metrics::onset;
 use std::path::Path;
 use std::process::Command;
 

@@ -2,12 +2,12 @@
 //! several weights' mean activation, picks exactly what the engine picks: run on the engine's
 //! activations of a clip of tones (the test venv's Python), at three sensitivities.
 
+use earshot_io::audio::Audio;
 use earshot_nn::tasks::onsets::OnsetDetector;
 use earshot_test_signals::add_decaying_tone;
 use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
 use earshot_trainer::analysis;
-use earshot_trainer::audio::Audio;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 use std::process::Command;
 

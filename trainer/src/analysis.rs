@@ -1,7 +1,7 @@
 //! Whole files through the live engine: the plug-in's detectors fed a file block by block, so
 //! that `earshot analyze` reports exactly what the plug-in would.
 
-use crate::audio::Audio;
+use earshot_io::audio::Audio;
 use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent};
 
 /// Block size the file is fed in (any size gives the same result).

@@ -2,11 +2,8 @@
 //! training corpus, evaluation metrics, training, and the `earshot` command-line tool.
 
 pub mod analysis;
-pub mod annotations;
-pub mod audio;
 pub mod cli;
 pub mod dataset;
-pub mod metrics;
 pub mod model;
 pub mod render;
 pub mod train;

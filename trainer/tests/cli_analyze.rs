@@ -6,10 +6,10 @@
 mod common;
 
 use common::{options, scratch, write_song};
-use earshot_trainer::annotations::events;
-use earshot_trainer::audio::{write_wav_as, Audio, WavFormat};
+use earshot_io::annotations::events;
+use earshot_io::audio::{write_wav_as, Audio, WavFormat};
+use earshot_io::metrics::onset;
 use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
-use earshot_trainer::metrics::onset;
 use earshot_trainer::render::score::parse_midi;
 use std::process::Command;
 
@@ -80,7 +80,7 @@ fn analyze_finds_the_onsets_in_every_format_and_reports_bad_files() {
             (time.parse().unwrap(), value.parse().unwrap())
         })
         .collect();
-    let audio = earshot_trainer::audio::read(&wav).unwrap();
+    let audio = earshot_io::audio::read(&wav).unwrap();
     let duration = audio.channels[0].len() as f64 / audio.sample_rate as f64;
     assert!(frames[0].0 < 0.0 && frames.last().unwrap().0 > duration - 0.02, "{duration} s");
     assert!(frames.windows(2).all(|w| (w[1].0 - w[0].0 - 0.01).abs() <= 0.0015));

@@ -10,8 +10,8 @@
 mod common;
 
 use common::{options, scratch, write_song};
+use earshot_io::annotations::events;
 use earshot_nn::Network;
-use earshot_trainer::annotations::events;
 use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
 use std::path::Path;
 use std::process::Command;

@@ -4,8 +4,8 @@
 //! the beat grid; the same seed must give the same files. Needs Debian's TimGM6mb SoundFont
 //! (`cargo xtask setup` installs it).
 
-use earshot_trainer::annotations::{events, key, segments};
-use earshot_trainer::audio;
+use earshot_io::annotations::{events, key, segments};
+use earshot_io::audio;
 mod common;
 
 use common::{options, scratch, write_song, Scratch, BEAT, SOUNDFONT};
@@ -78,7 +78,7 @@ fn labels_are_the_written_song_moved_by_the_plan() {
         }
 
         let chords = segments::read(&out.join(format!("{stem}.chords.lab"))).unwrap();
-        let names = earshot_trainer::annotations::harte::PITCH_NAMES;
+        let names = earshot_io::annotations::harte::PITCH_NAMES;
         let moved = |pc: i32, quality: &str| {
             format!("{}:{quality}", names[(pc + transpose).rem_euclid(12) as usize])
         };

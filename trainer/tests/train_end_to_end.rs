@@ -10,9 +10,9 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use common::{options, scratch, write_song};
 use earshot_dsp::{Frontend, FrontendConfig, StreamConfig};
+use earshot_io::annotations::events;
+use earshot_io::audio;
 use earshot_nn::{format, Network};
-use earshot_trainer::annotations::events;
-use earshot_trainer::audio;
 use earshot_trainer::dataset::render::{render_dataset, StyleChoice};
 use earshot_trainer::model::architecture::{
     ActivationConfig, Architecture, LayerConfig, PoolConfig,

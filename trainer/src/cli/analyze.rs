@@ -2,9 +2,9 @@
 //! output file per input and task.
 
 use crate::analysis::{self, Onset};
-use crate::audio;
 use crate::render::score::{write_midi, Note, Part, Score};
 use clap::{Args, ValueEnum};
+use earshot_io::audio;
 use earshot_nn::tasks::onsets::{OnsetDetector, DEFAULT_WEIGHTS};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};

@@ -3,13 +3,13 @@
 //! A folder of renders (`earshot dataset render`) serves as references as it is: of its files,
 //! only the task's labels (`SONG.onsets.txt`, …) are read.
 
-use crate::annotations::events::{self, Event};
-use crate::annotations::key::{self, Key};
-use crate::annotations::segments::{self, Segment};
-use crate::annotations::{jams, salience, AnnotationError};
-use crate::metrics::{beat, chord, onset, segments as activity};
-use crate::render::song::suffix;
 use clap::{Args, ValueEnum};
+use earshot_io::annotations::events::{self, Event};
+use earshot_io::annotations::key::{self, Key};
+use earshot_io::annotations::segments::{self, Segment};
+use earshot_io::annotations::suffix;
+use earshot_io::annotations::{jams, salience, AnnotationError};
+use earshot_io::metrics::{beat, chord, onset, segments as activity};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -284,7 +284,10 @@ fn score(
         }
         Task::Key => vec![(
             "weighted",
-            crate::metrics::key::weighted_score(&read_key(Some(reference))?, &read_key(estimate)?),
+            earshot_io::metrics::key::weighted_score(
+                &read_key(Some(reference))?,
+                &read_key(estimate)?,
+            ),
         )],
         Task::Voice => {
             let s = activity::evaluate(

@@ -1,10 +1,10 @@
 //! Renders POP909 songs in parallel: each (song, variant) gets its own seeded plan, SoundFont and
 //! style, so a render is the same for the same seed whatever the thread count.
 
-use crate::annotations::pop909;
 use crate::render::arrange::SongLabels;
 use crate::render::plan::{RenderPlan, Style};
 use crate::render::{score, song};
+use earshot_io::annotations::pop909;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};

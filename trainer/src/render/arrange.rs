@@ -4,10 +4,10 @@
 
 use super::plan::{BassPattern, DrumPattern, RenderPlan};
 use super::score::{Note, Part, Score};
-use crate::annotations::harte;
-use crate::annotations::key::Key;
-use crate::annotations::pop909::Beat;
-use crate::annotations::segments::Segment;
+use earshot_io::annotations::harte;
+use earshot_io::annotations::key::Key;
+use earshot_io::annotations::pop909::Beat;
+use earshot_io::annotations::segments::Segment;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 

@@ -4,8 +4,8 @@
 use super::arrange::Arrangement;
 use super::plan::RenderPlan;
 use super::score::Part;
-use crate::annotations::events::Event;
-use crate::annotations::segments::Segment;
+use earshot_io::annotations::events::Event;
+use earshot_io::annotations::segments::Segment;
 
 /// The value of an onset whose notes all come from slow-attack instruments.
 pub const SLOW_ONSET: &str = "slow";
@@ -77,8 +77,8 @@ pub fn beats(arrangement: &Arrangement) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotations::key::{Key, Mode};
     use crate::render::score::Note;
+    use earshot_io::annotations::key::{Key, Mode};
 
     #[test]
     fn note_starts_leave_out_the_drums_and_sort_by_time_then_pitch() {

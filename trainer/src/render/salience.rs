@@ -8,9 +8,9 @@
 use super::arrange::Arrangement;
 use super::labels::ONSET_MERGE;
 use super::score::Part;
-use crate::annotations::events::Event;
 use earshot_dsp::config::{Compression, FrontendConfig, Spectrum, StreamConfig};
 use earshot_dsp::Frontend;
+use earshot_io::annotations::events::Event;
 
 /// The length of the windows compared before and after an onset (seconds).
 pub const WINDOW: f64 = 0.05;
@@ -127,8 +127,8 @@ pub fn onset_salience(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotations::key::Key;
     use crate::render::score::Note;
+    use earshot_io::annotations::key::Key;
 
     fn sine(frequency: f32, amplitude: f32, from: f64, to: f64) -> Vec<f32> {
         (0..3 * RATE as usize)

@@ -1,9 +1,8 @@
 //! A MIDI file as timed notes: the tempo map applied, note-ons paired with their note-offs, each
 //! note tagged with the part (POP909's MELODY, BRIDGE, PIANO tracks) it belongs to.
 
-use midly::{
-    Format, Header, MetaMessage, MidiMessage, Smf, Timing, Track, TrackEvent, TrackEventKind,
-};
+use earshot_io::midi_file::{self, NoteTrack, TimedNote};
+use midly::{MetaMessage, MidiMessage, Smf, Timing, TrackEventKind};
 use serde::{Deserialize, Serialize};
 
 /// Which part of the arrangement a note belongs to.
@@ -160,58 +159,29 @@ pub fn parse_midi(bytes: &[u8]) -> Result<Score, String> {
     Ok(Score { notes })
 }
 
-/// Writes a type-1 MIDI file at 120 beats per minute, 960 ticks per beat (1920 ticks per
-/// second, so times are kept to about 0.5 ms), one named track per part present.
+/// Writes a type-1 MIDI file at 120 beats per minute, one named track per part present, on the
+/// part's channel (drums on 10).
 pub fn write_midi(score: &Score) -> Vec<u8> {
-    const TICKS_PER_SECOND: f64 = 1920.0;
     let parts = [Part::Melody, Part::Bridge, Part::Piano, Part::Bass, Part::Drums];
-    let mut tracks: Vec<Track> = Vec::new();
-    for (index, part) in parts.iter().enumerate() {
-        let notes: Vec<&Note> = score.notes.iter().filter(|n| n.part == *part).collect();
-        if notes.is_empty() {
-            continue;
-        }
-        let channel = if *part == Part::Drums { 9 } else { index as u8 };
-        let mut timed: Vec<(u64, MidiMessage)> = Vec::new();
-        for note in notes {
-            let tick = |t: f64| (t * TICKS_PER_SECOND).round() as u64;
-            timed.push((
-                tick(note.start),
-                MidiMessage::NoteOn { key: note.pitch.into(), vel: note.velocity.max(1).into() },
-            ));
-            timed.push((
-                tick(note.end),
-                MidiMessage::NoteOff { key: note.pitch.into(), vel: 0.into() },
-            ));
-        }
-        // Note-offs before note-ons at the same tick, so repeated notes do not cut each other.
-        timed.sort_by_key(|(tick, message)| (*tick, matches!(message, MidiMessage::NoteOn { .. })));
-        let mut track = vec![TrackEvent {
-            delta: 0.into(),
-            kind: TrackEventKind::Meta(MetaMessage::TrackName(part.name().as_bytes())),
-        }];
-        if tracks.is_empty() {
-            track.push(TrackEvent {
-                delta: 0.into(),
-                kind: TrackEventKind::Meta(MetaMessage::Tempo(500_000.into())),
-            });
-        }
-        let mut last = 0;
-        for (tick, message) in timed {
-            track.push(TrackEvent {
-                delta: ((tick - last) as u32).into(),
-                kind: TrackEventKind::Midi { channel: channel.into(), message },
-            });
-            last = tick;
-        }
-        track.push(TrackEvent {
-            delta: 0.into(),
-            kind: TrackEventKind::Meta(MetaMessage::EndOfTrack),
-        });
-        tracks.push(track);
-    }
-    let smf = Smf { header: Header::new(Format::Parallel, Timing::Metrical(960.into())), tracks };
-    let mut bytes = Vec::new();
-    smf.write_std(&mut bytes).expect("writing to memory cannot fail");
-    bytes
+    let tracks: Vec<NoteTrack> = parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let channel = if *part == Part::Drums { 9 } else { index as u8 };
+            let notes = score.notes.iter().filter(|n| n.part == *part);
+            NoteTrack {
+                name: part.name(),
+                notes: notes
+                    .map(|n| TimedNote {
+                        start: n.start,
+                        end: n.end,
+                        channel,
+                        key: n.pitch,
+                        velocity: n.velocity,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    midi_file::write_midi(&tracks)
 }

@@ -4,22 +4,11 @@ use super::arrange::{self, Arrangement, SongLabels};
 use super::plan::RenderPlan;
 use super::score::Score;
 use super::{labels, mix, salience, synth};
-use crate::annotations::{events, key, segments};
-use crate::audio::{self, Audio};
+use earshot_io::annotations::{events, key, segments, suffix};
+use earshot_io::audio::{self, Audio};
 use rustysynth::SoundFont;
 use std::path::Path;
 use std::sync::Arc;
-
-/// The endings of the label files [`Rendered::write`] puts beside `STEM.wav`.
-pub mod suffix {
-    pub const ONSETS: &str = ".onsets.txt";
-    pub const SALIENCE: &str = ".salience.txt";
-    pub const BEATS: &str = ".beats.txt";
-    pub const CHORDS: &str = ".chords.lab";
-    pub const KEY: &str = ".key.txt";
-    pub const MELODY: &str = ".melody.lab";
-    pub const NOTES: &str = ".notes.txt";
-}
 
 /// A rendered song: its audio, what was played, and how.
 pub struct Rendered {

@@ -6,8 +6,8 @@
 //! frames as little-endian f32, row-major. A file older than its audio is computed again.
 
 use super::examples;
-use crate::audio;
 use earshot_dsp::FrontendConfig;
+use earshot_io::audio;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

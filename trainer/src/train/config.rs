@@ -1,10 +1,10 @@
 //! A training run as a file in the repository (`configs/TASK.json`): the task, the features,
 //! the architecture, the optimisation settings and the songs to use.
 
-use crate::metrics::onset;
 use crate::model::architecture::Architecture;
 use crate::train::examples::PITCHES;
 use earshot_dsp::FrontendConfig;
+use earshot_io::metrics::onset;
 use serde::{Deserialize, Serialize};
 
 /// The most frames one training excerpt may draw, warm-up included (10 min at 100 frames/s).

@@ -4,10 +4,10 @@
 
 use super::cache::FeatureFile;
 use super::loss::DONT_CARE;
-use crate::annotations::events::Event;
-use crate::audio::Audio;
 use crate::render::labels::SLOW_ONSET;
 use earshot_dsp::{Frontend, FrontendConfig, Standardisation};
+use earshot_io::annotations::events::Event;
+use earshot_io::audio::Audio;
 use rayon::prelude::*;
 
 /// A clip's cached features (`frames × frame_len`) and its targets (`frames × outputs`).

@@ -3,8 +3,8 @@
 
 use super::cache::FeatureFile;
 use super::examples::standardise;
-use crate::metrics::onset;
 use earshot_dsp::Standardisation;
+use earshot_io::metrics::onset;
 use earshot_nn::tasks::onsets::{settle_on_silence, MIN_GAP_FRAMES};
 use earshot_nn::tasks::peak_picker::PeakPicker;
 use earshot_nn::{ModelSpec, Network, OfflineNetwork};

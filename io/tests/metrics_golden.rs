@@ -3,10 +3,10 @@
 //! value must agree within 1e-6 (both sides compute in double precision; the differences left
 //! are summation order, around 1e-15).
 
-use earshot_trainer::annotations::harte;
-use earshot_trainer::annotations::key::Key;
-use earshot_trainer::annotations::segments::Segment;
-use earshot_trainer::metrics::{beat, chord, key, onset, segments};
+use earshot_io::annotations::harte;
+use earshot_io::annotations::key::Key;
+use earshot_io::annotations::segments::Segment;
+use earshot_io::metrics::{beat, chord, key, onset, segments};
 use serde_json::Value;
 
 const TOLERANCE: f64 = 1e-6;

@@ -1,7 +1,7 @@
 //! Audio I/O: WAV round trips, every compressed format the fixtures hold (written by
 //! `scripts/audio_fixtures.sh` with sox), and clear errors for broken files.
 
-use earshot_trainer::audio::{self, Audio};
+use earshot_io::audio::{self, Audio};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 

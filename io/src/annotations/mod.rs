@@ -10,6 +10,18 @@ pub mod pop909;
 pub mod salience;
 pub mod segments;
 
+/// The endings of the label files the trainer's renders put beside `STEM.wav` (`STEM.onsets.txt`,
+/// …), which `earshot eval` reads as references.
+pub mod suffix {
+    pub const ONSETS: &str = ".onsets.txt";
+    pub const SALIENCE: &str = ".salience.txt";
+    pub const BEATS: &str = ".beats.txt";
+    pub const CHORDS: &str = ".chords.lab";
+    pub const KEY: &str = ".key.txt";
+    pub const MELODY: &str = ".melody.lab";
+    pub const NOTES: &str = ".notes.txt";
+}
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

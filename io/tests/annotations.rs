@@ -1,10 +1,10 @@
 //! Annotation readers and writers: round trips, POP909's three formats, JAMS, and malformed
 //! input reported with its file and line.
 
-use earshot_trainer::annotations::events::{self, Event};
-use earshot_trainer::annotations::key::{self, Key, Mode};
-use earshot_trainer::annotations::segments::{self, Segment};
-use earshot_trainer::annotations::{jams, pop909};
+use earshot_io::annotations::events::{self, Event};
+use earshot_io::annotations::key::{self, Key, Mode};
+use earshot_io::annotations::segments::{self, Segment};
+use earshot_io::annotations::{jams, pop909};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
