@@ -18,6 +18,8 @@ const DENORMAL_FLOOR: f32 = 1e-30;
 pub struct InputStage {
     converter: Option<Converter>,
     non_finite: u64,
+    /// Analysis-rate samples handed on since the last reset.
+    produced: u64,
     host_rate: u32,
     analysis_rate: u32,
 }
@@ -67,7 +69,7 @@ impl InputStage {
                 resampler,
             })
         };
-        Ok(Self { converter, non_finite: 0, host_rate, analysis_rate })
+        Ok(Self { converter, non_finite: 0, produced: 0, host_rate, analysis_rate })
     }
 
     /// The host rate, in whole hertz.
@@ -104,8 +106,14 @@ impl InputStage {
         self.non_finite
     }
 
+    /// Analysis-rate samples handed on since the last reset.
+    pub fn produced(&self) -> u64 {
+        self.produced
+    }
+
     /// Clears the resampler's state, as at the start of a stream.
     pub fn reset(&mut self) {
+        self.produced = 0;
         if let Some(c) = &mut self.converter {
             c.resampler.reset();
             c.filled = 0;
@@ -121,6 +129,11 @@ impl InputStage {
         frames: usize,
         sink: &mut impl FnMut(&[f32]),
     ) {
+        let produced = &mut self.produced;
+        let mut sink = |samples: &[f32]| {
+            *produced += samples.len() as u64;
+            sink(samples);
+        };
         let scale = 1.0 / channels.len().max(1) as f32;
         let mut start = 0;
         while start < frames {
@@ -146,7 +159,7 @@ impl InputStage {
             }
             match &mut self.converter {
                 None => sink(&mono[..run]),
-                Some(converter) => converter.push(&mono[..run], sink),
+                Some(converter) => converter.push(&mono[..run], &mut sink),
             }
             start += run;
         }

@@ -15,7 +15,6 @@ mod layers;
 mod network;
 mod shape;
 mod spec;
-pub mod tasks;
 
 pub use activation::Activation;
 pub use error::ModelError;

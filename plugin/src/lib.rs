@@ -2,49 +2,54 @@
 //!
 //! This crate is the thin plugin layer: it wires host audio, parameters and the editor together.
 //! Audio passes through untouched (or delayed by the analysis latency, when that is reported;
-//! subnormal samples flushed to zero either way); it is metered, run through the onset detector (MIDI notes out, a lane in the editor) and,
-//! while an editor is open, analysed by a log-mel frontend for the live spectrogram.
+//! subnormal samples flushed to zero either way); it is metered, run through the analysis engine
+//! (every task's events to the editor and as MIDI notes, through the task's module in [`tasks`])
+//! and, while an editor is open, analysed by a log-mel frontend for the live spectrogram.
 
+use earshot_engine::midi::{LiveMidi, NoteMessage};
+use earshot_engine::{Engine, TaskKind};
 use nice_plug::midi::{Channel, Key, VoiceID};
 use nice_plug::prelude::*;
 use nice_plug_egui::RepaintNotifier;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub mod delay;
 pub mod editor;
 pub mod host_latency;
 mod logging;
 pub mod meter;
-pub mod note_schedule;
-pub mod onsets;
 pub mod params;
+pub mod shared;
 pub mod spectrogram;
 pub mod subnormals;
+pub mod tasks;
 
 use delay::DelayLine;
 use editor::EarshotEditor;
 use host_latency::HostLatency;
 use meter::{LevelMeter, MeterReadings};
-use onsets::{LaneEvent, OnsetEngine, OnsetNote};
 use params::EarshotParams;
-use rtrb::{Consumer, Producer, RingBuffer};
-use spectrogram::{SpectrogramFeed, SpectrogramReceiver};
-use std::sync::Mutex;
+use shared::Shared;
+use spectrogram::SpectrogramFeed;
+use tasks::TaskAdapter;
+
+/// MIDI messages waiting for their time; more at once means absurd settings, and the extra
+/// notes are dropped rather than allocating.
+const MIDI_CAPACITY: usize = 256;
 
 /// The plugin instance that a host creates.
 pub struct Earshot {
     params: Arc<EarshotParams>,
-    readings: Arc<MeterReadings>,
+    /// Handed to each editor.
+    shared: Arc<Shared>,
     meter: LevelMeter,
     spectrogram: SpectrogramFeed,
-    /// Handed to each editor; only the editor's thread locks it.
-    spectrogram_receiver: Arc<Mutex<SpectrogramReceiver>>,
     repaint: RepaintNotifier,
-    /// The onset detector; `None` before `activate` or at a rate it cannot take.
-    onsets: Option<OnsetEngine>,
-    lane: Producer<LaneEvent>,
-    /// Handed to each editor; only the editor's thread locks it.
-    lane_receiver: Arc<Mutex<Consumer<LaneEvent>>>,
+    /// Every task with its shipped weights; `None` before `activate` or at a rate it refuses.
+    engine: Option<Engine>,
+    adapters: Vec<Box<dyn TaskAdapter>>,
+    /// The tasks' notes, aligned to the engine's latency.
+    midi: LiveMidi,
     /// Holds the audio back by the reported latency.
     delay: DelayLine,
     /// The latency reported to the host, which changes only at activation.
@@ -56,18 +61,24 @@ pub struct Earshot {
 
 impl Default for Earshot {
     fn default() -> Self {
+        let params = Arc::new(EarshotParams::default());
         let (spectrogram, receiver) = spectrogram::channel();
-        let (lane, lane_receiver) = RingBuffer::new(onsets::LANE_CAPACITY);
+        let (adapters, feeds) = tasks::adapters();
+        let shared = Arc::new(Shared {
+            params: params.clone(),
+            readings: MeterReadings::default(),
+            spectrogram: Mutex::new(receiver),
+            tasks: feeds,
+        });
         Self {
-            params: Arc::new(EarshotParams::default()),
-            readings: Arc::new(MeterReadings::default()),
+            params,
+            shared,
             meter: LevelMeter::default(),
             spectrogram,
-            spectrogram_receiver: Arc::new(Mutex::new(receiver)),
             repaint: RepaintNotifier::new(),
-            onsets: None,
-            lane,
-            lane_receiver: Arc::new(Mutex::new(lane_receiver)),
+            engine: None,
+            adapters,
+            midi: LiveMidi::new(0, 0, 44_100.0),
             delay: DelayLine::default(),
             latency: HostLatency::default(),
             sample_rate: 44_100.0,
@@ -77,12 +88,24 @@ impl Default for Earshot {
 }
 
 impl Earshot {
-    /// The latency to report: the onset detector's when the user asks for alignment.
+    /// The latency to report: the engine's when the user asks for alignment.
     fn wanted_latency(&self) -> u32 {
-        match &self.onsets {
-            Some(onsets) if self.params.report_latency.value() => onsets.latency_samples(),
+        match &self.engine {
+            Some(engine) if self.params.report_latency.value() => {
+                engine.latency_samples().min(u32::MAX as usize) as u32
+            }
             _ => 0,
         }
+    }
+}
+
+/// A MIDI message as nice-plug's note event at `timing` samples into the block.
+fn note_event(timing: u32, message: &NoteMessage) -> NoteEvent<()> {
+    let (voice_id, channel, key) =
+        (VoiceID::Wildcard, Channel::Number(message.channel), Key::Number(message.key));
+    match message.velocity {
+        Some(velocity) => NoteEvent::NoteOn { timing, voice_id, channel, key, velocity },
+        None => NoteEvent::NoteOff { timing, voice_id, channel, key, velocity: 0.0 },
     }
 }
 
@@ -117,13 +140,7 @@ impl Plugin for Earshot {
     }
 
     fn editor(&mut self, _async_executor: AsyncExecutor<Self>) -> Option<Self::Editor> {
-        Some(EarshotEditor::new(
-            self.params.clone(),
-            self.readings.clone(),
-            self.spectrogram_receiver.clone(),
-            self.lane_receiver.clone(),
-            self.repaint.clone(),
-        ))
+        Some(EarshotEditor::new(self.shared.clone(), self.repaint.clone()))
     }
 
     fn activate(
@@ -134,15 +151,18 @@ impl Plugin for Earshot {
     ) -> bool {
         let channels =
             audio_io_layout.main_input_channels.map_or(0, |channels| channels.get() as usize);
-        self.meter = LevelMeter::new(buffer_config.sample_rate, channels);
-        self.readings.set_format(buffer_config.sample_rate, channels);
-        self.spectrogram.activate(buffer_config.sample_rate);
-        self.sample_rate = buffer_config.sample_rate;
-        self.onsets = OnsetEngine::new(buffer_config.sample_rate, self.params.sensitivity.value());
-        let latency = self.onsets.as_ref().map_or(0, OnsetEngine::latency_samples);
-        self.delay = DelayLine::new(channels, latency as usize);
+        let rate = buffer_config.sample_rate;
+        self.meter = LevelMeter::new(rate, channels);
+        self.shared.readings.set_format(rate, channels);
+        self.spectrogram.activate(rate);
+        self.sample_rate = rate;
+        let every_task: Vec<TaskKind> = TaskKind::all().collect();
+        self.engine = Engine::with_default_weights(rate as f64, &every_task).ok();
+        let latency = self.engine.as_ref().map_or(0, Engine::latency_samples);
+        self.midi = LiveMidi::new(MIDI_CAPACITY, latency, rate as f64);
+        self.delay = DelayLine::new(channels, latency);
         context.set_latency_samples(self.latency.activate(self.wanted_latency()));
-        self.readings.set_latency(self.latency.reported(), false);
+        self.shared.readings.set_latency(self.latency.reported(), false);
         self.position = 0;
         true
     }
@@ -150,8 +170,9 @@ impl Plugin for Earshot {
     fn reset(&mut self) {
         self.meter.reset();
         self.delay.reset();
-        if let Some(onsets) = &mut self.onsets {
-            onsets.restart(0);
+        self.midi.clear();
+        if let Some(engine) = &mut self.engine {
+            engine.reset();
         }
         self.position = 0;
     }
@@ -166,55 +187,37 @@ impl Plugin for Earshot {
         #[cfg(feature = "alloc-canary")]
         std::hint::black_box(Vec::<u8>::with_capacity(64));
         let frames = buffer.samples();
-        let seconds = self.position as f64 / self.sample_rate as f64;
+        let readings = &self.shared.readings;
         self.meter.set_hold_seconds(self.params.peak_hold.value());
         self.meter.process(buffer.as_slice_immutable());
+        let start = self.position;
+        let seconds = start as f64 / self.sample_rate as f64;
         self.spectrogram.process(buffer.as_slice_immutable(), frames, seconds);
-        if let Some(onsets) = self.onsets.as_mut().filter(|_| self.params.onsets.value()) {
-            onsets.set_sensitivity(self.params.sensitivity.value());
-            let note = OnsetNote {
-                channel: (self.params.midi_channel.value() - 1).clamp(0, 15) as u8,
-                key: self.params.midi_note.value().clamp(0, 127) as u8,
-            };
-            let lane = &mut self.lane;
-            onsets.process(
-                buffer.as_slice_immutable(),
-                frames,
-                self.position,
-                note,
-                // A full queue means the editor is behind or closed: dropping is what it wants.
-                |event| {
-                    let _ = lane.push(event);
-                },
-                |timing, message| {
-                    let (voice_id, channel, key) = (
-                        VoiceID::Wildcard,
-                        Channel::Number(message.channel),
-                        Key::Number(message.key),
-                    );
-                    let event = match message.velocity {
-                        Some(velocity) => {
-                            NoteEvent::NoteOn { timing, voice_id, channel, key, velocity }
-                        }
-                        None => {
-                            NoteEvent::NoteOff { timing, voice_id, channel, key, velocity: 0.0 }
-                        }
-                    };
-                    // A host whose event queue is full loses the note; nothing else can be done.
-                    let _ = context.try_send_event(event);
-                },
-            );
+        if let Some(engine) = self.engine.as_mut() {
+            let (adapters, params, midi) = (&mut self.adapters, &*self.params, &mut self.midi);
+            for adapter in adapters.iter_mut() {
+                adapter.apply(params, engine);
+            }
+            engine.push(buffer.as_slice_immutable(), frames, |event| {
+                if let Some(adapter) = adapters.iter_mut().find(|a| a.kind() == event.task()) {
+                    adapter.on_event(params, &event, midi);
+                }
+            });
+            midi.take_due(start, start + frames as u64, |timing, message| {
+                // A host whose event queue is full loses the note; nothing else can be done.
+                let _ = context.try_send_event(note_event(timing, message));
+            });
         }
         if self.latency.needs_restart(self.wanted_latency()) {
             context.request_restart();
         }
-        self.readings.set_latency(self.latency.reported(), self.latency.restart_pending());
+        readings.set_latency(self.latency.reported(), self.latency.restart_pending());
         if self.latency.reported() > 0 {
             self.delay.process(buffer.as_slice());
         }
         subnormals::flush(buffer.as_slice());
         self.position += frames as u64;
-        self.meter.publish(&self.readings);
+        self.meter.publish(readings);
         self.repaint.request_repaint();
         ProcessStatus::Normal
     }

@@ -1,6 +1,7 @@
 //! The plugin's parameters and the editor state that the host saves with the project.
 
 use crate::meter::DEFAULT_HOLD_S;
+use crate::tasks::onsets::OnsetParams;
 use nice_plug::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
@@ -36,18 +37,9 @@ pub struct EarshotParams {
     #[id = "peak_hold"]
     pub peak_hold: FloatParam,
 
-    /// Whether the onset detector runs (its lane, marks and MIDI notes).
-    #[id = "onsets"]
-    pub onsets: BoolParam,
-    /// How readily an onset is reported, 0–1 (the activation threshold is 0.9 − 0.8 × this).
-    #[id = "onset_sensitivity"]
-    pub sensitivity: FloatParam,
-    /// The MIDI note sent for each onset.
-    #[id = "onset_note"]
-    pub midi_note: IntParam,
-    /// The MIDI channel, 1–16.
-    #[id = "onset_channel"]
-    pub midi_channel: IntParam,
+    /// The onset task's parameters.
+    #[nested(group = "Onsets")]
+    pub onsets: OnsetParams,
     /// Report the analysis latency to the host (and delay the audio by it), so recorded MIDI
     /// lines up with the audio exactly. Off, the audio passes untouched and notes come late by
     /// the latency.
@@ -70,24 +62,7 @@ impl Default for EarshotParams {
             .with_step_size(0.1)
             .with_unit(" s")
             .with_value_to_string(formatters::v2s_f32_rounded(1)),
-            onsets: BoolParam::new("Onsets", true),
-            sensitivity: FloatParam::new(
-                "Onset sensitivity",
-                0.5,
-                FloatRange::Linear { min: 0.0, max: 1.0 },
-            )
-            .with_step_size(0.01)
-            .with_value_to_string(formatters::v2s_f32_percentage(0))
-            .with_string_to_value(formatters::s2v_f32_percentage())
-            .with_unit("%"),
-            midi_note: IntParam::new("Onset MIDI note", 60, IntRange::Linear { min: 0, max: 127 })
-                .with_value_to_string(formatters::v2s_i32_key_formatter())
-                .with_string_to_value(formatters::s2v_i32_key_formatter()),
-            midi_channel: IntParam::new(
-                "Onset MIDI channel",
-                1,
-                IntRange::Linear { min: 1, max: 16 },
-            ),
+            onsets: OnsetParams::default(),
             report_latency: BoolParam::new("Align MIDI (report latency)", false),
             editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
         }

@@ -4,6 +4,7 @@
 
 pub mod clap_host;
 pub mod display;
+pub mod latency;
 pub mod paths;
 pub mod signals;
 pub mod stress;

@@ -46,7 +46,7 @@ pub fn debug_bundle(name: &str) -> PathBuf {
 
 /// A debug build with the `alloc-canary` feature: its `process()` allocates on purpose.
 pub fn canary_library() -> PathBuf {
-    built(target_dir().join("alloc-canary").join(library_file("earshot")))
+    built(target_dir().join("alloc-canary").join(library_file("earshot_plugin")))
 }
 
 /// The standalone build (`earshot-standalone`, debug).

@@ -15,7 +15,7 @@ fn an_allocation_in_process_aborts_the_debug_build() {
     assert!(!output.status.success(), "the canary build was not stopped; stderr:\n{stderr}");
     assert!(stderr.contains("Memory allocation of"), "no allocation report in:\n{stderr}");
     assert!(
-        stderr.contains("<earshot::Earshot as nice_plug_core::plugin::Plugin>::process"),
+        stderr.contains("<earshot_plugin::Earshot as nice_plug_core::plugin::Plugin>::process"),
         "the report should point into Earshot's process():\n{stderr}"
     );
 }

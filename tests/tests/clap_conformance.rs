@@ -4,9 +4,9 @@
 
 use clack_host::events::event_types::ParamValueEvent;
 use clack_host::events::Pckn;
-use earshot_nn::tasks::onsets::OnsetDetector;
 use earshot_test_signals::add_decaying_tone;
 use earshot_tests::clap_host::{ClapInstance, NoteOut, Processor};
+use earshot_tests::latency::plugin_latency;
 use earshot_tests::paths;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 use std::collections::HashSet;
@@ -154,7 +154,7 @@ fn assert_same_audio(got: &[f32], want: &[f32], what: &str) {
 
 #[test]
 fn a_latency_change_is_announced_only_while_the_host_activates_the_plug_in() {
-    let expected = OnsetDetector::with_default_weights(RATE, 0.5).unwrap().latency_samples() as u32;
+    let expected = plugin_latency(RATE) as u32;
     let audio = noise_bursts(1.0, 3);
     let mut plugin = ClapInstance::load(&paths::bundled_clap()).unwrap();
     let align = plugin.param_id("Align MIDI (report latency)").unwrap();

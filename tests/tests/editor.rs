@@ -2,8 +2,8 @@
 //! signal at its inputs, and the screenshot must show Earshot's layout with the meters lit and
 //! the clicks marked as onsets.
 
-use earshot::editor::theme::palette;
-use earshot::params::EditorSize;
+use earshot_plugin::editor::theme::palette;
+use earshot_plugin::params::EditorSize;
 use earshot_tests::{display, paths};
 use std::time::Duration;
 

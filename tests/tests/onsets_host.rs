@@ -3,13 +3,12 @@
 //! `onset + latency` samples, matching what `earshot analyze` finds in the same audio, with
 //! F ≥ 0.9 against the truth.
 
-use earshot_io::audio::Audio;
+use earshot_engine::{offline, Engine, Event, TaskKind};
 use earshot_io::metrics::onset;
-use earshot_nn::tasks::onsets::OnsetDetector;
 use earshot_tests::clap_host::ClapInstance;
+use earshot_tests::latency::plugin_latency;
 use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
-use earshot_trainer::analysis;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 const RATE: f64 = 48_000.0;
@@ -47,17 +46,20 @@ fn notes_from_the_bundle_match_the_cli_and_the_truth() {
         })
         .unwrap();
     assert!(notes.iter().all(|(_, n)| n.key == 38 && n.channel == 9), "{notes:?}");
-    let latency = OnsetDetector::with_default_weights(RATE, 0.5).unwrap().latency_samples() as u64;
+    let latency = plugin_latency(RATE) as u64;
     let from_plugin: Vec<u64> =
         notes.iter().filter(|(_, n)| n.velocity.is_some()).map(|(p, _)| p - latency).collect();
     assert_eq!(notes.len(), 2 * from_plugin.len(), "every note-on has its note-off");
 
-    let mut detector = OnsetDetector::with_default_weights(RATE, 0.5).unwrap();
-    let audio = Audio { sample_rate: RATE as u32, channels: vec![signal.clone(), signal] };
-    let from_cli: Vec<u64> = analysis::onsets(&mut detector, &audio)
+    let mut engine = Engine::with_default_weights(RATE, &[TaskKind::Onsets]).unwrap();
+    let length = signal.len() as u64;
+    let from_cli: Vec<u64> = offline::events(&mut engine, &[signal.clone(), signal])
         .iter()
-        .map(|o| (o.time * RATE).round() as u64)
-        .filter(|p| *p + latency < audio.channels[0].len() as u64)
+        .filter_map(|event| match event {
+            Event::Onset { time, .. } => Some(time.sample),
+            _ => None,
+        })
+        .filter(|p| *p + latency < length)
         .collect();
     assert_eq!(from_plugin, from_cli, "the plug-in and the CLI disagree");
 

@@ -2,12 +2,10 @@
 //! several weights' mean activation, picks exactly what the engine picks: run on the engine's
 //! activations of a clip of tones (the test venv's Python), at three sensitivities.
 
-use earshot_io::audio::Audio;
-use earshot_nn::tasks::onsets::OnsetDetector;
+use earshot_engine::{offline, Engine, Event, TaskKind};
 use earshot_test_signals::add_decaying_tone;
 use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
-use earshot_trainer::analysis;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 use std::process::Command;
 
@@ -28,18 +26,28 @@ fn the_script_picks_the_onsets_the_engine_picks() {
     for sample in &mut signal {
         *sample += rng.random_range(-0.005..0.005);
     }
-    let audio = Audio { sample_rate: RATE as u32, channels: vec![signal] };
+    let audio = [signal];
     let folder = std::env::temp_dir().join(format!("earshot-picker-{}", std::process::id()));
     let (activations, picked) = (folder.join("activations"), folder.join("picked"));
     std::fs::create_dir_all(&activations).unwrap();
-    let mut detector = OnsetDetector::with_default_weights(RATE, 0.5).unwrap();
-    let lines = analysis::activation_lines(&analysis::activations(&mut detector, &audio));
+    let mut engine = Engine::with_default_weights(RATE, &[TaskKind::Onsets]).unwrap();
+    // As `earshot analyze --format activations` writes them.
+    let lines: String = offline::events(&mut engine, &audio)
+        .iter()
+        .filter_map(|event| match event {
+            Event::Activation { time, value, .. } => Some(format!("{:.3} {value}\n", time.seconds)),
+            _ => None,
+        })
+        .collect();
     std::fs::write(activations.join("clip.onsets.activations.txt"), lines).unwrap();
     for sensitivity in [0.2f32, 0.5, 0.8] {
-        detector.set_sensitivity(sensitivity);
-        let engine: String = analysis::onsets(&mut detector, &audio)
+        engine.set(TaskKind::Onsets, "sensitivity", sensitivity).unwrap();
+        let engine: String = offline::events(&mut engine, &audio)
             .iter()
-            .map(|o| format!("{:.3}\n", o.time))
+            .filter_map(|event| match event {
+                Event::Onset { time, .. } => Some(format!("{:.3}\n", time.seconds)),
+                _ => None,
+            })
             .collect();
         let output = Command::new(paths::venv_python())
             .arg(paths::workspace_root().join("scripts/ensemble_onsets.py"))

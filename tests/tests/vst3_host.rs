@@ -2,17 +2,14 @@
 //! audio through bit-exact (subnormals flushed), and the latency it reports with Align MIDI off,
 //! on and off again.
 
-use earshot_nn::tasks::onsets::OnsetDetector;
+use earshot_tests::latency::plugin_latency;
 use earshot_tests::paths;
 use std::path::Path;
 use std::process::Command;
 
 fn run_in_pedalboard(bundle: &Path) {
     let script = paths::workspace_root().join("tests/python/vst3_host.py");
-    let latency = |rate: f64| {
-        let detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
-        detector.latency_samples().to_string()
-    };
+    let latency = |rate: f64| plugin_latency(rate).to_string();
     let output = Command::new(paths::venv_python())
         .arg(script)
         .arg(bundle)

@@ -1,7 +1,6 @@
-//! `earshot-trainer`: everything Earshot does offline — audio and annotation I/O, the rendered
-//! training corpus, evaluation metrics, training, and the `earshot` command-line tool.
+//! `earshot-trainer`: the rendered training corpus (POP909 through SoundFonts, with exact
+//! labels), the networks' training and their export, and the `earshot-train` command.
 
-pub mod analysis;
 pub mod cli;
 pub mod dataset;
 pub mod model;

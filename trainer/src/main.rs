@@ -5,7 +5,7 @@ fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("earshot: {message}");
+            eprintln!("earshot-train: {message}");
             std::process::ExitCode::FAILURE
         }
     }

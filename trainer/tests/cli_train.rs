@@ -1,4 +1,4 @@
-//! `earshot train` end to end on renders of a song this test writes (as training song 001 and
+//! `earshot-train train` end to end on renders of a song this test writes (as training song 001 and
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
 //! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
 //! and resumed ends exactly where an uninterrupted run does, with and without a weight
@@ -54,7 +54,7 @@ fn config(
     path
 }
 
-/// `earshot train --task TASK --config CONFIG --renders RENDERS --out WEIGHTS [EXTRA…]`.
+/// `earshot-train train --task TASK --config CONFIG --renders RENDERS --out WEIGHTS [EXTRA…]`.
 fn train(
     task: &str,
     config: &Path,
@@ -76,7 +76,7 @@ fn train(
         &weights,
     ];
     args.extend_from_slice(extra);
-    earshot(&args)
+    earshot_train(&args)
 }
 
 /// The network's outputs over some frames, to compare two weight files' models.
@@ -97,8 +97,8 @@ fn logged(weights: &Path) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn earshot(args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_earshot")).args(args).output().unwrap();
+fn earshot_train(args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_earshot-train")).args(args).output().unwrap();
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned()
@@ -159,12 +159,12 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
     let good = config(&renders, "good", "1", serde_json::json!({}));
     let (ok, output) = train("onsets", &good, &renders, &weights, &[]);
     assert!(ok, "{output}");
-    assert!(output.contains("reproduce with: earshot train --task onsets"), "{output}");
+    assert!(output.contains("reproduce with: earshot-train train --task onsets"), "{output}");
     let network = Network::from_bytes(&std::fs::read(&weights).unwrap()).unwrap();
     assert_eq!(network.task(), "onsets");
     let command =
         network.metadata().iter().find(|(k, _)| k == "command").map(|(_, v)| v.clone()).unwrap();
-    assert!(command.starts_with("earshot train --task onsets --config"), "{command}");
+    assert!(command.starts_with("earshot-train train --task onsets --config"), "{command}");
     assert!(network.frontend().standardisation.is_some());
     assert_eq!(logged(&weights).len(), 3);
     let plot = std::fs::read(weights.with_extension("curves.png")).unwrap();

@@ -23,34 +23,24 @@ pub fn run() -> Result {
 
 /// Builds the bundles (release or debug) into `<target>/bundled/` with nice-plug's bundler.
 pub fn bundle(release: bool) -> Result {
-    let mut args = vec!["earshot".to_owned()];
+    let mut args = vec![crate::PLUGIN_PACKAGE.to_owned()];
     if release {
         args.push("--release".to_owned());
     }
     bundle_with(args)
 }
 
-/// `cargo xtask bundle ARGS…`: nice-plug's bundler, without the stray "standalone" it makes.
-/// The bundler takes any binary named like the package for the plug-in's standalone build; the
-/// trainer's command-line tool is called `earshot` too, so it would land in `bundled/` as
-/// `Earshot`. The plug-in's real standalone build is `earshot-standalone`.
+/// `cargo xtask bundle ARGS…`: nice-plug's bundler, where `earshot` names the plug-in's package
+/// (`earshot-plugin`; the bundles are still `Earshot.clap` and `Earshot.vst3`).
 pub fn bundle_with(args: Vec<String>) -> Result {
-    let args = std::iter::once("bundle".to_owned()).chain(args);
-    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))?;
-    let bundled = crate::target_dir().join("bundled");
-    for stray in ["Earshot", "Earshot.exe"].map(|name| bundled.join(name)) {
-        if stray.is_file() {
-            fs::remove_file(&stray)
-                .map_err(|error| format!("could not remove {}: {error}", stray.display()))?;
-            println!("Removed {}: it is the `earshot` command-line tool", stray.display());
+    let args = std::iter::once("bundle".to_owned()).chain(args.into_iter().map(|arg| {
+        if arg == "earshot" {
+            crate::PLUGIN_PACKAGE.to_owned()
+        } else {
+            arg
         }
-    }
-    let app = bundled.join("Earshot.app");
-    if app.is_dir() {
-        fs::remove_dir_all(&app)
-            .map_err(|error| format!("could not remove {}: {error}", app.display()))?;
-    }
-    Ok(())
+    }));
+    nice_plug_xtask::main_with_args("cargo xtask", args).map_err(|error| format!("{error:#}"))
 }
 
 /// The per-user CLAP and VST3 folders of this operating system.

@@ -19,6 +19,9 @@ Usage: cargo xtask <command>
                                (default: docs/editor.png)
 ";
 
+/// The plug-in's package; `cargo xtask bundle earshot` means it.
+pub const PLUGIN_PACKAGE: &str = "earshot-plugin";
+
 /// The result type of every chore: errors are printed by `main`.
 pub type Result<T = ()> = std::result::Result<T, String>;
 

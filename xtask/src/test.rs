@@ -61,7 +61,7 @@ fn build_standalone() -> Result {
     process::run(cargo().args([
         "build",
         "-p",
-        "earshot",
+        crate::PLUGIN_PACKAGE,
         "--features",
         "standalone",
         "--bin",
@@ -71,8 +71,16 @@ fn build_standalone() -> Result {
 
 /// Builds the plug-in with the `alloc-canary` feature into `<target>/alloc-canary/`.
 fn build_alloc_canary() -> Result {
-    process::run(cargo().args(["build", "-p", "earshot", "--lib", "--features", "alloc-canary"]))?;
-    let name = format!("{}earshot{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    process::run(cargo().args([
+        "build",
+        "-p",
+        crate::PLUGIN_PACKAGE,
+        "--lib",
+        "--features",
+        "alloc-canary",
+    ]))?;
+    let library = crate::PLUGIN_PACKAGE.replace('-', "_");
+    let name = format!("{}{library}{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
     let target = crate::target_dir();
     let folder = target.join("alloc-canary");
     fs::create_dir_all(&folder)

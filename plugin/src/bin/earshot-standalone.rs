@@ -2,5 +2,5 @@
 //! `earshot-standalone --help` lists the backend, device and rate options.
 
 fn main() {
-    nice_plug::nice_export_standalone::<earshot::Earshot>();
+    nice_plug::nice_export_standalone::<earshot_plugin::Earshot>();
 }

@@ -1,24 +1,23 @@
 //! The editor's layout: header, input-level card and status bar.
 
 use super::level_meter_view;
-use super::onset_controls;
-use super::onset_lane_view::OnsetLaneView;
 use super::spectrogram_view::SpectrogramView;
 use super::theme::{self, palette, size, space};
-use crate::meter::{ChannelLevels, MeterReadings, MAX_CHANNELS};
-use crate::onsets::{self, LaneEvent};
-use crate::params::{EarshotParams, EditorSize};
-use crate::spectrogram::{self, SpectrogramReceiver};
+use crate::meter::{ChannelLevels, MAX_CHANNELS};
+use crate::params::EditorSize;
+use crate::shared::Shared;
+use crate::spectrogram;
+use crate::tasks::{self, onsets};
 use crate::Earshot;
+use earshot_engine::tasks::onsets::peak_picker::threshold_for;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
 use nice_plug::context::gui::GuiContext;
 use nice_plug::prelude::{FloatParam, Plugin};
 use nice_plug_egui::baseview::{HandlerError, WindowSize};
 use nice_plug_egui::widgets::ParamSlider;
 use nice_plug_egui::NiceEguiApp;
-use rtrb::Consumer;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Height of the input-level card (the spectrogram takes the rest).
@@ -35,12 +34,9 @@ const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 /// The egui app behind each editor window. It only reads shared state; it never blocks the audio
 /// thread.
 pub struct EditorApp {
-    params: Arc<EarshotParams>,
-    readings: Arc<MeterReadings>,
-    spectrogram: Arc<Mutex<SpectrogramReceiver>>,
+    shared: Arc<Shared>,
     spectrogram_view: SpectrogramView,
-    lane: Arc<Mutex<Consumer<LaneEvent>>>,
-    lane_view: OnsetLaneView,
+    lane_view: onsets::OnsetLaneView,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
@@ -50,19 +46,11 @@ pub struct EditorApp {
 }
 
 impl EditorApp {
-    pub fn new(
-        params: Arc<EarshotParams>,
-        readings: Arc<MeterReadings>,
-        spectrogram: Arc<Mutex<SpectrogramReceiver>>,
-        lane: Arc<Mutex<Consumer<LaneEvent>>>,
-    ) -> Self {
+    pub fn new(shared: Arc<Shared>) -> Self {
         Self {
-            params,
-            readings,
-            spectrogram,
+            shared,
             spectrogram_view: SpectrogramView::default(),
-            lane,
-            lane_view: OnsetLaneView::default(),
+            lane_view: onsets::OnsetLaneView::default(),
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
@@ -73,26 +61,27 @@ impl EditorApp {
 
     /// Tells the audio thread whether an editor is watching the spectrogram.
     fn set_watching(&self, watching: bool) {
-        if let Ok(receiver) = self.spectrogram.lock() {
+        if let Ok(receiver) = self.shared.spectrogram.lock() {
             receiver.editor_open.store(watching, Ordering::Relaxed);
         }
     }
 
     fn spectrogram_card(&mut self, ui: &mut Ui) {
         let newest_before = self.spectrogram_view.newest();
-        if let Ok(mut receiver) = self.spectrogram.lock() {
+        if let Ok(mut receiver) = self.shared.spectrogram.lock() {
             self.spectrogram_view.receive(&mut receiver.columns);
         }
         if self.spectrogram_view.newest() < newest_before {
             // The plug-in was reset: its clock started again.
             self.lane_view.clear();
         }
-        if let Ok(mut lane) = self.lane.lock() {
+        if let Ok(mut lane) = self.shared.tasks.onsets.lock() {
             self.lane_view.receive(&mut lane);
         }
+        let params = self.shared.params.clone();
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "SPECTROGRAM · ONSETS", "Sensitivity", &self.params.sensitivity);
+            self.title_row(ui, "SPECTROGRAM · ONSETS", "Sensitivity", &params.onsets.sensitivity);
             ui.add_space(space::XS);
             let width = ui.available_width();
             // Below the spectrogram: a gap, the lane, a gap, the controls; egui adds its item
@@ -106,7 +95,7 @@ impl EditorApp {
                     self.spectrogram_view.show(ui)
                 })
                 .inner;
-            let enabled = self.params.onsets.value();
+            let enabled = params.onsets.enabled.value();
             if enabled {
                 self.lane_view.mark_spectrogram(ui, plot, newest);
             }
@@ -114,13 +103,13 @@ impl EditorApp {
             let (lane_row, _) =
                 ui.allocate_exact_size(egui::vec2(width, LANE_HEIGHT), egui::Sense::hover());
             let lane = lane_row.with_min_x(plot.left()).with_max_x(plot.right());
-            let threshold = 0.9 - 0.8 * self.params.sensitivity.value();
+            let threshold = threshold_for(params.onsets.sensitivity.value());
             self.lane_view.show(ui, lane, newest, threshold, enabled);
             ui.add_space(space::XS);
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
                 ui.allocate_ui(egui::vec2(width, TITLE_ROW_HEIGHT), |ui| {
-                    onset_controls::show(ui, &self.params, &setter)
+                    onsets::controls::show(ui, &params, &setter)
                 });
             }
         });
@@ -152,7 +141,7 @@ impl EditorApp {
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
-        let count = self.readings.non_finite_samples();
+        let count = self.shared.readings.non_finite_samples();
         if count != self.non_finite_seen {
             self.non_finite_seen = count;
             self.non_finite_at = Some(Instant::now());
@@ -161,13 +150,13 @@ impl EditorApp {
 
         let frame =
             Frame::new().fill(palette::SURFACE).inner_margin(Margin::symmetric(space::L as i8, 0));
-        let sample_rate = self.readings.sample_rate();
+        let sample_rate = self.shared.readings.sample_rate();
         if sample_rate != self.rate_checked {
             self.rate_checked = sample_rate;
             self.analysis_refused =
                 if sample_rate > 0.0 { analysis_refusals(sample_rate) } else { None };
         }
-        let layout = match self.readings.channel_count() {
+        let layout = match self.shared.readings.channel_count() {
             1 => "Mono",
             2 => "Stereo",
             _ => "Inactive",
@@ -193,9 +182,9 @@ impl EditorApp {
                                 .on_hover_text(reasons);
                         } else {
                             let text = latency_label(
-                                self.readings.latency(),
+                                self.shared.readings.latency(),
                                 sample_rate,
-                                self.readings.restart_pending(),
+                                self.shared.readings.restart_pending(),
                             );
                             ui.label(small(text, palette::TEXT_MUTED));
                         }
@@ -232,10 +221,11 @@ impl EditorApp {
     fn input_card(&self, ui: &mut Ui) {
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "INPUT LEVEL", "Peak hold", &self.params.peak_hold);
+            self.title_row(ui, "INPUT LEVEL", "Peak hold", &self.shared.params.peak_hold);
             ui.add_space(space::XS);
-            let count = self.readings.channel_count().clamp(1, MAX_CHANNELS);
-            let levels: Vec<ChannelLevels> = (0..count).map(|c| self.readings.levels(c)).collect();
+            let count = self.shared.readings.channel_count().clamp(1, MAX_CHANNELS);
+            let levels: Vec<ChannelLevels> =
+                (0..count).map(|c| self.shared.readings.levels(c)).collect();
             let labels: &[&str] = if count == 1 { &["M"] } else { &["L", "R"] };
             level_meter_view::show(ui, &levels, labels);
         });
@@ -251,16 +241,15 @@ fn heading(text: &str) -> RichText {
         .color(palette::TEXT_MUTED)
 }
 
-/// Why the spectrogram and the onset task cannot run at `sample_rate`, a line for each that
-/// cannot; `None` when both can.
+/// Why the spectrogram and each task cannot run at `sample_rate`, a line for each that cannot;
+/// `None` when all can.
 fn analysis_refusals(sample_rate: f32) -> Option<String> {
-    let parts = [
-        ("Spectrogram", spectrogram::unsupported_rate(sample_rate)),
-        ("Onsets", onsets::unsupported_rate(sample_rate)),
-    ];
-    let lines: Vec<String> = parts
+    let spectrogram = spectrogram::unsupported_rate(sample_rate).map(|r| ("Spectrogram", r));
+    let tasks = tasks::refusals(sample_rate).into_iter().map(|(kind, r)| (tasks::title(kind), r));
+    let lines: Vec<String> = spectrogram
         .into_iter()
-        .filter_map(|(part, reason)| reason.map(|reason| format!("{part}: {reason}")))
+        .chain(tasks)
+        .map(|(part, reason)| format!("{part}: {reason}"))
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
@@ -332,7 +321,7 @@ impl NiceEguiApp for EditorApp {
             width: new_size.logical.width.round() as u32,
             height: new_size.logical.height.round() as u32,
         };
-        if let Ok(mut saved) = self.params.editor_size.write() {
+        if let Ok(mut saved) = self.shared.params.editor_size.write() {
             *saved = size.clamped();
         }
     }

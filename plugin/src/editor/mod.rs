@@ -7,15 +7,11 @@
 mod app;
 mod colormap;
 mod level_meter_view;
-mod onset_controls;
-mod onset_lane_view;
-mod spectrogram_view;
+pub mod spectrogram_view;
 pub mod theme;
 
-use crate::meter::MeterReadings;
-use crate::onsets::LaneEvent;
-use crate::params::{EarshotParams, EditorSize};
-use crate::spectrogram::SpectrogramReceiver;
+use crate::params::EditorSize;
+use crate::shared::Shared;
 use crate::Earshot;
 use app::EditorApp;
 use nice_plug::editor::dpi::{LogicalSize, NativeSize, Size};
@@ -24,32 +20,23 @@ use nice_plug::prelude::*;
 use nice_plug_egui::{
     create_egui_editor, EguiEditorHandle, EguiEditorState, EguiNiceSettings, RepaintNotifier,
 };
-use rtrb::Consumer;
 use std::error::Error;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The plugin's [`Editor`]: opens egui windows at the saved size.
 pub struct EarshotEditor {
-    params: Arc<EarshotParams>,
-    readings: Arc<MeterReadings>,
-    spectrogram: Arc<Mutex<SpectrogramReceiver>>,
-    lane: Arc<Mutex<Consumer<LaneEvent>>>,
+    shared: Arc<Shared>,
     repaint: RepaintNotifier,
 }
 
 impl EarshotEditor {
-    pub fn new(
-        params: Arc<EarshotParams>,
-        readings: Arc<MeterReadings>,
-        spectrogram: Arc<Mutex<SpectrogramReceiver>>,
-        lane: Arc<Mutex<Consumer<LaneEvent>>>,
-        repaint: RepaintNotifier,
-    ) -> Self {
-        Self { params, readings, spectrogram, lane, repaint }
+    /// An editor on the plug-in's shared state, repainted when `repaint` is notified.
+    pub fn new(shared: Arc<Shared>, repaint: RepaintNotifier) -> Self {
+        Self { shared, repaint }
     }
 
     fn saved_size(&self) -> EditorSize {
-        self.params.editor_size.read().map_or(EditorSize::DEFAULT, |size| *size).clamped()
+        self.shared.params.editor_size.read().map_or(EditorSize::DEFAULT, |size| *size).clamped()
     }
 
     fn settings() -> EguiNiceSettings {
@@ -85,12 +72,7 @@ impl Editor for EarshotEditor {
             Size::Logical(LogicalSize::new(size.width as f64, size.height as f64)),
             1.0,
         );
-        let app = EditorApp::new(
-            self.params.clone(),
-            self.readings.clone(),
-            self.spectrogram.clone(),
-            self.lane.clone(),
-        );
+        let app = EditorApp::new(self.shared.clone());
         let editor = create_egui_editor(state, self.repaint.clone(), Self::settings(), app)
             .ok_or("nice-plug-egui did not create an editor")?;
         editor.spawn(parent, wait_for_parent, fallback_scale_factor, gui_context, host)

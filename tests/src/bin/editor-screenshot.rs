@@ -2,7 +2,7 @@
 //! spectrogram's six seconds of history have filled.
 //! Usage: `editor-screenshot OUT.png` (run by `cargo xtask screenshot`).
 
-use earshot::params::EditorSize;
+use earshot_plugin::params::EditorSize;
 use earshot_tests::{display, paths};
 use std::time::Duration;
 

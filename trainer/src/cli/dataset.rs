@@ -1,4 +1,4 @@
-//! `earshot dataset render`: renders POP909 songs with labels (see `dataset::render`).
+//! `earshot-train dataset render`: renders POP909 songs with labels (see `dataset::render`).
 
 use crate::dataset::render::{self, RenderOptions, StyleChoice};
 use crate::dataset::splits;

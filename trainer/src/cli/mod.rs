@@ -1,16 +1,15 @@
-//! The `earshot` command line.
+//! The `earshot-train` command line: the training corpus and the networks' training. Analysing
+//! and scoring files is the `earshot` command's (the `cli` crate), free of the training stack.
 
-pub mod analyze;
 pub mod dataset;
-pub mod eval;
 pub mod train;
 
 use clap::{Parser, Subcommand};
 
-/// Earshot's offline tool: analyses audio files with the plug-in's engine, renders the training
-/// corpus, trains the networks and evaluates the results.
+/// Earshot's trainer: renders the labelled training corpus and trains the networks whose weights
+/// the plug-in embeds.
 #[derive(Debug, Parser)]
-#[command(name = "earshot", version, about)]
+#[command(name = "earshot-train", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -18,10 +17,6 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Runs the plug-in's analysis over audio files and writes what it finds.
-    Analyze(analyze::AnalyzeArgs),
-    /// Scores estimated annotations against reference ones, file by file (matched by name).
-    Eval(eval::EvalArgs),
     /// Builds the labelled training corpus.
     #[command(subcommand)]
     Dataset(dataset::DatasetCommand),
@@ -32,8 +27,6 @@ pub enum Command {
 /// Runs a parsed command line; the error is printed by `main`.
 pub fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Analyze(args) => analyze::run(&args),
-        Command::Eval(args) => eval::run(&args),
         Command::Dataset(command) => dataset::run(&command),
         Command::Train(args) => train::run_command(&args),
     }

@@ -1,4 +1,4 @@
-//! `earshot train`: trains a task's model from a config file on rendered songs.
+//! `earshot-train train`: trains a task's model from a config file on rendered songs.
 
 use crate::train::run::{run, RunOptions};
 use clap::Args;
@@ -12,7 +12,7 @@ pub struct TrainArgs {
     /// The run's config file (configs/TASK.json).
     #[arg(long, value_name = "JSON")]
     pub config: PathBuf,
-    /// Folder of renders (`earshot dataset render`); repeat for several. The config's song lists
+    /// Folder of renders (`earshot-train dataset render`); repeat for several. The config's song lists
     /// pick the training and validation renders from all of them. Features are cached in each
     /// folder's `features/`.
     #[arg(long, value_name = "DIR", required = true)]
@@ -33,7 +33,7 @@ pub fn run_command(args: &TrainArgs) -> Result<(), String> {
     let renders: String =
         args.renders.iter().map(|r| format!(" --renders {}", r.display())).collect();
     let command = format!(
-        "earshot train --task {} --config {}{renders} --out {}",
+        "earshot-train train --task {} --config {}{renders} --out {}",
         args.task,
         args.config.display(),
         args.out.display()

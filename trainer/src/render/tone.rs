@@ -1,5 +1,5 @@
 //! The renderer's own synthesiser voice, which plays a part instead of its SoundFont program when
-//! a render asks for it (`earshot dataset render --synth-tones P`). SoundFont notes end almost
+//! a render asks for it (`earshot-train dataset render --synth-tones P`). SoundFont notes end almost
 //! always with a smooth sampled release; these end in every way a synthesiser can, from a hard
 //! cut to a slow fade, so that training hears note endings that are not onsets.
 //!

@@ -22,7 +22,7 @@ pub struct TrainConfig {
     /// onset before it must mark it); recorded in the weights as `look_ahead_frames`.
     pub look_ahead: usize,
     pub optimisation: Optimisation,
-    /// Song lists as `earshot dataset render --songs` takes them.
+    /// Song lists as `earshot-train dataset render --songs` takes them.
     pub train_songs: String,
     pub validation_songs: String,
 }
@@ -55,7 +55,7 @@ pub struct Optimisation {
     #[serde(default)]
     pub slow_onset_extra_frames: usize,
     /// Onsets less salient than this (dB, from each training render's `NAME.salience.txt`:
-    /// `earshot dataset render --salience`) are don't-care: the loss leaves their frames out,
+    /// `earshot-train dataset render --salience`) are don't-care: the loss leaves their frames out,
     /// so the network is neither taught to mark onsets buried in the mix nor faulted for it.
     /// Absent: every onset is a target.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,6 @@
 //! A whole training run from a config file and folders of renders: the split enforced, features
 //! cached on disk (computed in parallel the first time), Adam epochs with a decaying learning
-//! rate, validation after each epoch by `earshot-nn` running the exported weights, early
+//! rate, validation after each epoch by Earshot's engine running the exported weights, early
 //! stopping, the best model exported with the command that made it, a JSON-lines log and a
 //! learning-curve plot beside the weights, and a checkpoint after every epoch to resume from.
 //!
@@ -128,7 +128,7 @@ fn split_by_salience(
     if !path.exists() {
         return Err(format!(
             "{}: missing; dont_care_below_db needs the training renders' salience \
-             (earshot dataset render --salience)",
+             (earshot-train dataset render --salience)",
             path.display()
         ));
     }
@@ -142,7 +142,7 @@ fn notes_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
     if !path.exists() {
         return Err(format!(
             "{}: missing; pitch_onsets_weight needs each training render's note starts, \
-             which earshot dataset render writes (render older folders again)",
+             which earshot-train dataset render writes (render older folders again)",
             path.display()
         ));
     }
@@ -252,11 +252,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
             Ok(Clip { targets, features })
         })
         .collect::<Result<_, String>>()?;
-    let validation: Vec<ValidationClip> = load(&validation_stems, &config.frontend, &loading)?
-        .into_iter()
+    let validation: Vec<ValidationClip> = validation_stems
+        .iter()
         .zip(validation_onsets)
-        .map(|(features, onsets)| ValidationClip {
-            features,
+        .map(|((dir, stem), onsets)| ValidationClip {
+            audio: dir.join(format!("{stem}.wav")),
             onsets: onsets.iter().map(|e| e.time).collect(),
         })
         .collect();
@@ -323,8 +323,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         let averaged = average.as_ref().map(|a| a.averaged(&network));
         let validated = averaged.as_ref().unwrap_or(&network);
         let spec = export(validated, &config, &stats, options, &train_stems, &validation_stems)?;
-        let score =
-            validation::onset_f_measure(&spec, &validation, &stats, frame_rate, config.look_ahead)?;
+        let weights = earshot_nn::format::write(&spec);
+        let score = validation::onset_f_measure(&weights, &validation)?;
         let loss = losses.iter().sum::<f32>() / losses.len() as f32;
         let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_f_measure": score,
             "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});

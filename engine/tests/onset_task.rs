@@ -1,12 +1,13 @@
-//! The shipped onset detector: its weights load with the command that made them, it finds the
+//! The shipped onset task in the engine: its weights load with the command that made them, it finds the
 //! onsets of decaying tones at every supported rate and block size alike, `push` never allocates
 //! even on NaN/Inf audio, a note ending (a release of 30 ms down to a cut) is not an onset, a
 //! sound at the very first sample is an onset (the detector starts as if after silence), and
 //! weights for another task or with a bad look-ahead are refused.
 
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
+use earshot_engine::tasks::onsets::DEFAULT_WEIGHTS;
+use earshot_engine::{Engine, Event, TaskKind};
 use earshot_nn::format;
-use earshot_nn::tasks::onsets::{OnsetDetector, OnsetEvent, DEFAULT_WEIGHTS};
 use earshot_test_signals::{add_decaying_tone, add_held_tone};
 
 #[global_allocator]
@@ -23,19 +24,26 @@ fn tones(rate: f64) -> (Vec<f32>, Vec<f64>) {
     (audio, onsets)
 }
 
+/// The engine running the shipped onset weights at `rate` and `sensitivity`.
+fn onset_engine(rate: f64, sensitivity: f32) -> Engine {
+    let mut engine = Engine::with_default_weights(rate, &[TaskKind::Onsets]).unwrap();
+    engine.set(TaskKind::Onsets, "sensitivity", sensitivity).unwrap();
+    engine
+}
+
 /// Onset times found in `audio` fed in blocks of `block` samples, into `found` (which must have
-/// room, so that only the detector could allocate).
-fn detect_into(detector: &mut OnsetDetector, audio: &[f32], block: usize, found: &mut Vec<f64>) {
+/// room, so that only the engine could allocate).
+fn detect_into(detector: &mut Engine, audio: &[f32], block: usize, found: &mut Vec<f64>) {
     for chunk in audio.chunks(block) {
         detector.push(&[chunk], chunk.len(), |event| {
-            if let OnsetEvent::Onset { time, .. } = event {
-                found.push(time);
+            if let Event::Onset { time, .. } = event {
+                found.push(time.seconds);
             }
         });
     }
 }
 
-fn detect(detector: &mut OnsetDetector, audio: &[f32], block: usize) -> Vec<f64> {
+fn detect(detector: &mut Engine, audio: &[f32], block: usize) -> Vec<f64> {
     let mut found = Vec::with_capacity(4096);
     detect_into(detector, audio, block, &mut found);
     found
@@ -56,7 +64,7 @@ fn the_shipped_weights_load_with_their_command() {
 fn finds_tone_onsets_at_every_rate_and_block_size_without_allocating() {
     for rate in [22_050.0, 32_000.0, 44_100.0, 48_000.0, 88_200.0, 96_000.0, 176_400.0, 192_000.0] {
         let (audio, truth) = tones(rate);
-        let mut detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
+        let mut detector = onset_engine(rate, 0.5);
         let mut found = Vec::with_capacity(4096);
         let (_, allocations) =
             allocations_in(|| detect_into(&mut detector, &audio, 64, &mut found));
@@ -90,7 +98,7 @@ fn a_note_ending_is_not_an_onset_however_short_its_release() {
     for (register, pitches) in [("treble", treble), ("bass", bass)] {
         for release in [0.03, 0.01, 0.002, 0.0] {
             let (audio, truth) = held_tones(44_100.0, pitches, release);
-            let mut detector = OnsetDetector::with_default_weights(44_100.0, 0.5).unwrap();
+            let mut detector = onset_engine(44_100.0, 0.5);
             let found = detect(&mut detector, &audio, 512);
             assert_eq!(found.len(), truth.len(), "{register}, {release} s: {found:?}");
             for (f, t) in found.iter().zip(&truth) {
@@ -102,7 +110,7 @@ fn a_note_ending_is_not_an_onset_however_short_its_release() {
 
 #[test]
 fn hostile_audio_neither_allocates_nor_breaks_the_detector() {
-    let mut detector = OnsetDetector::with_default_weights(44_100.0, 1.0).unwrap();
+    let mut detector = onset_engine(44_100.0, 1.0);
     let mut hostile = vec![0.0f32; 44_100];
     for (i, x) in hostile.iter_mut().enumerate() {
         *x = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e30, 1e-40, 0.5][i % 6];
@@ -121,7 +129,7 @@ fn a_sound_at_the_first_sample_is_one_onset_at_zero_also_after_a_reset() {
         let mut audio = vec![0.0f32; (1.0 * rate) as usize];
         add_decaying_tone(&mut audio, rate, 262.0, 0.3, 0.12);
         add_decaying_tone(&mut audio[(0.5 * rate) as usize..], rate, 349.0, 0.3, 0.12);
-        let mut detector = OnsetDetector::with_default_weights(rate, 0.5).unwrap();
+        let mut detector = onset_engine(rate, 0.5);
         let found = detect(&mut detector, &audio, 256);
         assert_eq!(found.len(), 2, "{rate} Hz: {found:?}");
         assert!(found[0] <= 0.01 && (found[1] - 0.5).abs() <= 0.02, "{rate} Hz: {found:?}");
@@ -134,17 +142,21 @@ fn a_sound_at_the_first_sample_is_one_onset_at_zero_also_after_a_reset() {
 
 #[test]
 fn weights_for_another_task_or_a_bad_look_ahead_are_refused() {
+    let build = |bytes: &[u8]| Engine::new(44_100.0, &[(TaskKind::Onsets, Some(bytes))]);
     let mut spec = format::read(DEFAULT_WEIGHTS).unwrap();
     spec.task = "beats".into();
-    let error = OnsetDetector::new(&format::write(&spec), 44_100.0, 0.5).err().unwrap();
-    assert!(error.0.contains("\"beats\", not onsets"), "{error}");
+    let error = build(&format::write(&spec)).err().unwrap();
+    assert!(
+        error.0.contains("onsets weights: the weights are for \"beats\", not onsets"),
+        "{error}"
+    );
     let mut spec = format::read(DEFAULT_WEIGHTS).unwrap();
     for (key, value) in &mut spec.metadata {
         if key == "look_ahead_frames" {
             *value = "lots".into();
         }
     }
-    let error = OnsetDetector::new(&format::write(&spec), 44_100.0, 0.5).err().unwrap();
+    let error = build(&format::write(&spec)).err().unwrap();
     assert!(error.0.contains("look_ahead_frames \"lots\""), "{error}");
-    assert!(OnsetDetector::with_default_weights(1_000.0, 0.5).is_err());
+    assert!(Engine::with_default_weights(1_000.0, &[TaskKind::Onsets]).is_err());
 }

@@ -46,6 +46,13 @@ fn vertex_offset(before: f32, peak: f32, after: f32) -> f32 {
     }
 }
 
+/// The activation threshold at a sensitivity (0–1, clamped; NaN counts as 0.5):
+/// `0.9 − 0.8 · sensitivity`.
+pub fn threshold_for(sensitivity: f32) -> f32 {
+    let s = if sensitivity.is_nan() { 0.5 } else { sensitivity.clamp(0.0, 1.0) };
+    0.9 - 0.8 * s
+}
+
 impl PeakPicker {
     /// A picker at `sensitivity` (see [`PeakPicker::set_sensitivity`]) keeping onsets at least
     /// `min_gap` frames apart.
@@ -64,8 +71,7 @@ impl PeakPicker {
     /// Sensitivity 0–1 (clamped; NaN counts as 0.5): the activation threshold is
     /// `0.9 − 0.8 · sensitivity`, so 0.5 picks peaks of at least 0.5 and 1 peaks of at least 0.1.
     pub fn set_sensitivity(&mut self, sensitivity: f32) {
-        let s = if sensitivity.is_nan() { 0.5 } else { sensitivity.clamp(0.0, 1.0) };
-        self.threshold = 0.9 - 0.8 * s;
+        self.threshold = threshold_for(sensitivity);
     }
 
     /// The activation threshold in use.

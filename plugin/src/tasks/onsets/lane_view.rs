@@ -2,9 +2,9 @@
 //! threshold the sensitivity sets, each onset as a tick whose height is its strength, and the
 //! same onsets as lines over the spectrogram. Both share the spectrogram's time axis.
 
-use super::spectrogram_view::HISTORY;
-use super::theme::{self, palette, size};
-use crate::onsets::LaneEvent;
+use super::lane::LaneEvent;
+use crate::editor::spectrogram_view::HISTORY;
+use crate::editor::theme::{self, palette, size};
 use egui::{Align2, CornerRadius, Pos2, Rect, Shape, Stroke, Ui};
 use rtrb::Consumer;
 

@@ -3,7 +3,7 @@
 //! with the audio. The same parameters the host shows, for hosts that hide them behind the
 //! editor.
 
-use super::theme::{palette, space};
+use crate::editor::theme::{palette, space};
 use crate::params::EarshotParams;
 use egui::{Align, DragValue, Layout, RichText, Ui};
 use nice_plug::prelude::{BoolParam, IntParam, Param, ParamSetter};
@@ -14,14 +14,14 @@ const DRAG_SPEED: f64 = 0.15;
 /// Draws the row into `ui`, left to right, with the alignment switch at the right end.
 pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
     ui.horizontal_centered(|ui| {
-        checkbox(ui, &params.onsets, "Onsets", setter)
+        checkbox(ui, &params.onsets.enabled, "Onsets", setter)
             .on_hover_text("Run the onset detector: its lane, marks and MIDI notes");
         ui.add_space(space::M);
         ui.label(muted("MIDI note"));
-        number(ui, &params.midi_note, setter, |name, value| format!("{name} · {value}"))
+        number(ui, &params.onsets.midi_note, setter, |name, value| format!("{name} · {value}"))
             .on_hover_text("The note sent for each onset: drag, or click and type");
         ui.label(muted("Channel"));
-        number(ui, &params.midi_channel, setter, |_, value| value.to_string())
+        number(ui, &params.onsets.midi_channel, setter, |_, value| value.to_string())
             .on_hover_text("The MIDI channel of the onset notes, 1–16");
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             checkbox(ui, &params.report_latency, "Align MIDI", setter).on_hover_text(
@@ -184,15 +184,15 @@ mod tests {
         let host = RecordingHost::default();
         let setter = ParamSetter { raw_context: &host };
         let mut harness = Harness::new_ui(|ui| show(ui, &params, &setter));
-        let onsets = params.onsets.name().to_owned();
+        let onsets = params.onsets.enabled.name().to_owned();
         let align = params.report_latency.name().to_owned();
-        let note = params.midi_note.name().to_owned();
-        let channel = params.midi_channel.name().to_owned();
+        let note = params.onsets.midi_note.name().to_owned();
+        let channel = params.onsets.midi_channel.name().to_owned();
 
         harness.get_by_label("Onsets").click();
         harness.run();
         assert_eq!(gestures(&host.take_calls()), [(onsets, 1)]);
-        assert!(!params.onsets.value());
+        assert!(!params.onsets.enabled.value());
 
         harness.get_by_label("Align MIDI").click();
         harness.run();
@@ -211,9 +211,9 @@ mod tests {
         assert_eq!(drag.len(), 1, "one gesture for the whole drag: {drag:?}");
         assert_eq!(drag[0].0, note);
         assert!(drag[0].1 >= 2, "the drag set the note as it went: {drag:?}");
-        assert!(params.midi_note.value() > 60, "a drag right raises the note");
+        assert!(params.onsets.midi_note.value() > 60, "a drag right raises the note");
 
-        harness.get_by_value(&params.midi_channel.value().to_string()).click();
+        harness.get_by_value(&params.onsets.midi_channel.value().to_string()).click();
         harness.run();
         let editing = harness
             .query_all_by_role(egui::accesskit::Role::SpinButton)
@@ -223,18 +223,18 @@ mod tests {
         harness.key_press(egui::Key::Enter);
         harness.run();
         assert_eq!(gestures(&host.take_calls()), [(channel, 1)]);
-        assert_eq!(params.midi_channel.value(), 10);
+        assert_eq!(params.onsets.midi_channel.value(), 10);
     }
 
     #[test]
     fn a_note_is_typed_as_a_number_or_a_name() {
         let params = EarshotParams::default();
-        let note = &params.midi_note;
+        let note = &params.onsets.midi_note;
         assert_eq!(parse_typed(note, " 38 "), Some(38.0));
         assert_eq!(parse_typed(note, "C4"), Some(60.0));
         assert_eq!(parse_typed(note, "D#2"), Some(39.0));
         assert_eq!(parse_typed(note, "snare"), None);
-        assert_eq!(parse_typed(&params.midi_channel, "10"), Some(10.0));
-        assert_eq!(parse_typed(&params.midi_channel, "ten"), None);
+        assert_eq!(parse_typed(&params.onsets.midi_channel, "10"), Some(10.0));
+        assert_eq!(parse_typed(&params.onsets.midi_channel, "ten"), None);
     }
 }

@@ -187,11 +187,12 @@ mod tests {
     #[test]
     fn a_full_schedule_drops_whole_notes_without_allocating() {
         let mut schedule = NoteSchedule::new(4);
-        nice_assert_no_alloc::assert_no_alloc(|| {
+        let (_, allocations) = earshot_alloc_guard::allocations_in(|| {
             assert!(schedule.add(0, 10, 0, 60, 0.5));
             assert!(schedule.add(5, 10, 0, 60, 0.5));
             assert!(!schedule.add(8, 10, 0, 61, 0.5));
         });
+        assert_eq!(allocations.count, 0);
         assert_eq!(schedule.len(), 4);
         schedule.clear();
         assert!(schedule.is_empty());

@@ -1,0 +1,121 @@
+//! Many files on every core: a pool of `--jobs` threads, each keeping one engine per sample rate
+//! it meets; a progress bar; every result written whole or not at all; a summary at the end.
+
+use super::formats::{self, Analysis};
+use super::inputs::Input;
+use super::Plan;
+use earshot_engine::{offline, Engine, Event};
+use earshot_io::audio;
+use earshot_io::output::write_atomically;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Analyses every input with `jobs` threads; the error lists the files that failed.
+pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| format!("cannot start {jobs} threads: {e}"))?;
+    let bar = if inputs.len() > 1 {
+        ProgressBar::new(inputs.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{pos}/{len} [{bar:30}] {elapsed} {msg}")
+            .expect("valid template"),
+    );
+    let started = Instant::now();
+    let results: Vec<Result<f64, String>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map_init(HashMap::new, |engines, input| {
+                let result = analyze_file(input, plan, engines);
+                if let Err(message) = &result {
+                    bar.suspend(|| eprintln!("earshot: {message}"));
+                }
+                bar.set_message(input.path.display().to_string());
+                bar.inc(1);
+                result
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let seconds: f64 = results.iter().filter_map(|r| r.as_ref().ok()).sum();
+    let wall = started.elapsed().as_secs_f64();
+    let failed: Vec<String> = inputs
+        .iter()
+        .zip(&results)
+        .filter(|(_, result)| result.is_err())
+        .map(|(input, _)| input.path.display().to_string())
+        .collect();
+    eprintln!(
+        "earshot: {} of {} files analysed, {} of audio in {:.1} s ({:.0}× real time, {jobs} {})",
+        inputs.len() - failed.len(),
+        inputs.len(),
+        hours(seconds),
+        wall,
+        seconds / wall.max(1e-9),
+        if jobs == 1 { "job" } else { "jobs" },
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} of {} files failed: {}", failed.len(), inputs.len(), failed.join(", ")))
+    }
+}
+
+/// An audio duration as a reader wants it: seconds, minutes or hours.
+fn hours(seconds: f64) -> String {
+    if seconds < 60.0 {
+        format!("{seconds:.1} s")
+    } else if seconds < 3600.0 {
+        format!("{:.1} min", seconds / 60.0)
+    } else {
+        format!("{:.2} h", seconds / 3600.0)
+    }
+}
+
+/// Analyses one file and writes its results; returns its duration in seconds.
+fn analyze_file(
+    input: &Input,
+    plan: &Plan,
+    engines: &mut HashMap<u32, Engine>,
+) -> Result<f64, String> {
+    let name = input.path.display().to_string();
+    let signal = audio::read(&input.path).map_err(|e| e.to_string())?;
+    let engine = match engines.entry(signal.sample_rate) {
+        std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        std::collections::hash_map::Entry::Vacant(entry) => entry
+            .insert(plan.engine(signal.sample_rate as f64).map_err(|e| format!("{name}: {e}"))?),
+    };
+    let keep_activations = plan.format.needs_activations();
+    let mut events: Vec<Event> = Vec::new();
+    offline::run(engine, &signal.channels, |event| {
+        if keep_activations || !matches!(event, Event::Activation { .. }) {
+            events.push(event);
+        }
+    });
+    let metadata: Vec<_> =
+        plan.tasks.iter().map(|&t| (t, engine.metadata(t).unwrap_or(&[]).to_vec())).collect();
+    let analysis = Analysis {
+        file: &name,
+        duration: signal.duration(),
+        tasks: &plan.tasks,
+        events: &events,
+        settings: &plan.settings,
+        metadata: &metadata,
+        mappings: &plan.mappings,
+    };
+    if let Some(folder) = input.stem.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    }
+    for (ending, bytes) in formats::render(&analysis, plan.format) {
+        let mut path = input.stem.clone().into_os_string();
+        path.push(&ending);
+        write_atomically(std::path::Path::new(&path), &bytes)?;
+    }
+    Ok(signal.duration())
+}

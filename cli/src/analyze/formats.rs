@@ -1,0 +1,168 @@
+//! A file's events as the files `earshot analyze` writes: one per task (`STEM.TASK.txt`, the
+//! activations as `STEM.TASK.activations.txt`), or one per audio file (`STEM.json` with every
+//! task, `STEM.mid` with a track per task on the task's own channel).
+
+use clap::ValueEnum;
+use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
+use earshot_engine::{Event, TaskKind};
+use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One file per task: onset times in seconds, one per line (what `earshot eval` and
+    /// mir_eval read).
+    Txt,
+    /// One file per audio file with every task's results, the settings and the weights' command.
+    Json,
+    /// One Standard MIDI File per audio file, a track per task, notes as the plug-in sends them.
+    Midi,
+    /// One file per task: the network's output for every frame its decoder sees, time in seconds
+    /// and value per line (the first few times are negative: the silence the task starts from).
+    Activations,
+}
+
+impl Format {
+    /// Whether the frame-wise activations are needed.
+    pub fn needs_activations(self) -> bool {
+        self == Format::Activations
+    }
+}
+
+/// What was found in one audio file.
+pub struct Analysis<'a> {
+    pub file: &'a str,
+    pub duration: f64,
+    pub tasks: &'a [TaskKind],
+    pub events: &'a [Event],
+    /// Each task's settings by name, as used.
+    pub settings: &'a [(TaskKind, &'static str, f32)],
+    /// Each task's weights' metadata.
+    pub metadata: &'a [(TaskKind, Vec<(String, String)>)],
+    /// Each task's MIDI mapping.
+    pub mappings: &'a [(TaskKind, NoteMapping)],
+}
+
+/// The files to write: each as the ending after `STEM` and its bytes.
+pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
+    match format {
+        Format::Txt => per_task(analysis, "txt", |task| onset_times(analysis, task)),
+        Format::Activations => {
+            per_task(analysis, "activations.txt", |task| activations(analysis, task))
+        }
+        Format::Json => vec![(".json".into(), json_file(analysis).into_bytes())],
+        Format::Midi => vec![(".mid".into(), midi_file(analysis))],
+    }
+}
+
+fn per_task(
+    analysis: &Analysis,
+    extension: &str,
+    text: impl Fn(TaskKind) -> String,
+) -> Vec<(String, Vec<u8>)> {
+    let file = |task: &TaskKind| (format!(".{task}.{extension}"), text(*task).into_bytes());
+    analysis.tasks.iter().map(file).collect()
+}
+
+fn onsets<'a>(analysis: &'a Analysis<'a>) -> impl Iterator<Item = (f64, f32)> + 'a {
+    analysis.events.iter().filter_map(|event| match *event {
+        Event::Onset { time, strength } => Some((time.seconds, strength)),
+        _ => None,
+    })
+}
+
+fn onset_times(analysis: &Analysis, task: TaskKind) -> String {
+    match task {
+        TaskKind::Onsets => onsets(analysis).map(|(time, _)| format!("{time:.3}\n")).collect(),
+    }
+}
+
+/// A task's activations: time to the millisecond and the value exactly (the shortest decimal that
+/// reads back as the same `f32`).
+fn activations(analysis: &Analysis, task: TaskKind) -> String {
+    let lines = analysis.events.iter().filter_map(|event| match *event {
+        Event::Activation { task: t, time, value } if t == task => {
+            Some(format!("{:.3} {value}\n", time.seconds))
+        }
+        _ => None,
+    });
+    lines.collect()
+}
+
+fn rounded(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
+}
+
+fn json_file(analysis: &Analysis) -> String {
+    let tasks: serde_json::Map<String, serde_json::Value> = analysis
+        .tasks
+        .iter()
+        .map(|&task| {
+            let command = analysis
+                .metadata
+                .iter()
+                .find(|(t, _)| *t == task)
+                .and_then(|(_, meta)| meta.iter().find(|(k, _)| k == "command"))
+                .map(|(_, v)| v.clone());
+            let settings: serde_json::Map<String, serde_json::Value> = analysis
+                .settings
+                .iter()
+                .filter(|(t, _, _)| *t == task)
+                .map(|(_, name, value)| (name.to_string(), json!(rounded(*value as f64))))
+                .collect();
+            let results = match task {
+                TaskKind::Onsets => json!({ "onsets": onsets(analysis)
+                    .map(|(time, strength)| json!({
+                        "time": rounded(time),
+                        "strength": rounded(strength as f64),
+                    }))
+                    .collect::<Vec<_>>() }),
+            };
+            let mut value = json!({
+                "decoder": "online (causal), as in the plug-in",
+                "settings": settings,
+                "weights_command": command,
+            });
+            value.as_object_mut().unwrap().extend(results.as_object().unwrap().clone());
+            (task.name().to_string(), value)
+        })
+        .collect();
+    let value = json!({
+        "file": analysis.file,
+        "duration": rounded(analysis.duration),
+        "tasks": tasks,
+    });
+    serde_json::to_string_pretty(&value).expect("JSON values serialise") + "\n"
+}
+
+fn midi_file(analysis: &Analysis) -> Vec<u8> {
+    let tracks: Vec<NoteTrack> = analysis
+        .tasks
+        .iter()
+        .map(|&task| {
+            let mapping = analysis
+                .mappings
+                .iter()
+                .find(|(t, _)| *t == task)
+                .map_or(NoteMapping::default_for(task), |(_, m)| *m);
+            let notes = analysis
+                .events
+                .iter()
+                .filter(|event| event.task() == task)
+                .filter_map(|event| note_for(event, &mapping))
+                .collect();
+            let notes = trim_overlaps(notes)
+                .into_iter()
+                .map(|note| TimedNote {
+                    start: note.start.seconds,
+                    end: note.start.seconds + note.length_seconds,
+                    channel: note.channel,
+                    key: note.key,
+                    velocity: velocity_7bit(note.velocity),
+                })
+                .collect();
+            NoteTrack { name: task.name(), notes }
+        })
+        .collect();
+    write_midi(&tracks)
+}

@@ -1,0 +1,148 @@
+//! `earshot analyze`: the plug-in's engine over audio files and folders, files in parallel on
+//! every core, each result written whole or not at all.
+
+mod batch;
+mod formats;
+mod inputs;
+
+use clap::Args;
+use earshot_engine::midi::NoteMapping;
+use earshot_engine::{task_of_weights, Engine, TaskKind};
+use std::path::PathBuf;
+
+pub use formats::Format;
+
+/// The rate weights are tried at before any file is read.
+const CHECK_RATE: f64 = 44_100.0;
+/// Larger weight files are refused before they are read (the shipped ones are under 1 MB).
+const MAX_WEIGHTS_BYTES: u64 = 64 << 20;
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Audio files (WAV, FLAC, MP3, Ogg Vorbis, AIFF) and folders (searched through for those).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Tasks to run, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = parse_task)]
+    pub tasks: Vec<TaskKind>,
+    #[arg(long, value_enum, default_value = "txt")]
+    pub format: Format,
+    /// Output folder (created if missing); results mirror the input tree below it and are named
+    /// `STEM.TASK.EXT` (`STEM.json`, `STEM.mid` for all tasks at once).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+    /// Files analysed at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Onset sensitivity, 0–1, as the plug-in's parameter.
+    #[arg(long, default_value_t = 0.5)]
+    pub sensitivity: f32,
+    /// Weights to use instead of the shipped ones for the task the file is for (.esw); may be
+    /// repeated, once per task.
+    #[arg(long, value_name = "ESW")]
+    pub weights: Vec<PathBuf>,
+    /// MIDI key of the onset notes in `--format midi` (default: the plug-in's, 60).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=127))]
+    pub midi_note: Option<u8>,
+}
+
+fn parse_task(name: &str) -> Result<TaskKind, String> {
+    TaskKind::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = TaskKind::all().map(|t| t.name()).collect();
+        format!("unknown task {name:?} (known: {})", known.join(", "))
+    })
+}
+
+/// Everything a file's analysis needs, checked before any file is read.
+pub struct Plan {
+    pub tasks: Vec<TaskKind>,
+    pub weights: Vec<(TaskKind, Vec<u8>)>,
+    pub settings: Vec<(TaskKind, &'static str, f32)>,
+    pub mappings: Vec<(TaskKind, NoteMapping)>,
+    pub format: Format,
+}
+
+impl Plan {
+    /// An engine for audio at `rate` Hz, set up as planned.
+    pub fn engine(&self, rate: f64) -> Result<Engine, String> {
+        let tasks: Vec<(TaskKind, Option<&[u8]>)> = self
+            .tasks
+            .iter()
+            .map(|&task| {
+                let weights = self.weights.iter().find(|(t, _)| *t == task);
+                (task, weights.map(|(_, bytes)| bytes.as_slice()))
+            })
+            .collect();
+        let mut engine = Engine::new(rate, &tasks).map_err(|e| e.to_string())?;
+        for &(task, name, value) in &self.settings {
+            engine.set(task, name, value).map_err(|e| e.to_string())?;
+        }
+        Ok(engine)
+    }
+}
+
+pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&args.sensitivity) {
+        return Err(format!("--sensitivity {} is not between 0 and 1", args.sensitivity));
+    }
+    if args.jobs == Some(0) {
+        return Err("--jobs must be at least 1".into());
+    }
+    let mut tasks =
+        if args.tasks.is_empty() { TaskKind::all().collect() } else { args.tasks.clone() };
+    tasks.dedup();
+    let mut weights = Vec::new();
+    for path in &args.weights {
+        let (task, bytes) = read_weights(path)?;
+        if !tasks.contains(&task) {
+            return Err(format!(
+                "{}: weights for {task}, which is not among --tasks",
+                path.display()
+            ));
+        }
+        if weights.iter().any(|(t, _)| *t == task) {
+            return Err(format!("{}: a second set of weights for {task}", path.display()));
+        }
+        // Unusable weights fail once, naming the file, before any audio is read.
+        Engine::new(CHECK_RATE, &[(task, Some(&bytes))])
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        weights.push((task, bytes));
+    }
+    let mut onset_notes = NoteMapping::default_for(TaskKind::Onsets);
+    if let Some(key) = args.midi_note {
+        onset_notes.key = key;
+    }
+    let plan = Plan {
+        settings: vec![(TaskKind::Onsets, "sensitivity", args.sensitivity)]
+            .into_iter()
+            .filter(|(task, _, _)| tasks.contains(task))
+            .collect(),
+        mappings: vec![(TaskKind::Onsets, onset_notes)],
+        tasks,
+        weights,
+        format: args.format,
+    };
+    let inputs = inputs::collect(&args.paths, &args.out)?;
+    if inputs.is_empty() {
+        return Err("no audio files found".into());
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    batch::run(&inputs, &plan, jobs)
+}
+
+/// A weight file's task and bytes; a file larger than any weights (or endless, as a device) is
+/// refused after reading that much.
+fn read_weights(path: &std::path::Path) -> Result<(TaskKind, Vec<u8>), String> {
+    use std::io::Read;
+    let fail = |e: String| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_WEIGHTS_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_WEIGHTS_BYTES {
+        return Err(fail("larger than any weight file (at most 64 MB)".into()));
+    }
+    let task = task_of_weights(&bytes).map_err(fail)?;
+    Ok((task, bytes))
+}

@@ -1,0 +1,228 @@
+//! `earshot analyze` on tones the test writes: the shipped onset weights find their onsets
+//! (F ≥ 0.9) in every output format; folders are searched and mirrored under `--out`, in
+//! parallel with the same results as one job; bad input gives a clear error without losing the
+//! other files or an earlier result.
+
+use earshot_io::annotations::events;
+use earshot_io::audio::{write_wav_as, Audio, WavFormat};
+use earshot_io::metrics::onset;
+use earshot_test_signals::add_decaying_tone;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tempfile::TempDir;
+
+const RATE: u32 = 44_100;
+
+fn earshot(args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_earshot")).args(args).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+fn path(p: &Path) -> String {
+    p.to_str().unwrap().to_string()
+}
+
+/// Writes `seconds` of decaying tones, one every 0.4 s from 0.3 s (pitch by `seed`), as 16-bit
+/// WAV at `file`; returns the onset times.
+fn write_tones(file: &Path, seconds: f64, seed: usize) -> Vec<f64> {
+    let rate = RATE as f64;
+    let mut samples = vec![0.0f32; (seconds * rate) as usize];
+    let mut onsets = Vec::new();
+    let mut time = 0.3;
+    while time < seconds - 0.3 {
+        let pitch = [196.0, 262.0, 330.0, 440.0, 523.0][(onsets.len() + seed) % 5];
+        add_decaying_tone(&mut samples[(time * rate) as usize..], rate, pitch, 0.3, 0.1);
+        onsets.push(time);
+        time += 0.4;
+    }
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let audio = Audio { sample_rate: RATE, channels: vec![samples.clone(), samples] };
+    write_wav_as(file, &audio, WavFormat::Pcm16).unwrap();
+    onsets
+}
+
+fn f_measure(truth: &[f64], found: &[f64]) -> f64 {
+    onset::evaluate(truth, found, onset::WINDOW).f_measure
+}
+
+#[test]
+fn onsets_come_out_in_every_format() {
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("song.wav");
+    let truth = write_tones(&wav, 6.0, 0);
+    let out = dir.path().join("out");
+
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "onsets", "--out", &path(&out)]);
+    assert!(ok, "{text}");
+    assert!(text.contains("1 of 1 files analysed, 6.0 s of audio"), "{text}");
+    let found = events::read_times(&out.join("song.onsets.txt")).unwrap();
+    assert!(f_measure(&truth, &found) >= 0.9, "{found:?} for {truth:?}");
+
+    // JSON: every task of the file in one, with the settings and the weights' command.
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--format", "json", "--out", &path(&out)]);
+    assert!(ok, "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
+    let onsets = &json["tasks"]["onsets"];
+    let times: Vec<f64> =
+        onsets["onsets"].as_array().unwrap().iter().map(|o| o["time"].as_f64().unwrap()).collect();
+    assert_eq!(times, found);
+    assert_eq!(onsets["settings"]["sensitivity"], 0.5);
+    assert!(onsets["weights_command"].as_str().unwrap().starts_with("earshot train --task onsets"));
+    assert_eq!(json["duration"], 6.0);
+
+    // MIDI: a track per task, the plug-in's notes (20 ms, the chosen key, channel 1).
+    let (ok, text) = earshot(&[
+        "analyze",
+        &path(&wav),
+        "--format",
+        "midi",
+        "--midi-note",
+        "38",
+        "--out",
+        &path(&out),
+    ]);
+    assert!(ok, "{text}");
+    let bytes = std::fs::read(out.join("song.mid")).unwrap();
+    let smf = midly::Smf::parse(&bytes).unwrap();
+    assert_eq!(smf.tracks.len(), 1);
+    let mut tick = 0u32;
+    let mut ons = Vec::new();
+    for event in &smf.tracks[0] {
+        tick += event.delta.as_int();
+        if let midly::TrackEventKind::Midi {
+            channel,
+            message: midly::MidiMessage::NoteOn { key, vel },
+        } = event.kind
+        {
+            assert_eq!((channel.as_int(), key.as_int()), (0, 38));
+            assert!(vel.as_int() >= 1);
+            ons.push(tick as f64 / 1920.0);
+        }
+    }
+    assert_eq!(ons.len(), found.len());
+    assert!(ons.iter().zip(&found).all(|(a, b)| (a - b).abs() < 1e-3), "{ons:?} {found:?}");
+
+    // The activation of every frame, 10 ms apart over the whole file (from the few before it
+    // that the look-ahead puts there); each onset a peak of at least the default threshold.
+    let (ok, text) =
+        earshot(&["analyze", &path(&wav), "--format", "activations", "--out", &path(&out)]);
+    assert!(ok, "{text}");
+    let frames: Vec<(f64, f64)> = std::fs::read_to_string(out.join("song.onsets.activations.txt"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let (time, value) = line.split_once(' ').unwrap();
+            (time.parse().unwrap(), value.parse().unwrap())
+        })
+        .collect();
+    assert!(frames[0].0 < 0.0 && frames.last().unwrap().0 > 5.98, "{:?}", frames.last());
+    assert!(frames.windows(2).all(|w| (w[1].0 - w[0].0 - 0.01).abs() <= 0.0015));
+    for &time in &found {
+        let peak = frames
+            .iter()
+            .filter(|(t, _)| (t - time).abs() <= 0.0051)
+            .map(|&(_, value)| value)
+            .fold(0.0, f64::max);
+        assert!(peak >= 0.5, "activation {peak} at the onset at {time} s");
+    }
+}
+
+/// Every file below `dir`, relative to it, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn folders_are_mirrored_and_every_job_count_gives_the_same_results() {
+    let dir = TempDir::new().unwrap();
+    let music = dir.path().join("music");
+    write_tones(&music.join("a/x.wav"), 3.0, 1);
+    write_tones(&music.join("b/x.wav"), 3.0, 2);
+    write_tones(&music.join("b/y.wav"), 3.0, 3);
+    std::fs::write(music.join("b/notes.txt"), "not audio").unwrap();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("out{jobs}"));
+        let (ok, text) = earshot(&["analyze", &path(&music), "--jobs", jobs, "--out", &path(&out)]);
+        assert!(ok, "{text}");
+        assert!(text.contains("3 of 3 files analysed, 9.0 s of audio"), "{text}");
+        let files = tree(&out);
+        let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+        assert_eq!(names, ["a/x.onsets.txt", "b/x.onsets.txt", "b/y.onsets.txt"]);
+        outputs.push(files.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect::<Vec<_>>());
+    }
+    assert_eq!(outputs[0], outputs[1], "one job and two disagree");
+    assert_ne!(outputs[0][0], outputs[0][1], "two different files gave the same onsets");
+}
+
+#[test]
+fn bad_files_are_named_and_cost_nothing_else() {
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("good.wav");
+    write_tones(&wav, 3.0, 0);
+    let out = dir.path().join("out");
+
+    // A broken file is reported by name; the good file is still analysed.
+    let broken = dir.path().join("broken.wav");
+    std::fs::write(&broken, b"RIFF not really").unwrap();
+    let (ok, text) = earshot(&["analyze", &path(&broken), &path(&wav), "--out", &path(&out)]);
+    assert!(!ok && text.contains("broken.wav") && text.contains("1 of 2 files failed"), "{text}");
+    assert!(text.contains("1 of 2 files analysed"), "{text}");
+    let good = out.join("good.onsets.txt");
+    assert!(good.is_file());
+    assert!(!out.join("broken.onsets.txt").exists());
+
+    // An earlier result survives a run in which its file has become unreadable.
+    let before = std::fs::read(&good).unwrap();
+    std::fs::write(&wav, b"RIFF broken now").unwrap();
+    let (ok, _) = earshot(&["analyze", &path(&wav), "--out", &path(&out)]);
+    assert!(!ok);
+    assert_eq!(std::fs::read(&good).unwrap(), before);
+    let leftovers: Vec<_> =
+        tree(&out).into_iter().filter(|p| p != Path::new("good.onsets.txt")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    write_tones(&wav, 3.0, 0);
+
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
+    assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
+    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets)"), "{text}");
+
+    // Unusable weights fail once, naming the weight file, before any file is analysed.
+    let wrong = dir.path().join("wrong.esw");
+    std::fs::write(&wrong, b"EARSHOTW but not a weight file").unwrap();
+    std::fs::remove_file(&good).unwrap();
+    let (ok, text) =
+        earshot(&["analyze", &path(&wav), "--weights", &path(&wrong), "--out", &path(&out)]);
+    assert!(!ok && text.starts_with(&format!("earshot: {}: ", path(&wrong))), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(!good.exists());
+
+    // A file at a rate the engine refuses is named with the rate; the others are analysed.
+    let slow = dir.path().join("slow.wav");
+    let audio = Audio { sample_rate: 4_000, channels: vec![vec![0.1; 4_000]] };
+    write_wav_as(&slow, &audio, WavFormat::Pcm16).unwrap();
+    let (ok, text) = earshot(&["analyze", &path(&slow), &path(&wav), "--out", &path(&out)]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("slow.wav: ") && text.contains("4000 Hz"), "{text}");
+    assert!(good.is_file());
+
+    let (ok, text) = earshot(&["analyze", &path(&dir.path().join("missing"))]);
+    assert!(!ok && text.contains("missing"), "{text}");
+}

@@ -1,0 +1,12 @@
+//! Events as MIDI notes, the same for the plug-in's MIDI out and the CLI's MIDI files: one table
+//! of which channel, key and length each task's notes take ([`mapping`]), a time-ordered queue
+//! of the messages still to send ([`schedule`]), and the plug-in's notes aligned to the engine's
+//! one latency ([`live`]).
+
+pub mod live;
+pub mod mapping;
+pub mod schedule;
+
+pub use live::LiveMidi;
+pub use mapping::{note_for, trim_overlaps, velocity_7bit, Note, NoteMapping};
+pub use schedule::{NoteMessage, NoteSchedule};

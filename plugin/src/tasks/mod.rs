@@ -1,0 +1,55 @@
+//! The plug-in's side of each analysis task, a folder each: nested parameters, the audio-thread
+//! adapter that applies them to the engine and turns the task's events into editor feeds and
+//! MIDI notes, and the editor's view.
+
+pub mod onsets;
+
+use crate::params::EarshotParams;
+use earshot_engine::midi::LiveMidi;
+use earshot_engine::{Engine, Event, TaskKind};
+use onsets::lane::LaneEvent;
+use rtrb::Consumer;
+use std::sync::Mutex;
+
+/// The audio-thread side of a task. Nothing here allocates, locks or blocks.
+pub trait TaskAdapter: Send {
+    fn kind(&self) -> TaskKind;
+
+    /// Applies the task's parameters to the engine before a block: whether it runs, its
+    /// settings.
+    fn apply(&mut self, params: &EarshotParams, engine: &mut Engine);
+
+    /// Takes one of the task's events: to the editor's feed, and as a note to the MIDI out.
+    fn on_event(&mut self, params: &EarshotParams, event: &Event, midi: &mut LiveMidi);
+}
+
+/// The editor's ends of the tasks' feeds; only the editor's thread locks them.
+pub struct TaskFeeds {
+    pub onsets: Mutex<Consumer<LaneEvent>>,
+}
+
+/// Every task's adapter, and the editor's ends of their feeds.
+pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
+    let (lane, lane_receiver) = onsets::lane::channel();
+    let adapters: Vec<Box<dyn TaskAdapter>> = vec![Box::new(onsets::OnsetAdapter::new(lane))];
+    (adapters, TaskFeeds { onsets: Mutex::new(lane_receiver) })
+}
+
+/// Why each task cannot run at `sample_rate` (rates with no small ratio to a task's analysis
+/// rate would need up to half a second of resampling delay, and the most extreme rates are
+/// refused). It builds engines: not for the audio thread.
+pub fn refusals(sample_rate: f32) -> Vec<(TaskKind, String)> {
+    TaskKind::all()
+        .filter_map(|kind| {
+            let refused = Engine::with_default_weights(sample_rate as f64, &[kind]).err()?;
+            Some((kind, refused.to_string()))
+        })
+        .collect()
+}
+
+/// A task's name as the editor shows it.
+pub fn title(kind: TaskKind) -> &'static str {
+    match kind {
+        TaskKind::Onsets => "Onsets",
+    }
+}

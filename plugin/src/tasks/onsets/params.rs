@@ -1,0 +1,63 @@
+//! The onset task's parameters: whether it runs, its sensitivity, and the note it sends.
+
+use earshot_engine::midi::NoteMapping;
+use earshot_engine::tasks::onsets::SENSITIVITY;
+use earshot_engine::TaskKind;
+use nice_plug::prelude::*;
+
+#[derive(Params)]
+pub struct OnsetParams {
+    /// Whether the onset detector runs (its lane, marks and MIDI notes).
+    #[id = "onsets"]
+    pub enabled: BoolParam,
+    /// How readily an onset is reported, 0–1 (the activation threshold is 0.9 − 0.8 × this).
+    #[id = "onset_sensitivity"]
+    pub sensitivity: FloatParam,
+    /// The MIDI note sent for each onset.
+    #[id = "onset_note"]
+    pub midi_note: IntParam,
+    /// The MIDI channel, 1–16.
+    #[id = "onset_channel"]
+    pub midi_channel: IntParam,
+}
+
+impl OnsetParams {
+    /// How the onsets become notes now.
+    pub fn mapping(&self) -> NoteMapping {
+        NoteMapping {
+            channel: (self.midi_channel.value() - 1).clamp(0, 15) as u8,
+            key: self.midi_note.value().clamp(0, 127) as u8,
+            ..NoteMapping::default_for(TaskKind::Onsets)
+        }
+    }
+}
+
+impl Default for OnsetParams {
+    fn default() -> Self {
+        let notes = NoteMapping::default_for(TaskKind::Onsets);
+        Self {
+            enabled: BoolParam::new("Onsets", true),
+            sensitivity: FloatParam::new(
+                "Onset sensitivity",
+                SENSITIVITY.default,
+                FloatRange::Linear { min: SENSITIVITY.min, max: SENSITIVITY.max },
+            )
+            .with_step_size(0.01)
+            .with_value_to_string(formatters::v2s_f32_percentage(0))
+            .with_string_to_value(formatters::s2v_f32_percentage())
+            .with_unit("%"),
+            midi_note: IntParam::new(
+                "Onset MIDI note",
+                notes.key as i32,
+                IntRange::Linear { min: 0, max: 127 },
+            )
+            .with_value_to_string(formatters::v2s_i32_key_formatter())
+            .with_string_to_value(formatters::s2v_i32_key_formatter()),
+            midi_channel: IntParam::new(
+                "Onset MIDI channel",
+                notes.channel as i32 + 1,
+                IntRange::Linear { min: 1, max: 16 },
+            ),
+        }
+    }
+}
