@@ -5,10 +5,10 @@
 #
 #   scripts/compare_onsets.sh RENDERS_DIR OUT_DIR [SONGS_GLOB]
 #
-# RENDERS_DIR is an `earshot dataset render` folder (NNN.wav with NNN.onsets.txt beside, and
+# RENDERS_DIR is an `earshot-train dataset render` folder (NNN.wav with NNN.onsets.txt beside, and
 # NNN.salience.txt if rendered with --salience: copied to OUT_DIR/salience for onset_errors.py);
 # SONGS_GLOB picks files (default: all, e.g. '7[0-2]?' for 700–729). Needs a release build
-# (cargo build --release -p earshot-trainer), scripts/setup-reference-venv.sh and
+# (cargo build --release -p earshot-cli), scripts/setup-reference-venv.sh and
 # scripts/setup-madmom-venv.sh. Prints a table and the seconds each system took.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

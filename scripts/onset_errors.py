@@ -3,7 +3,7 @@ whose notes all start slowly, strings and pads, as `slow`), recall of the other 
 close the nearest other labelled onset is, how many missed ones lie within 100 ms of a labelled
 onset the detector found (the other half of a close pair, which it marked once), and how far
 each false alarm lies from the nearest labelled onset. Given the folder of the renders' onset
-salience (`earshot dataset render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh`
+salience (`earshot-train dataset render --salience`: NAME.salience.txt, as `scripts/compare_onsets.sh`
 copies them), also the share of onsets and the recall by salience: how far the power an onset's
 own notes add stands above everything else sounding. Matching is mir_eval's (±50 ms), as in
 `earshot eval`; the timing of the matched estimates (estimate minus label) is summarised too.

@@ -4,7 +4,7 @@ labels sit where the music is. Run by hand:
     target/reference-venv/bin/python scripts/plot_render.py RENDER_DIR/001 [START END] [OUT.png]
 
 reads RENDER_DIR/001.wav and its .onsets.txt, .beats.txt, .chords.lab, .melody.lab, .key.txt
-(as written by `earshot dataset render`) and writes OUT.png (default: beside the WAV).
+(as written by `earshot-train dataset render`) and writes OUT.png (default: beside the WAV).
 """
 
 import sys

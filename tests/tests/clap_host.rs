@@ -142,4 +142,3 @@ fn automation_during_processing_is_applied() {
         .unwrap();
     assert!((plugin.param_value(hold).unwrap() - 0.75).abs() < 1e-6);
 }
-

@@ -92,7 +92,7 @@ fn logged(weights: &Path) -> Vec<(f64, f64)> {
     log.lines()
         .map(|l| {
             let value: serde_json::Value = serde_json::from_str(l).unwrap();
-            (value["loss"].as_f64().unwrap(), value["validation_f_measure"].as_f64().unwrap())
+            (value["loss"].as_f64().unwrap(), value["validation_score"].as_f64().unwrap())
         })
         .collect()
 }

@@ -53,3 +53,22 @@ pub fn title(kind: TaskKind) -> &'static str {
         TaskKind::Onsets => "Onsets",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rates_a_task_refuses_are_named_with_the_reason() {
+        for rate in [22_050.0, 32_000.0, 44_100.0, 48_000.0, 88_200.0, 96_000.0, 192_000.0] {
+            assert_eq!(refusals(rate), [], "{rate} Hz");
+        }
+        for rate in [44_101.0, 705_600.0] {
+            let refused = refusals(rate);
+            assert_eq!(refused.len(), 1, "{rate} Hz: {refused:?}");
+            let (kind, reason) = &refused[0];
+            assert_eq!(*kind, TaskKind::Onsets);
+            assert!(reason.contains(&format!("{rate} Hz")), "{reason}");
+        }
+    }
+}

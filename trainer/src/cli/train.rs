@@ -58,17 +58,11 @@ pub fn run_command(args: &TrainArgs) -> Result<(), String> {
         progress: true,
     };
     let report = run(&options)?;
-    if let Some(db) = config.optimisation.dont_care_below_db {
-        println!(
-            "{} of {} training onsets ({:.1} %) were don't-care, less salient than {db} dB",
-            report.dont_care_onsets,
-            report.training_onsets,
-            100.0 * report.dont_care_onsets as f64 / report.training_onsets.max(1) as f64
-        );
-    }
+    println!("{}", report.labels);
     println!(
-        "{} epochs, best validation F {:.4} at epoch {}; {:.1} steps/s, {:.1} s per epoch; weights in {}",
+        "{} epochs, best validation {} {:.4} at epoch {}; {:.1} steps/s, {:.1} s per epoch; weights in {}",
         report.epochs,
+        report.score_name,
         report.best_score,
         report.best_epoch,
         report.steps_per_second,

@@ -2,7 +2,7 @@
 //! the architecture, the optimisation settings and the songs to use.
 
 use crate::model::architecture::Architecture;
-use crate::train::examples::PITCHES;
+use crate::tasks::onsets::PITCHES;
 use earshot_dsp::FrontendConfig;
 use earshot_io::metrics::onset;
 use serde::{Deserialize, Serialize};

@@ -1,12 +1,9 @@
 //! Training examples: a clip's feature frames (from `earshot-dsp`, exactly as the plug-in will
-//! compute them, cached on disk) with a target per frame, and the standardisation statistics of a
-//! training set.
+//! compute them, cached on disk) with its targets per frame (made by the task, see
+//! [`crate::tasks`]), and the standardisation statistics of a training set.
 
 use super::cache::FeatureFile;
-use super::loss::DONT_CARE;
-use crate::render::labels::SLOW_ONSET;
 use earshot_dsp::{Frontend, FrontendConfig, Standardisation};
-use earshot_io::annotations::events::Event;
 use earshot_io::audio::Audio;
 use rayon::prelude::*;
 
@@ -35,92 +32,6 @@ pub fn features(audio: &Audio, frontend: &FrontendConfig) -> Result<(usize, Vec<
     let frames = Frontend::process_signal(&raw, audio.sample_rate as f64, &audio.channels)
         .map_err(|e| e.0)?;
     Ok((frames.len(), frames.concat()))
-}
-
-/// How onsets become per-frame targets.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct OnsetTargets {
-    /// Frames per second.
-    pub frame_rate: f64,
-    /// Target of the frames just before and after an onset's (a widened target, as onset
-    /// networks are trained).
-    pub neighbour: f32,
-    /// Frames every target lags its onset.
-    pub look_ahead: usize,
-    /// Further frames after a `slow` onset (all its notes start slowly) that also get 1.
-    pub slow_extra: usize,
-}
-
-impl OnsetTargets {
-    /// 1 at the frame nearest each onset (and `slow_extra` frames after it for a `slow` one),
-    /// `neighbour` at the frames either side, all `look_ahead` frames late. The frames an
-    /// `ignored` onset's target would cover that no other onset's does are [`DONT_CARE`].
-    pub fn for_clip(&self, onsets: &[Event], ignored: &[Event], frames: usize) -> Vec<f32> {
-        let mut targets = vec![0.0f32; frames];
-        for onset in onsets {
-            let (first, last) = self.peak(onset);
-            for frame in first - 1..=last + 1 {
-                let value = if (first..=last).contains(&frame) { 1.0 } else { self.neighbour };
-                if let Some(slot) = slot(&mut targets, frame) {
-                    *slot = slot.max(value);
-                }
-            }
-        }
-        for onset in ignored {
-            let (first, last) = self.peak(onset);
-            for frame in first - 1..=last + 1 {
-                if let Some(slot) = slot(&mut targets, frame).filter(|slot| **slot == 0.0) {
-                    *slot = DONT_CARE;
-                }
-            }
-        }
-        targets
-    }
-
-    /// The first and last frame whose target is 1 for `onset`.
-    fn peak(&self, onset: &Event) -> (i64, i64) {
-        let first = (onset.time * self.frame_rate).round() as i64 + self.look_ahead as i64;
-        let extra = if onset.value.as_deref() == Some(SLOW_ONSET) { self.slow_extra } else { 0 };
-        (first, first + extra as i64)
-    }
-}
-
-/// The MIDI pitches (the piano's keys) that get an auxiliary target each when a config sets
-/// `pitch_onsets_weight`; notes outside them have none.
-pub const PITCHES: std::ops::RangeInclusive<u8> = 21..=108;
-
-/// Per-frame targets for onsets and, after each frame's onset target, one per pitch of
-/// [`PITCHES`]: `onsets` (one per frame, as [`OnsetTargets::for_clip`] gives them) interleaved
-/// with the targets of each pitch's note starts in `notes` (value: the MIDI pitch).
-pub fn with_pitch_targets(
-    onsets: &[f32],
-    notes: &[Event],
-    targets: &OnsetTargets,
-) -> Result<Vec<f32>, String> {
-    let mut by_pitch: Vec<Vec<Event>> = vec![Vec::new(); PITCHES.len()];
-    for note in notes {
-        let pitch: u8 = note
-            .value
-            .as_deref()
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("note at {} s has no MIDI pitch", note.time))?;
-        if PITCHES.contains(&pitch) {
-            by_pitch[(pitch - PITCHES.start()) as usize].push(note.clone());
-        }
-    }
-    let pitch_targets: Vec<Vec<f32>> =
-        by_pitch.iter().map(|starts| targets.for_clip(starts, &[], onsets.len())).collect();
-    let mut all = Vec::with_capacity(onsets.len() * (1 + PITCHES.len()));
-    for (frame, onset) in onsets.iter().enumerate() {
-        all.push(*onset);
-        all.extend(pitch_targets.iter().map(|pitch| pitch[frame]));
-    }
-    Ok(all)
-}
-
-/// The target of `frame`, if the clip has that frame.
-fn slot(targets: &mut [f32], frame: i64) -> Option<&mut f32> {
-    usize::try_from(frame).ok().and_then(|i| targets.get_mut(i))
 }
 
 /// Mean and standard deviation of every feature value over all frames of `clips`, read in
@@ -168,80 +79,6 @@ pub fn standardise(features: &mut [f32], stats: &Standardisation) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn onsets(list: &[(f64, Option<&str>)]) -> Vec<Event> {
-        list.iter()
-            .map(|(time, value)| Event { time: *time, value: value.map(String::from) })
-            .collect()
-    }
-
-    #[test]
-    fn onset_targets_peak_at_the_nearest_frame_with_softer_neighbours() {
-        let plain = onsets(&[(0.104, None), (0.0, None)]);
-        let targets =
-            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 0, slow_extra: 2 };
-        let at_once = targets.for_clip(&plain, &[], 20);
-        assert_eq!(&at_once[..3], &[1.0, 0.5, 0.0]);
-        assert_eq!(&at_once[8..13], &[0.0, 0.5, 1.0, 0.5, 0.0]);
-        let late = OnsetTargets { look_ahead: 2, ..targets }.for_clip(&plain, &[], 20);
-        assert_eq!(&late[..5], &[0.0, 0.5, 1.0, 0.5, 0.0]);
-        assert_eq!(&late[11..14], &[0.5, 1.0, 0.5]);
-    }
-
-    #[test]
-    fn slow_onsets_keep_their_target_for_the_extra_frames() {
-        let targets =
-            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 2 };
-        let slow = targets.for_clip(&onsets(&[(0.05, Some("slow")), (0.15, Some("2"))]), &[], 20);
-        assert_eq!(&slow[4..11], &[0.0, 0.5, 1.0, 1.0, 1.0, 0.5, 0.0]);
-        assert_eq!(&slow[14..19], &[0.0, 0.5, 1.0, 0.5, 0.0]);
-    }
-
-    #[test]
-    fn ignored_onsets_leave_their_frames_dont_care_unless_another_onset_claims_them() {
-        let targets =
-            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 2 };
-        // A frame late: an ignored onset alone (peak at frame 6), one a frame before a scored
-        // one (12, 13), and one before the clip starts.
-        let scored = onsets(&[(0.12, None)]);
-        let ignored = onsets(&[(0.05, None), (0.11, None), (-0.5, None)]);
-        let got = targets.for_clip(&scored, &ignored, 16);
-        let d = DONT_CARE;
-        assert_eq!(&got[4..9], &[0.0, d, d, d, 0.0]);
-        assert_eq!(&got[10..16], &[0.0, d, 0.5, 1.0, 0.5, 0.0]);
-        assert_eq!(got.iter().filter(|t| **t == d).count(), 4);
-    }
-
-    #[test]
-    fn pitch_targets_follow_each_frames_onset_target() {
-        let targets =
-            OnsetTargets { frame_rate: 100.0, neighbour: 0.5, look_ahead: 1, slow_extra: 0 };
-        let onsets = targets.for_clip(&onsets(&[(0.02, None)]), &[], 6);
-        let notes = onsets_with_pitches(&[(0.02, "21"), (0.02, "60"), (0.03, "108"), (0.0, "20")]);
-        let all = with_pitch_targets(&onsets, &notes, &targets).unwrap();
-        let width = 1 + PITCHES.len();
-        assert_eq!(all.len(), 6 * width);
-        let column =
-            |index: usize| -> Vec<f32> { all.iter().skip(index).step_by(width).copied().collect() };
-        assert_eq!(column(0), onsets);
-        // Columns 1, 40 and 88: MIDI 21, 60 and 108.
-        assert_eq!(column(1), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]);
-        assert_eq!(column(1 + 60 - 21), [0.0, 0.0, 0.5, 1.0, 0.5, 0.0]);
-        assert_eq!(column(width - 1), [0.0, 0.0, 0.0, 0.5, 1.0, 0.5]);
-        // MIDI 20 lies below the piano: no column, and nothing else changes.
-        let targeted: f32 = all.iter().sum::<f32>() - onsets.iter().sum::<f32>();
-        assert_eq!(targeted, 3.0 * 2.0);
-        let unpitched = onsets_with_pitches(&[(0.02, "snare")]);
-        assert!(with_pitch_targets(&onsets, &unpitched, &targets)
-            .unwrap_err()
-            .contains("no MIDI pitch"));
-    }
-
-    fn onsets_with_pitches(list: &[(f64, &str)]) -> Vec<Event> {
-        list.iter()
-            .map(|(time, pitch)| Event { time: *time, value: Some(pitch.to_string()) })
-            .collect()
-    }
 
     #[test]
     fn standardisation_gives_zero_mean_and_unit_deviation() {

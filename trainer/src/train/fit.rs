@@ -4,7 +4,7 @@
 
 use super::average::WeightAverage;
 use super::examples::{standardise, Clip};
-use super::loss::{onset_loss_with_auxiliary, DONT_CARE};
+use super::loss::DONT_CARE;
 use crate::model::network::TrainableNetwork;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord};
 use burn::tensor::{Device, Tensor};
@@ -22,9 +22,6 @@ pub struct FitConfig {
     /// Frames drawn before each excerpt only as the network's past: their targets are
     /// don't-care.
     pub warm_up: usize,
-    pub positive_weight: f32,
-    /// Weight of the auxiliary outputs' loss (see [`onset_loss_with_auxiliary`]).
-    pub auxiliary_weight: f32,
 }
 
 impl FitConfig {
@@ -93,8 +90,9 @@ impl Fitter {
         self
     }
 
-    /// Takes `steps` Adam steps at `learning_rate` on batches drawn with `seed`, blending each
-    /// step's weights into `average` if given; returns the network and each step's loss.
+    /// Takes `steps` Adam steps at `learning_rate` on batches drawn with `seed`, minimising
+    /// `loss(predictions, targets)` (both `[batch, time, outputs, 1]`), blending each step's
+    /// weights into `average` if given; returns the network and each step's loss.
     #[allow(clippy::too_many_arguments)]
     pub fn steps(
         &mut self,
@@ -105,6 +103,7 @@ impl Fitter {
         learning_rate: f64,
         seed: u64,
         mut average: Option<&mut WeightAverage>,
+        loss: impl Fn(Tensor<4>, Tensor<4>) -> Tensor<1>,
     ) -> Result<(TrainableNetwork, Vec<f32>), String> {
         if clips.is_empty() || clips.iter().any(|c| c.frames() == 0) {
             return Err("no training frames".into());
@@ -133,14 +132,9 @@ impl Fitter {
                     .reshape([batch, frames, shape[0], shape[1]]);
                 let targets = Tensor::<1>::from_floats(targets.as_slice(), &self.device)
                     .reshape([batch, frames, outputs, 1]);
-                let loss = onset_loss_with_auxiliary(
-                    network.forward(features),
-                    targets,
-                    self.config.positive_weight,
-                    self.config.auxiliary_weight,
-                );
-                losses.push(loss.clone().into_scalar::<f32>());
-                let gradients = GradientsParams::from_grads(loss.backward(), &network);
+                let value = loss(network.forward(features), targets);
+                losses.push(value.clone().into_scalar::<f32>());
+                let gradients = GradientsParams::from_grads(value.backward(), &network);
                 network = self.optimizer.step(learning_rate, network, gradients);
                 if let Some(average) = average.as_deref_mut() {
                     average.update(&network);
@@ -171,13 +165,7 @@ mod tests {
         let values: Vec<f32> = (0..12).flat_map(|t| [t as f32, -(t as f32)]).collect();
         let long = clip(dir.path(), &values, (0..12).map(|t| t as f32 / 10.0).collect());
         let stats = Standardisation { mean: vec![0.0; 2], std: vec![1.0; 2] };
-        let config = FitConfig {
-            batch: 3,
-            excerpt: 5,
-            warm_up: 3,
-            positive_weight: 1.0,
-            auxiliary_weight: 0.0,
-        };
+        let config = FitConfig { batch: 3, excerpt: 5, warm_up: 3 };
         let batch = draw(&[long], &config, &stats, &mut SmallRng::seed_from_u64(7)).unwrap();
         assert_eq!((batch.features.len(), batch.targets.len()), (3 * 8 * 2, 3 * 8));
         for (features, targets) in batch.features.chunks(16).zip(batch.targets.chunks(8)) {

@@ -1,5 +1,6 @@
 //! Training: examples (features and frame targets) from rendered audio, the losses, the
-//! optimisation loop, validation, and a whole run from a config file.
+//! optimisation loop, validation, and a whole run from a config file, for any task behind
+//! [`crate::tasks::TrainingTask`].
 
 pub mod average;
 pub mod cache;

@@ -12,18 +12,18 @@ use super::cache::FeatureFile;
 use super::checkpoint::{self, Progress};
 use super::config::TrainConfig;
 use super::curves::{self, EpochPoint};
-use super::examples::{self, Clip, OnsetTargets, PITCHES};
+use super::examples::{self, Clip};
 use super::fit::{FitConfig, Fitter};
 use super::validation::{self, ValidationClip};
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
+use crate::tasks::onsets::OnsetTraining;
+use crate::tasks::{Render, TrainingTask};
 use burn::module::Module;
 use burn::tensor::Device;
 use earshot_dsp::{FrontendConfig, Standardisation};
-use earshot_io::annotations::events::{self, Event};
-use earshot_io::annotations::salience;
-use earshot_io::annotations::suffix;
+use earshot_engine::TaskKind;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::Write;
@@ -49,30 +49,29 @@ pub struct RunOptions {
     pub progress: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RunReport {
     pub epochs: usize,
     pub best_epoch: usize,
     pub best_score: f64,
+    /// The validation score's name ("onset F").
+    pub score_name: &'static str,
     pub steps_per_second: f64,
     pub seconds_per_epoch: f64,
-    /// Labelled onsets in the training renders, and how many of them were don't-care.
-    pub training_onsets: usize,
-    pub dont_care_onsets: usize,
+    /// One line on the training labels (the task's own).
+    pub labels: String,
 }
 
-/// A render: its folder and file stem.
-type Render = (PathBuf, String);
-
-/// Renders in `dirs` whose song id (the stem's first three digits) is in `ids`.
-fn stems_for(dirs: &[PathBuf], ids: &[u32]) -> Result<Vec<Render>, String> {
+/// Renders in `dirs` with a `label_suffix` file whose song id (the stem's first three digits) is
+/// in `ids`.
+fn stems_for(dirs: &[PathBuf], ids: &[u32], label_suffix: &str) -> Result<Vec<Render>, String> {
     let mut stems = Vec::new();
     for dir in dirs {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         stems.extend(
             entries
                 .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter_map(|name| name.strip_suffix(suffix::ONSETS).map(str::to_string))
+                .filter_map(|name| name.strip_suffix(label_suffix).map(str::to_string))
                 .filter(|stem| {
                     let id = stem.get(..3).and_then(|id| id.parse::<u32>().ok());
                     id.is_some_and(|id| ids.contains(&id))
@@ -105,52 +104,12 @@ fn load(
         .collect()
 }
 
-/// A render's onset label file.
-fn onsets_path((dir, stem): &Render) -> PathBuf {
-    dir.join(format!("{stem}{}", suffix::ONSETS))
-}
-
-/// A render's labelled onsets.
-fn onsets_of(render: &Render) -> Result<Vec<Event>, String> {
-    events::read(&onsets_path(render)).map_err(|e| e.to_string())
-}
-
-/// A render's onsets split into targets and the don't-care ones less salient than `min_db`, from
-/// its salience file (all targets when `min_db` is absent).
-fn split_by_salience(
-    render: &Render,
-    min_db: Option<f64>,
-) -> Result<(Vec<Event>, Vec<Event>), String> {
-    let onsets = onsets_of(render)?;
-    let Some(min_db) = min_db else { return Ok((onsets, Vec::new())) };
-    let (dir, stem) = render;
-    let path = dir.join(format!("{stem}{}", suffix::SALIENCE));
-    if !path.exists() {
-        return Err(format!(
-            "{}: missing; dont_care_below_db needs the training renders' salience \
-             (earshot-train dataset render --salience)",
-            path.display()
-        ));
-    }
-    salience::split_by_salience(onsets, |e| e.time, &onsets_path(render), &path, min_db)
-        .map_err(|e| e.to_string())
-}
-
-/// A render's pitched note starts, for auxiliary pitch targets.
-fn notes_of((dir, stem): &Render) -> Result<Vec<Event>, String> {
-    let path = dir.join(format!("{stem}{}", suffix::NOTES));
-    if !path.exists() {
-        return Err(format!(
-            "{}: missing; pitch_onsets_weight needs each training render's note starts, \
-             which earshot-train dataset render writes (render older folders again)",
-            path.display()
-        ));
-    }
-    events::read(&path).map_err(|e| e.to_string())
-}
-
 /// The split checks and the training and validation renders the config names.
-fn select(config: &TrainConfig, dirs: &[PathBuf]) -> Result<(Vec<Render>, Vec<Render>), String> {
+fn select(
+    config: &TrainConfig,
+    dirs: &[PathBuf],
+    label_suffix: &str,
+) -> Result<(Vec<Render>, Vec<Render>), String> {
     let train_ids = splits::parse_songs(&config.train_songs)?;
     splits::ensure_training(&train_ids)?;
     let validation_ids = splits::parse_songs(&config.validation_songs)?;
@@ -159,7 +118,8 @@ fn select(config: &TrainConfig, dirs: &[PathBuf]) -> Result<(Vec<Render>, Vec<Re
     {
         return Err(format!("song {id:03} is not a validation song (validate on 701–850)"));
     }
-    let (train, validation) = (stems_for(dirs, &train_ids)?, stems_for(dirs, &validation_ids)?);
+    let train = stems_for(dirs, &train_ids, label_suffix)?;
+    let validation = stems_for(dirs, &validation_ids, label_suffix)?;
     if train.is_empty() || validation.is_empty() {
         let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
         return Err(format!(
@@ -183,215 +143,261 @@ fn progress_bar(shown: bool, template: &str) -> ProgressBar {
     bar
 }
 
-/// Runs training as `options` says.
+/// Runs training as `options` says, for the task its config names.
 pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let config = TrainConfig::read(&options.config)?;
-    if config.task != "onsets" {
-        return Err(format!("task {:?} cannot be trained yet: only onsets can", config.task));
+    match TaskKind::from_name(&config.task) {
+        Some(TaskKind::Onsets) => run_task(&OnsetTraining::new(&config), &config, options),
+        None => Err(format!("task {:?} cannot be trained: Earshot has no such task", config.task)),
     }
+}
+
+/// The model being trained and where the run stands.
+struct State {
+    network: TrainableNetwork,
+    fitter: Fitter,
+    progress: Progress,
+    average: Option<WeightAverage>,
+}
+
+/// What training reads: the clips with their targets, the validation renders' audio and
+/// references, the training set's standardisation, and the renders' names for the metadata.
+struct Data<R> {
+    train: Vec<Clip>,
+    validation: Vec<ValidationClip<R>>,
+    stats: Standardisation,
+    train_stems: Vec<Render>,
+    validation_stems: Vec<Render>,
+    labels: String,
+}
+
+fn run_task<T: TrainingTask>(
+    task: &T,
+    config: &TrainConfig,
+    options: &RunOptions,
+) -> Result<RunReport, String> {
     // The output's folder first, so that a run does not compute features only to fail there.
     if let Some(folder) = options.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     }
-    let config_json = serde_json::to_string(&config).expect("configs serialise");
-    let checkpoint_dir = checkpoint::folder(&options.out);
-    let o = &config.optimisation;
     let device = Device::flex().autodiff();
-    device.seed(epoch_seed(o.seed, 0, 0));
-    let trained_architecture = match o.pitch_onsets_weight {
-        Some(_) => config.architecture.with_extra_outputs(PITCHES.len())?,
-        None => config.architecture.clone(),
-    };
-    let fresh = TrainableNetwork::new(&trained_architecture, &device)?
-        .with_batch_norm_momentum(o.batch_norm_momentum);
-    let resumed = if options.resume {
-        let loaded = checkpoint::load(&checkpoint_dir, fresh.clone())?;
-        let found = loaded
-            .ok_or_else(|| format!("--resume: no checkpoint in {}", checkpoint_dir.display()))?;
-        if found.2.config != config_json {
-            return Err(format!(
-                "--resume: the checkpoint in {} was made with a different config",
-                checkpoint_dir.display()
-            ));
-        }
-        Some(found)
-    } else {
-        None
-    };
-
-    let frame_rate = config.frame_rate();
-    let (train_stems, validation_stems) = select(&config, &options.renders)?;
-    let loading = progress_bar(options.progress, "features {pos}/{len} [{bar:30}] {elapsed}");
-    let targets = OnsetTargets {
-        frame_rate,
-        neighbour: o.neighbour_target,
-        look_ahead: config.look_ahead,
-        slow_extra: o.slow_onset_extra_frames,
-    };
-    // Labels first, so a broken or missing file stops the run before the features are computed.
-    let train_onsets = train_stems
-        .iter()
-        .map(|render| split_by_salience(render, o.dont_care_below_db))
-        .collect::<Result<Vec<_>, String>>()?;
-    let train_notes = match o.pitch_onsets_weight {
-        Some(_) => Some(train_stems.iter().map(notes_of).collect::<Result<Vec<_>, String>>()?),
-        None => None,
-    };
-    let validation_onsets =
-        validation_stems.iter().map(onsets_of).collect::<Result<Vec<_>, _>>()?;
-    let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
-        .into_iter()
-        .zip(&train_onsets)
-        .enumerate()
-        .map(|(index, (features, (scored, ignored)))| {
-            let onsets = targets.for_clip(scored, ignored, features.frames());
-            let targets = match &train_notes {
-                Some(notes) => examples::with_pitch_targets(&onsets, &notes[index], &targets)?,
-                None => onsets,
-            };
-            Ok(Clip { targets, features })
-        })
-        .collect::<Result<_, String>>()?;
-    let validation: Vec<ValidationClip> = validation_stems
-        .iter()
-        .zip(validation_onsets)
-        .map(|((dir, stem), onsets)| ValidationClip {
-            audio: dir.join(format!("{stem}.wav")),
-            onsets: onsets.iter().map(|e| e.time).collect(),
-        })
-        .collect();
-    loading.finish_and_clear();
-    let stats = examples::standardisation(&train)?;
-
-    let (mut network, mut fitter, mut progress) = match resumed {
-        Some((network, optimizer, progress)) => {
-            let fitter =
-                Fitter::new(fit_config(&config), device.clone()).with_optimizer_record(optimizer);
-            (network, fitter, progress)
-        }
-        None => {
-            let progress = Progress {
-                config: config_json,
-                epoch: 0,
-                best_epoch: 0,
-                best_score: f64::NEG_INFINITY,
-                training_seconds: 0.0,
-            };
-            (fresh, Fitter::new(fit_config(&config), device.clone()), progress)
-        }
-    };
-    let mut average = match o.weight_average_decay {
-        Some(decay) if options.resume => {
-            let saved = checkpoint::load_average(&checkpoint_dir, progress.epoch, network.valid())?;
-            let updates = (progress.epoch * o.steps_per_epoch) as u64;
-            Some(WeightAverage::new(decay, &saved, updates))
-        }
-        Some(decay) => Some(WeightAverage::new(decay, &network, 0)),
-        None => None,
-    };
+    device.seed(epoch_seed(config.optimisation.seed, 0, 0));
+    let mut state = start(task, config, options, &device)?;
+    let data = load_data(task, config, options)?;
     let log_path = options.out.with_extension("log.jsonl");
-    if options.resume {
-        keep_logged_epochs(&log_path, progress.epoch)?;
-    }
-    let mut log = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(options.resume)
-        .truncate(!options.resume)
-        .open(&log_path)
-        .map_err(|e| format!("{}: {e}", log_path.display()))?;
+    let mut log = open_log(&log_path, options.resume, state.progress.epoch)?;
+    let o = &config.optimisation;
     let bar = progress_bar(options.progress, "epoch {pos}/{len} [{bar:30}] {msg}");
     bar.set_length(o.epochs as u64);
-    bar.set_position(progress.epoch as u64);
-    let last_epoch = o.epochs.min(progress.epoch + options.stop_after.unwrap_or(o.epochs));
-    while progress.epoch < last_epoch && progress.epoch - progress.best_epoch < o.patience.max(1) {
-        let epoch = progress.epoch + 1;
-        let learning_rate = o.learning_rate * o.learning_rate_decay.powi(epoch as i32 - 1);
-        device.seed(epoch_seed(o.seed, epoch, 1));
-        let epoch_start = Instant::now();
-        let (trained, losses) = fitter.steps(
-            network,
-            &train,
-            &stats,
-            o.steps_per_epoch,
-            learning_rate,
-            epoch_seed(o.seed, epoch, 2),
-            average.as_mut(),
-        )?;
-        network = trained;
-        progress.training_seconds += epoch_start.elapsed().as_secs_f64();
-        let averaged = average.as_ref().map(|a| a.averaged(&network));
-        let validated = averaged.as_ref().unwrap_or(&network);
-        let spec = export(validated, &config, &stats, options, &train_stems, &validation_stems)?;
-        let weights = earshot_nn::format::write(&spec);
-        let score = validation::onset_f_measure(&weights, &validation)?;
-        let loss = losses.iter().sum::<f32>() / losses.len() as f32;
-        let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_f_measure": score,
-            "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});
+    bar.set_position(state.progress.epoch as u64);
+    let last_epoch = o.epochs.min(state.progress.epoch + options.stop_after.unwrap_or(o.epochs));
+    let progress = |state: &State| state.progress.epoch - state.progress.best_epoch;
+    while state.progress.epoch < last_epoch && progress(&state) < o.patience.max(1) {
+        let epoch = state.progress.epoch + 1;
+        let line = train_epoch(task, config, options, &device, &mut state, &data, epoch)?;
         writeln!(log, "{line}").map_err(|e| format!("{}: {e}", log_path.display()))?;
-        if score > progress.best_score {
-            (progress.best_score, progress.best_epoch) = (score, epoch);
-            let mut spec = spec;
-            spec.metadata.push(("epoch".into(), epoch.to_string()));
-            spec.metadata.push(("validation_onset_f_measure".into(), format!("{score:.4}")));
-            std::fs::write(&options.out, earshot_nn::format::write(&spec))
-                .map_err(|e| format!("{}: {e}", options.out.display()))?;
-        }
-        progress.epoch = epoch;
+        state.progress.epoch = epoch;
+        let averaged = state.average.as_ref().map(|a| a.averaged(&state.network));
         checkpoint::save(
-            &checkpoint_dir,
-            &network,
+            &checkpoint::folder(&options.out),
+            &state.network,
             averaged.as_ref(),
-            fitter.optimizer_record(),
-            &progress,
+            state.fitter.optimizer_record(),
+            &state.progress,
         )?;
-        curves::plot(&options.out.with_extension("curves.png"), &read_log(&log_path)?, "onset F")?;
+        curves::plot(
+            &options.out.with_extension("curves.png"),
+            &read_log(&log_path)?,
+            task.score_name(),
+        )?;
         bar.set_message(format!(
-            "loss {loss:.4}, validation F {score:.4} (best {:.4})",
-            progress.best_score
+            "loss {:.4}, validation {} {:.4} (best {:.4})",
+            line["loss"].as_f64().unwrap_or(f64::NAN),
+            task.score_name(),
+            line["validation_score"].as_f64().unwrap_or(f64::NAN),
+            state.progress.best_score
         ));
         bar.set_position(epoch as u64);
     }
     bar.finish();
+    let p = &state.progress;
     Ok(RunReport {
-        epochs: progress.epoch,
-        best_epoch: progress.best_epoch,
-        best_score: progress.best_score,
-        steps_per_second: (progress.epoch * o.steps_per_epoch) as f64
-            / progress.training_seconds.max(1e-9),
-        seconds_per_epoch: progress.training_seconds / progress.epoch.max(1) as f64,
-        training_onsets: train_onsets.iter().map(|(s, i)| s.len() + i.len()).sum(),
-        dont_care_onsets: train_onsets.iter().map(|(_, i)| i.len()).sum(),
+        epochs: p.epoch,
+        best_epoch: p.best_epoch,
+        best_score: p.best_score,
+        score_name: task.score_name(),
+        steps_per_second: (p.epoch * o.steps_per_epoch) as f64 / p.training_seconds.max(1e-9),
+        seconds_per_epoch: p.training_seconds / p.epoch.max(1) as f64,
+        labels: data.labels,
     })
+}
+
+/// A fresh model, or the one in the checkpoint beside `out` when resuming (made with the same
+/// config, or refused).
+fn start<T: TrainingTask>(
+    task: &T,
+    config: &TrainConfig,
+    options: &RunOptions,
+    device: &Device,
+) -> Result<State, String> {
+    let o = &config.optimisation;
+    let config_json = serde_json::to_string(config).expect("configs serialise");
+    let architecture = match task.extra_outputs() {
+        0 => config.architecture.clone(),
+        extra => config.architecture.with_extra_outputs(extra)?,
+    };
+    let fresh = TrainableNetwork::new(&architecture, device)?
+        .with_batch_norm_momentum(o.batch_norm_momentum);
+    let checkpoint_dir = checkpoint::folder(&options.out);
+    if !options.resume {
+        let progress = Progress {
+            config: config_json,
+            epoch: 0,
+            best_epoch: 0,
+            best_score: f64::NEG_INFINITY,
+            training_seconds: 0.0,
+        };
+        let average = o.weight_average_decay.map(|decay| WeightAverage::new(decay, &fresh, 0));
+        let fitter = Fitter::new(fit_config(config), device.clone());
+        return Ok(State { network: fresh, fitter, progress, average });
+    }
+    let (network, optimizer, progress) = checkpoint::load(&checkpoint_dir, fresh)?
+        .ok_or_else(|| format!("--resume: no checkpoint in {}", checkpoint_dir.display()))?;
+    if progress.config != config_json {
+        return Err(format!(
+            "--resume: the checkpoint in {} was made with a different config",
+            checkpoint_dir.display()
+        ));
+    }
+    let average = match o.weight_average_decay {
+        Some(decay) => {
+            let saved = checkpoint::load_average(&checkpoint_dir, progress.epoch, network.valid())?;
+            let updates = (progress.epoch * o.steps_per_epoch) as u64;
+            Some(WeightAverage::new(decay, &saved, updates))
+        }
+        None => None,
+    };
+    let fitter = Fitter::new(fit_config(config), device.clone()).with_optimizer_record(optimizer);
+    Ok(State { network, fitter, progress, average })
+}
+
+/// Labels first (a broken or missing file stops the run before any feature is computed), then
+/// the training clips' cached features with their targets, and the validation references.
+fn load_data<T: TrainingTask>(
+    task: &T,
+    config: &TrainConfig,
+    options: &RunOptions,
+) -> Result<Data<T::Reference>, String> {
+    let (train_stems, validation_stems) = select(config, &options.renders, task.label_suffix())?;
+    let labels = train_stems.iter().map(|r| task.labels(r)).collect::<Result<Vec<_>, _>>()?;
+    let validation = validation_stems
+        .iter()
+        .map(|render| {
+            let (dir, stem) = render;
+            let audio = dir.join(format!("{stem}.wav"));
+            Ok(ValidationClip { audio, reference: task.reference(render)? })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let loading = progress_bar(options.progress, "features {pos}/{len} [{bar:30}] {elapsed}");
+    let train: Vec<Clip> = load(&train_stems, &config.frontend, &loading)?
+        .into_iter()
+        .zip(&labels)
+        .map(|(features, labels)| {
+            Ok(Clip { targets: task.targets(labels, features.frames())?, features })
+        })
+        .collect::<Result<_, String>>()?;
+    loading.finish_and_clear();
+    let stats = examples::standardisation(&train)?;
+    Ok(Data {
+        train,
+        validation,
+        stats,
+        train_stems,
+        validation_stems,
+        labels: task.describe(&labels),
+    })
+}
+
+/// The run's JSON-lines log, kept to the epochs a resumed run has checkpointed.
+fn open_log(path: &Path, resume: bool, epochs: usize) -> Result<std::fs::File, String> {
+    if resume {
+        keep_logged_epochs(path, epochs)?;
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(resume)
+        .truncate(!resume)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One epoch: Adam steps at the epoch's learning rate, the (averaged) model exported and scored
+/// by the engine on the validation renders, the weights written when they are the best yet.
+/// Returns the epoch's log line.
+fn train_epoch<T: TrainingTask>(
+    task: &T,
+    config: &TrainConfig,
+    options: &RunOptions,
+    device: &Device,
+    state: &mut State,
+    data: &Data<T::Reference>,
+    epoch: usize,
+) -> Result<serde_json::Value, String> {
+    let o = &config.optimisation;
+    let learning_rate = o.learning_rate * o.learning_rate_decay.powi(epoch as i32 - 1);
+    device.seed(epoch_seed(o.seed, epoch, 1));
+    let epoch_start = Instant::now();
+    let (trained, losses) = state.fitter.steps(
+        state.network.clone(),
+        &data.train,
+        &data.stats,
+        o.steps_per_epoch,
+        learning_rate,
+        epoch_seed(o.seed, epoch, 2),
+        state.average.as_mut(),
+        |predictions, targets| task.loss(predictions, targets),
+    )?;
+    state.network = trained;
+    state.progress.training_seconds += epoch_start.elapsed().as_secs_f64();
+    let averaged = state.average.as_ref().map(|a| a.averaged(&state.network));
+    let validated = averaged.as_ref().unwrap_or(&state.network);
+    let mut spec = export(validated, config, &data.stats, options, data)?;
+    let weights = earshot_nn::format::write(&spec);
+    let score = validation::mean_score(task, &weights, &data.validation)?;
+    let loss = losses.iter().sum::<f32>() / losses.len() as f32;
+    if score > state.progress.best_score {
+        (state.progress.best_score, state.progress.best_epoch) = (score, epoch);
+        spec.metadata.push(("epoch".into(), epoch.to_string()));
+        spec.metadata
+            .push(("validation_score".into(), format!("{} {score:.4}", task.score_name())));
+        std::fs::write(&options.out, earshot_nn::format::write(&spec))
+            .map_err(|e| format!("{}: {e}", options.out.display()))?;
+    }
+    Ok(serde_json::json!({"epoch": epoch, "loss": loss, "validation_score": score,
+        "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()}))
 }
 
 fn fit_config(config: &TrainConfig) -> FitConfig {
     let o = &config.optimisation;
-    FitConfig {
-        batch: o.batch,
-        excerpt: o.excerpt,
-        warm_up: o.warm_up,
-        positive_weight: o.positive_weight,
-        auxiliary_weight: o.pitch_onsets_weight.unwrap_or(0.0),
-    }
+    FitConfig { batch: o.batch, excerpt: o.excerpt, warm_up: o.warm_up }
 }
 
 /// The network as an `earshot-nn` model with the training set's standardisation and the
 /// metadata that says how it was made.
-fn export(
+fn export<R>(
     network: &TrainableNetwork,
     config: &TrainConfig,
     stats: &Standardisation,
     options: &RunOptions,
-    train_stems: &[Render],
-    validation_stems: &[Render],
+    data: &Data<R>,
 ) -> Result<earshot_nn::ModelSpec, String> {
     let metadata = vec![
         ("command".to_string(), options.command.clone()),
         ("config".to_string(), serde_json::to_string(config).expect("configs serialise")),
         ("look_ahead_frames".to_string(), config.look_ahead.to_string()),
-        ("train_renders".to_string(), train_stems.len().to_string()),
-        ("validation_renders".to_string(), validation_stems.len().to_string()),
+        ("train_renders".to_string(), data.train_stems.len().to_string()),
+        ("validation_renders".to_string(), data.validation_stems.len().to_string()),
         (
             "trainer".to_string(),
             format!("earshot-trainer {} with burn 0.22.1 (flex)", env!("CARGO_PKG_VERSION")),
@@ -436,7 +442,7 @@ fn read_log(path: &Path) -> Result<Vec<EpochPoint>, String> {
             Ok(EpochPoint {
                 epoch: number("epoch")? as usize,
                 loss: number("loss")?,
-                score: number("validation_f_measure")?,
+                score: number("validation_score")?,
             })
         })
         .collect()
