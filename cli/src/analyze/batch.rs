@@ -28,20 +28,29 @@ pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
             .expect("valid template"),
     );
     let started = Instant::now();
-    let results: Vec<Result<f64, String>> = pool.install(|| {
-        inputs
+    // The largest files first, each handed out on its own, so that no core is left with a long
+    // file at the end while the other waits.
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    let size = |i: &usize| std::fs::metadata(&inputs[*i].path).map_or(0, |m| m.len());
+    order.sort_by_key(|i| std::cmp::Reverse(size(i)));
+    let mut results: Vec<(usize, Result<f64, String>)> = pool.install(|| {
+        order
             .par_iter()
-            .map_init(HashMap::new, |engines, input| {
+            .with_max_len(1)
+            .map_init(HashMap::new, |engines, &index| {
+                let input = &inputs[index];
                 let result = analyze_file(input, plan, engines);
                 if let Err(message) = &result {
                     bar.suspend(|| eprintln!("earshot: {message}"));
                 }
                 bar.set_message(input.path.display().to_string());
                 bar.inc(1);
-                result
+                (index, result)
             })
             .collect()
     });
+    results.sort_by_key(|(index, _)| *index);
+    let results: Vec<Result<f64, String>> = results.into_iter().map(|(_, r)| r).collect();
     bar.finish_and_clear();
     let seconds: f64 = results.iter().filter_map(|r| r.as_ref().ok()).sum();
     let wall = started.elapsed().as_secs_f64();
