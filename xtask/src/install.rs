@@ -4,7 +4,7 @@ use crate::Result;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Bundles `earshot` in release mode and installs `Earshot.clap` and `Earshot.vst3`.
+/// Bundles the plug-in in release mode and installs `Earshot.clap` and `Earshot.vst3`.
 pub fn run() -> Result {
     bundle(true)?;
     let bundled = crate::target_dir().join("bundled");
