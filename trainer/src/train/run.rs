@@ -191,13 +191,13 @@ fn run_task<T: TrainingTask>(
     bar.set_length(o.epochs as u64);
     bar.set_position(state.progress.epoch as u64);
     let last_epoch = o.epochs.min(state.progress.epoch + options.stop_after.unwrap_or(o.epochs));
-    let progress = |state: &State| state.progress.epoch - state.progress.best_epoch;
-    while state.progress.epoch < last_epoch && progress(&state) < o.patience.max(1) {
+    let epochs_since_best = |state: &State| state.progress.epoch - state.progress.best_epoch;
+    while state.progress.epoch < last_epoch && epochs_since_best(&state) < o.patience.max(1) {
         let epoch = state.progress.epoch + 1;
-        let line = train_epoch(task, config, options, &device, &mut state, &data, epoch)?;
+        let (line, averaged) =
+            train_epoch(task, config, options, &device, &mut state, &data, epoch)?;
         writeln!(log, "{line}").map_err(|e| format!("{}: {e}", log_path.display()))?;
         state.progress.epoch = epoch;
-        let averaged = state.average.as_ref().map(|a| a.averaged(&state.network));
         checkpoint::save(
             &checkpoint::folder(&options.out),
             &state.network,
@@ -334,7 +334,7 @@ fn open_log(path: &Path, resume: bool, epochs: usize) -> Result<std::fs::File, S
 
 /// One epoch: Adam steps at the epoch's learning rate, the (averaged) model exported and scored
 /// by the engine on the validation renders, the weights written when they are the best yet.
-/// Returns the epoch's log line.
+/// Returns the epoch's log line and the averaged model, if weights are averaged.
 fn train_epoch<T: TrainingTask>(
     task: &T,
     config: &TrainConfig,
@@ -343,7 +343,7 @@ fn train_epoch<T: TrainingTask>(
     state: &mut State,
     data: &Data<T::Reference>,
     epoch: usize,
-) -> Result<serde_json::Value, String> {
+) -> Result<(serde_json::Value, Option<TrainableNetwork>), String> {
     let o = &config.optimisation;
     let learning_rate = o.learning_rate * o.learning_rate_decay.powi(epoch as i32 - 1);
     device.seed(epoch_seed(o.seed, epoch, 1));
@@ -374,8 +374,9 @@ fn train_epoch<T: TrainingTask>(
         std::fs::write(&options.out, earshot_nn::format::write(&spec))
             .map_err(|e| format!("{}: {e}", options.out.display()))?;
     }
-    Ok(serde_json::json!({"epoch": epoch, "loss": loss, "validation_score": score,
-        "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()}))
+    let line = serde_json::json!({"epoch": epoch, "loss": loss, "validation_score": score,
+        "learning_rate": learning_rate, "seconds": epoch_start.elapsed().as_secs_f64()});
+    Ok((line, averaged))
 }
 
 fn fit_config(config: &TrainConfig) -> FitConfig {
