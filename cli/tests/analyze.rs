@@ -225,4 +225,11 @@ fn bad_files_are_named_and_cost_nothing_else() {
 
     let (ok, text) = earshot(&["analyze", &path(&dir.path().join("missing"))]);
     assert!(!ok && text.contains("missing"), "{text}");
+
+    // `--out` naming a file is said so, before any audio is read.
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--out", &path(&wav)]);
+    assert!(!ok && text.contains(&format!("--out {}: a file, not a folder", path(&wav))), "{text}");
+    // Weights are read up to 64 MB, so an endless file is refused rather than read whole.
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--weights", "/dev/zero"]);
+    assert!(!ok && text.contains("/dev/zero: larger than any weight file"), "{text}");
 }

@@ -122,6 +122,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
         weights,
         format: args.format,
     };
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(format!("--out {}: a file, not a folder", args.out.display()));
+    }
     let inputs = inputs::collect(&args.paths, &args.out)?;
     if inputs.is_empty() {
         return Err("no audio files found".into());
