@@ -140,6 +140,26 @@ fn a_sound_at_the_first_sample_is_one_onset_at_zero_also_after_a_reset() {
     }
 }
 
+/// Full-scale noise from the first sample makes the activation peak twice in its first frames
+/// (at −0.03 s, before the start, and at 0 s): one sound, one onset, at 0.
+#[test]
+fn a_transient_at_the_first_sample_is_one_onset_not_two() {
+    let rate = 44_100.0;
+    let mut seed = 1u32;
+    for level in [1.0f32, 0.5, 0.2] {
+        let mut audio = vec![0.0f32; 2 * rate as usize];
+        for sample in &mut audio[..2205] {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *sample = level * ((seed >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0);
+        }
+        add_decaying_tone(&mut audio[rate as usize..], rate, 440.0, 0.3, 0.1);
+        let mut detector = onset_engine(rate, 0.5);
+        let found = detect(&mut detector, &audio, 512);
+        assert_eq!(found.len(), 2, "level {level}: {found:?}");
+        assert!(found[0] <= 0.01 && (found[1] - 1.0).abs() <= 0.02, "level {level}: {found:?}");
+    }
+}
+
 #[test]
 fn weights_for_another_task_or_a_bad_look_ahead_are_refused() {
     let build = |bytes: &[u8]| Engine::new(44_100.0, &[(TaskKind::Onsets, Some(bytes))]);

@@ -76,6 +76,9 @@ pub struct OnsetTask {
     look_ahead: u64,
     frame_seconds: f64,
     analysis_rate: u32,
+    /// Whether an onset was reported at the start for a peak before it; a further peak within
+    /// the minimum interval of the start is the same sound.
+    reported_at_start: bool,
 }
 
 impl OnsetTask {
@@ -99,6 +102,7 @@ impl OnsetTask {
             look_ahead,
             frame_seconds: config.hop_length as f64 / config.sample_rate as f64,
             analysis_rate: config.sample_rate,
+            reported_at_start: false,
         })
     }
 
@@ -130,6 +134,7 @@ impl LiveTask for OnsetTask {
         self.framer.reset();
         self.network.reset();
         self.picker.reset();
+        self.reported_at_start = false;
     }
 
     fn set(&mut self, index: usize, value: f32) {
@@ -138,16 +143,25 @@ impl LiveTask for OnsetTask {
         }
     }
 
+    /// A peak before the start of the audio (the look-ahead's first frames already hear a sound
+    /// at the very first sample) is reported at the start; a further peak within the minimum
+    /// interval of the start belongs to the same sound and is not reported again.
     fn push(&mut self, samples: &[f32], clock: &Clock, emit: &mut dyn FnMut(Event)) {
-        let Self { framer, network, picker, look_ahead, frame_seconds, .. } = self;
+        let Self { framer, network, picker, look_ahead, frame_seconds, reported_at_start, .. } =
+            self;
         let late = *look_ahead as f64 * *frame_seconds;
+        let min_gap = MIN_GAP_FRAMES as f64 * *frame_seconds;
         framer.push(samples, &mut |frame: Frame<'_>| {
             let value = network.step(frame.values)[0];
             let time = clock.at_unclamped(frame.time - late);
             emit(Event::Activation { task: TaskKind::Onsets, time, value });
             if let Some(peak) = picker.push(value) {
-                let time = clock.at(peak.position() * *frame_seconds - late);
-                emit(Event::Onset { time, strength: peak.activation });
+                let seconds = peak.position() * *frame_seconds - late;
+                if *reported_at_start && seconds < min_gap {
+                    return;
+                }
+                *reported_at_start = seconds < 0.0;
+                emit(Event::Onset { time: clock.at(seconds), strength: peak.activation });
             }
         });
     }
