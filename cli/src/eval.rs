@@ -195,6 +195,15 @@ fn labelled_segments(path: Option<&Path>) -> Result<Vec<Segment>, AnnotationErro
     }
 }
 
+/// Chord segments, every label checked where it is read, so that a bad one is named with its
+/// own file and line.
+fn chord_segments(path: Option<&Path>) -> Result<Vec<Segment>, AnnotationError> {
+    match path {
+        Some(p) if !is_jams(p) => segments::read_chords(p),
+        _ => labelled_segments(path),
+    }
+}
+
 fn read_key(path: Option<&Path>) -> Result<Key, AnnotationError> {
     let unknown = || Key::parse("X").expect("X parses");
     match path {
@@ -267,11 +276,8 @@ fn score(
             ]
         }
         Task::Chords => {
-            let s = chord::evaluate(
-                &labelled_segments(Some(reference))?,
-                &labelled_segments(estimate)?,
-            )
-            .map_err(|e| format!("{}: {e}", reference.display()))?;
+            let s = chord::evaluate(&chord_segments(Some(reference))?, &chord_segments(estimate)?)
+                .map_err(|e| format!("{}: {e}", reference.display()))?;
             vec![
                 ("root", s.root),
                 ("majmin", s.majmin),

@@ -185,6 +185,14 @@ fn failures_name_their_cause() {
     ]);
     assert!(!ok);
     assert!(error.contains("a.txt:2: time \"soon\" is not a number"), "{error}");
+    // A bad chord label is named with the file it is in and its line.
+    let reference = folder(&[("s.lab", "0.0 1.0 C:maj\n1.0 2.0 G:maj\n")]);
+    let estimated = folder(&[("s.lab", "# estimate\n0.0 1.0 C:maj\n1.0 2.0 H:maj\n")]);
+    let (r, e) = (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, _, error) = earshot(&["eval", "--task", "chords", "--ref", r, "--est", e]);
+    let estimate = estimated.path().join("s.lab");
+    let place = format!("{}:3: invalid chord label \"H:maj\"", estimate.display());
+    assert!(!ok && error.contains(&place), "{error}");
     let (ok, _, error) = earshot(&["eval", "--task", "tempo", "--ref", "x", "--est", "y"]);
     assert!(!ok && error.contains("invalid value 'tempo'"), "{error}");
 }

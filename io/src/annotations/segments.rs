@@ -1,7 +1,7 @@
 //! Labelled segments (`.lab`): `start end label` per line, whitespace-separated, the label being
 //! the rest of the line (chords in Harte syntax, or any tag such as `voice`).
 
-use super::{parse_lines, parse_time, write_text, AnnotationError};
+use super::{harte, parse_lines, parse_time, write_text, AnnotationError};
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,19 @@ pub struct Segment {
 /// Reads a `.lab` file. Segments must not end before they start, nor start before the previous
 /// one ends.
 pub fn read(path: &Path) -> Result<Vec<Segment>, AnnotationError> {
+    read_checking(path, |_| Ok(()))
+}
+
+/// Reads a `.lab` file of chords: as [`read`], and every label must be a chord in Harte syntax
+/// (a bad one is reported with its file and line).
+pub fn read_chords(path: &Path) -> Result<Vec<Segment>, AnnotationError> {
+    read_checking(path, |label| harte::encode(label).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+fn read_checking(
+    path: &Path,
+    check_label: impl Fn(&str) -> Result<(), String>,
+) -> Result<Vec<Segment>, AnnotationError> {
     let mut previous_end = 0.0;
     parse_lines(path, |line| {
         let (start_field, rest) = first_field(line);
@@ -24,6 +37,7 @@ pub fn read(path: &Path) -> Result<Vec<Segment>, AnnotationError> {
         if label.is_empty() {
             return Err("missing label (expected `start end label`)".into());
         }
+        check_label(label)?;
         if end < start {
             return Err(format!("ends at {end}, before its start {start}"));
         }
