@@ -193,6 +193,18 @@ fn failures_name_their_cause() {
     let estimate = estimated.path().join("s.lab");
     let place = format!("{}:3: invalid chord label \"H:maj\"", estimate.display());
     assert!(!ok && error.contains(&place), "{error}");
+    // Segments that last no time are left out: beside others they change nothing, and a
+    // reference of nothing else is refused as empty instead of scoring NaN.
+    let reference = folder(&[("a.lab", "0.0 0.0 C:maj\n0.0 2.0 G:maj\n")]);
+    let estimated = folder(&[("a.lab", "0.0 2.0 G:maj\n")]);
+    let (r, e) = (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, table, _) = earshot(&["eval", "--task", "chords", "--ref", r, "--est", e]);
+    assert!(ok && !table.contains("NaN") && table.lines().nth(1).unwrap().contains("1.0000"));
+    let reference = folder(&[("b.lab", "1.0 1.0 C:maj\n")]);
+    let r = reference.path().to_str().unwrap();
+    let (ok, table, error) = earshot(&["eval", "--task", "chords", "--ref", r, "--est", e]);
+    assert!(!ok && !table.contains("NaN"), "{table}");
+    assert!(error.contains("b.lab: the reference holds no chord segments"), "{error}");
     let (ok, _, error) = earshot(&["eval", "--task", "tempo", "--ref", "x", "--est", "y"]);
     assert!(!ok && error.contains("invalid value 'tempo'"), "{error}");
 }

@@ -17,10 +17,14 @@ pub fn read(path: &Path) -> Result<Vec<Segment>, AnnotationError> {
     read_checking(path, |_| Ok(()))
 }
 
-/// Reads a `.lab` file of chords: as [`read`], and every label must be a chord in Harte syntax
-/// (a bad one is reported with its file and line).
+/// Reads a `.lab` file of chords: as [`read`], every label must be a chord in Harte syntax (a
+/// bad one is reported with its file and line), and segments that last no time are left out:
+/// they weigh nothing in a duration-weighted score, and a reference of nothing but them would
+/// make every score 0 / 0.
 pub fn read_chords(path: &Path) -> Result<Vec<Segment>, AnnotationError> {
-    read_checking(path, |label| harte::encode(label).map(|_| ()).map_err(|e| e.to_string()))
+    let segments =
+        read_checking(path, |label| harte::encode(label).map(|_| ()).map_err(|e| e.to_string()))?;
+    Ok(segments.into_iter().filter(|s| s.end > s.start).collect())
 }
 
 fn read_checking(
