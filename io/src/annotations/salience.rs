@@ -1,4 +1,4 @@
-//! Salience files (`SONG.salience.txt`, written by `earshot dataset render --salience`): every
+//! Salience files (`SONG.salience.txt`, written by `earshot-train dataset render --salience`): every
 //! labelled onset's time and how far, in dB, it stands above what already sounds.
 
 use super::{events, AnnotationError};
@@ -32,13 +32,39 @@ pub fn split_by_salience<T>(
                 format!("time {} is not the reference's {expected}", row.time),
             ));
         }
-        let salience: f64 = row
-            .value
-            .as_deref()
-            .and_then(|v| v.parse().ok())
-            .filter(|v: &f64| !v.is_nan())
-            .ok_or_else(|| error(index + 1, format!("salience {:?} is not a number", row.value)))?;
+        let salience: f64 =
+            match row.value.as_deref() {
+                None => return Err(error(index + 1, "no salience (expected `time dB`)".into())),
+                Some(text) => text.parse().ok().filter(|v: &f64| !v.is_nan()).ok_or_else(|| {
+                    error(index + 1, format!("salience {text:?} is not a number"))
+                })?,
+            };
         if salience >= min_salience { &mut split.0 } else { &mut split.1 }.push(onset);
     }
     Ok(split)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_salience_that_is_not_a_number_is_quoted_as_written() {
+        let folder = tempfile::tempdir().unwrap();
+        let (reference, path) = (folder.path().join("a.txt"), folder.path().join("a.salience.txt"));
+        let onsets = vec![1.0, 2.0];
+        for (text, message) in [
+            ("1.0 12.5\n2.0 x\n", "a.salience.txt:2: salience \"x\" is not a number"),
+            ("1.0 12.5\n2.0\n", "a.salience.txt:2: no salience (expected `time dB`)"),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let error = split_by_salience(onsets.clone(), |t| *t, &reference, &path, 5.0)
+                .unwrap_err()
+                .to_string();
+            assert!(error.ends_with(message), "{error}");
+        }
+        std::fs::write(&path, "1.0 12.5\n2.0 -3\n").unwrap();
+        let (kept, ignored) = split_by_salience(onsets, |t| *t, &reference, &path, 5.0).unwrap();
+        assert_eq!((kept, ignored), (vec![1.0], vec![2.0]));
+    }
 }
