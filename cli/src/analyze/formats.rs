@@ -89,6 +89,11 @@ fn activations(analysis: &Analysis, task: TaskKind) -> String {
     lines.collect()
 }
 
+/// The entry of `task` in a list keyed by task.
+fn of_task<T>(list: &[(TaskKind, T)], task: TaskKind) -> Option<&T> {
+    list.iter().find(|(t, _)| *t == task).map(|(_, value)| value)
+}
+
 fn rounded(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
@@ -98,11 +103,8 @@ fn json_file(analysis: &Analysis) -> String {
         .tasks
         .iter()
         .map(|&task| {
-            let command = analysis
-                .metadata
-                .iter()
-                .find(|(t, _)| *t == task)
-                .and_then(|(_, meta)| meta.iter().find(|(k, _)| k == "command"))
+            let command = of_task(analysis.metadata, task)
+                .and_then(|meta| meta.iter().find(|(k, _)| k == "command"))
                 .map(|(_, v)| v.clone());
             let settings: serde_json::Map<String, serde_json::Value> = analysis
                 .settings
@@ -110,20 +112,22 @@ fn json_file(analysis: &Analysis) -> String {
                 .filter(|(t, _, _)| *t == task)
                 .map(|(_, name, value)| (name.to_string(), json!(rounded(*value as f64))))
                 .collect();
-            let results = match task {
-                TaskKind::Onsets => json!({ "onsets": onsets(analysis)
-                    .map(|(time, strength)| json!({
-                        "time": rounded(time),
-                        "strength": rounded(strength as f64),
-                    }))
-                    .collect::<Vec<_>>() }),
+            let (key, results) = match task {
+                TaskKind::Onsets => (
+                    "onsets",
+                    onsets(analysis)
+                        .map(|(time, strength)| {
+                            json!({ "time": rounded(time), "strength": rounded(strength as f64) })
+                        })
+                        .collect::<Vec<_>>(),
+                ),
             };
-            let mut value = json!({
+            let value = json!({
                 "decoder": "online (causal), as in the plug-in",
                 "settings": settings,
                 "weights_command": command,
+                key: results,
             });
-            value.as_object_mut().unwrap().extend(results.as_object().unwrap().clone());
             (task.name().to_string(), value)
         })
         .collect();
@@ -140,11 +144,8 @@ fn midi_file(analysis: &Analysis) -> Vec<u8> {
         .tasks
         .iter()
         .map(|&task| {
-            let mapping = analysis
-                .mappings
-                .iter()
-                .find(|(t, _)| *t == task)
-                .map_or(NoteMapping::default_for(task), |(_, m)| *m);
+            let mapping = of_task(analysis.mappings, task)
+                .map_or(NoteMapping::default_for(task), |mapping| *mapping);
             let notes = analysis
                 .events
                 .iter()
