@@ -14,7 +14,7 @@ import warnings
 import mir_eval
 import numpy as np
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "trainer" / "tests" / "fixtures" / "metrics.json"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "io" / "tests" / "fixtures" / "metrics.json"
 rng = np.random.default_rng(909)
 warnings.simplefilter("ignore")
 
@@ -95,6 +95,10 @@ def beat_cases():
     grid = np.arange(0.5, 30, 0.5)
     cases += [(grid, grid), (grid, np.array([])), (grid, np.array([6.0])), (np.array([6.0, 6.5]), grid),
               (grid, np.array([1.0, 2.0])), (grid, grid * 1.1), (np.array([5.0, 5.0, 6.0]), np.array([5.0, 6.0]))]
+    # Estimates exactly halfway between reference beats (ties for the nearest beat), repeated
+    # beats on either side, and a long list (the fast nearest-beat searches against numpy's argmin).
+    cases += [(grid, grid + 0.25), (np.repeat(grid, 2), grid + 0.25), (grid, np.repeat(grid + 0.25, 2)),
+              (np.arange(3, 1500, 0.5), np.arange(3, 1500, 0.5) + np.random.default_rng(1500).normal(0, 0.05, 2994))]
     out = []
     for reference, estimated in cases:
         scores = mir_eval.beat.evaluate(reference, estimated)
@@ -192,7 +196,7 @@ def key_cases():
 
 
 def activity_cases():
-    out = []
+    out, pairs = [], []
     for _ in range(30):
         span = float(rng.uniform(5, 60))
         def segments():
@@ -202,6 +206,12 @@ def activity_cases():
         reference, estimated = segments(), segments()
         if not reference and not estimated:
             continue
+        pairs.append((reference, estimated))
+    # Overlapping segments, and spans long enough (4e5 s) that frame times lose precision.
+    pairs += [([[0.0, 10.0], [5.0, 20.0]], [[2.0, 3.0], [2.5, 12.0]]),
+              ([[1000.0, 400000.0]], [[0.0, 200000.0], [300000.0, 350000.0]]),
+              ([[399999.9, 400000.0]], [[167772.0, 167772.2]])]
+    for reference, estimated in pairs:
         both = np.array(reference + estimated)
         sample_times, _ = mir_eval.util.intervals_to_samples(both, [0] * len(both), sample_size=0.01)
         def active(segs):

@@ -78,14 +78,36 @@ fn cemgil(reference: &[f64], estimated: &[f64], sigma: f64) -> (f64, f64) {
         let total: f64 = variant
             .iter()
             .map(|beat| {
-                let nearest =
-                    estimated.iter().map(|e| (beat - e).abs()).fold(f64::INFINITY, f64::min);
+                let nearest = nearest_distance(estimated, *beat);
                 (-(nearest * nearest) / (2.0 * sigma * sigma)).exp()
             })
             .sum();
         total / (0.5 * (estimated.len() + variant.len()) as f64)
     });
     (accuracies[0], accuracies.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+}
+
+/// The distance from `time` to the nearest of the sorted, non-empty `beats`.
+fn nearest_distance(beats: &[f64], time: f64) -> f64 {
+    let after = beats.partition_point(|b| *b < time);
+    let below = after.checked_sub(1).map_or(f64::INFINITY, |i| (time - beats[i]).abs());
+    let above = beats.get(after).map_or(f64::INFINITY, |b| (time - b).abs());
+    below.min(above)
+}
+
+/// numpy's `argmin` of `|time − beats[i]|` over sorted, non-empty `beats`: the first index of
+/// the smallest distance. Rounded differences never grow towards `time` from either side, so
+/// the minima are the run before the insertion point and the run from it.
+fn nearest_index(beats: &[f64], time: f64) -> usize {
+    let after = beats.partition_point(|b| *b < time);
+    let distance = |i: usize| (time - beats[i]).abs();
+    match after.checked_sub(1) {
+        Some(below) if after == beats.len() || distance(below) <= distance(after) => {
+            let smallest = distance(below);
+            beats[..below].partition_point(|b| (time - b).abs() > smallest)
+        }
+        _ => after,
+    }
 }
 
 fn p_score(reference: &[f64], estimated: &[f64], threshold: f64) -> f64 {
@@ -112,7 +134,11 @@ fn p_score(reference: &[f64], estimated: &[f64], threshold: f64) -> f64 {
     // (reference, estimate) cell pairs at most `window` cells apart.
     let pairs: usize = estimated_cells
         .iter()
-        .map(|e| reference_cells.iter().filter(|r| (**r - e).abs() <= window).count())
+        .map(|e| {
+            let first = reference_cells.partition_point(|r| *r < e - window);
+            let end = reference_cells.partition_point(|r| *r <= e + window);
+            end - first
+        })
         .sum();
     pairs as f64 / reference.len().max(estimated.len()) as f64
 }
@@ -154,19 +180,11 @@ fn continuity(
         let mut used = vec![false; annotations];
         let mut successes = vec![false; annotations];
         for m in 0..estimated.len() {
-            let differences: Vec<f64> = variant.iter().map(|r| (estimated[m] - r).abs()).collect();
-            // argmin: the first of equal minima.
-            let nearest = (0..differences.len()).fold(0, |best, i| {
-                if differences[i] < differences[best] {
-                    i
-                } else {
-                    best
-                }
-            });
+            let nearest = nearest_index(&variant, estimated[m]);
             if used[nearest] {
                 continue;
             }
-            let min_difference = differences[nearest];
+            let min_difference = (estimated[m] - variant[nearest]).abs();
             let (phase, period) = if m == 0 || nearest == 0 {
                 // Python's `variant[nearest - 1]` wraps to the last beat when nearest is 0.
                 let previous = (nearest + variant.len() - 1) % variant.len();
