@@ -10,7 +10,7 @@ use earshot_io::annotations::segments::{self, Segment};
 use earshot_io::annotations::suffix;
 use earshot_io::annotations::{jams, salience, AnnotationError};
 use earshot_io::metrics::{beat, chord, onset, segments as activity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,26 +95,46 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         salience: args.salience.as_deref().zip(args.min_salience),
         kinds: &args.dont_care_kind,
     };
-    let pairs = pair_files(&args.reference, &args.estimated, args.task.render_suffix())?;
+    let (pairs, unmatched) =
+        pair_files(&args.reference, &args.estimated, args.task.render_suffix())?;
     if pairs.is_empty() {
         return Err(format!("no annotation files in {}", args.reference.display()));
     }
+    for estimate in &unmatched {
+        eprintln!(
+            "earshot: warning: {}: no reference of that name, not scored",
+            estimate.display()
+        );
+    }
     let mut rows: Vec<(String, Scores, bool)> = Vec::new();
+    let mut failures: Vec<(String, String)> = Vec::new();
     for (name, reference, estimate) in &pairs {
-        let scores = score(args.task, reference, estimate.as_deref(), dont_care)
-            .map_err(|e| e.to_string())?;
-        rows.push((name.clone(), scores, estimate.is_none()));
+        match score(args.task, reference, estimate.as_deref(), dont_care) {
+            Ok(scores) => rows.push((name.clone(), scores, estimate.is_none())),
+            Err(error) => failures.push((name.clone(), error.to_string())),
+        }
     }
     let mean = mean_scores(&rows);
     if args.json {
-        print_json(&rows, &mean);
-    } else {
+        print_json(&rows, &mean, &failures);
+    } else if !rows.is_empty() {
         print_table(&rows, &mean);
     }
-    Ok(())
+    for (_, error) in &failures {
+        eprintln!("earshot: {error}");
+    }
+    match failures.len() {
+        0 => Ok(()),
+        failed => Err(format!(
+            "{failed} of {} files could not be scored (listed above); the mean is of the other {}",
+            pairs.len(),
+            rows.len()
+        )),
+    }
 }
 
-/// Reference files (sorted by name) with the estimate of the same stem, if there is one. A
+/// Reference files (sorted by name) with the estimate of the same stem, if there is one, and
+/// the estimates that match no reference. A
 /// folder holding files that end in `render_suffix` is a render folder: only those are
 /// references, named by their song (`741` for `741.onsets.txt`), whose estimate may also be
 /// `SONG.EXT`.
@@ -122,7 +142,7 @@ fn pair_files(
     reference: &Path,
     estimated: &Path,
     render_suffix: &str,
-) -> Result<Vec<(String, PathBuf, Option<PathBuf>)>, String> {
+) -> Result<(Vec<(String, PathBuf, Option<PathBuf>)>, Vec<PathBuf>), String> {
     let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut files: Vec<PathBuf> = entries
@@ -144,21 +164,31 @@ fn pair_files(
     if references.iter().any(|r| song(r).is_some()) {
         references.retain(|r| song(r).is_some());
     }
-    Ok(references
+    let mut by_stem: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
+    for estimate in &estimates {
+        by_stem.entry(stem(estimate)).or_default().push(estimate);
+    }
+    let mut matched = BTreeSet::new();
+    let pairs: Vec<_> = references
         .into_iter()
         .map(|reference| {
             let name = stem(&reference);
-            let same_extension = estimates
-                .iter()
-                .find(|e| stem(e) == name && e.extension() == reference.extension());
             let song_name = song(&reference);
+            let named = |n: &str| by_stem.get(n).map(Vec::as_slice).unwrap_or_default();
+            let same_extension =
+                named(&name).iter().find(|e| e.extension() == reference.extension());
             let estimate = same_extension
-                .or_else(|| estimates.iter().find(|e| stem(e) == name))
-                .or_else(|| estimates.iter().find(|e| Some(stem(e)) == song_name))
-                .cloned();
+                .or_else(|| named(&name).first())
+                .or_else(|| song_name.as_deref().and_then(|song| named(song).first()))
+                .map(|e| PathBuf::clone(e));
+            if let Some(estimate) = &estimate {
+                matched.insert(estimate.clone());
+            }
             (song_name.unwrap_or(name), reference, estimate)
         })
-        .collect())
+        .collect();
+    let unmatched = estimates.iter().filter(|e| !matched.contains(*e)).cloned().collect();
+    Ok((pairs, unmatched))
 }
 
 fn is_jams(path: &Path) -> bool {
@@ -336,7 +366,7 @@ fn print_table(rows: &[(String, Scores, bool)], mean: &Scores) {
     line(&format!("mean of {}", rows.len()), mean, "");
 }
 
-fn print_json(rows: &[(String, Scores, bool)], mean: &Scores) {
+fn print_json(rows: &[(String, Scores, bool)], mean: &Scores, failures: &[(String, String)]) {
     let object = |scores: &Scores| {
         scores.iter().map(|(k, v)| (k.to_string(), *v)).collect::<BTreeMap<_, _>>()
     };
@@ -344,6 +374,10 @@ fn print_json(rows: &[(String, Scores, bool)], mean: &Scores) {
         .iter()
         .map(|(name, scores, missing)| serde_json::json!({"file": name, "missing_estimate": missing, "scores": object(scores)}))
         .collect();
-    let document = serde_json::json!({"files": files, "mean": object(mean)});
+    let failed: Vec<_> = failures
+        .iter()
+        .map(|(name, error)| serde_json::json!({"file": name, "error": error}))
+        .collect();
+    let document = serde_json::json!({"files": files, "mean": object(mean), "failed": failed});
     println!("{}", serde_json::to_string_pretty(&document).expect("JSON values serialise"));
 }

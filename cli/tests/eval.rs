@@ -208,3 +208,31 @@ fn failures_name_their_cause() {
     let (ok, _, error) = earshot(&["eval", "--task", "tempo", "--ref", "x", "--est", "y"]);
     assert!(!ok && error.contains("invalid value 'tempo'"), "{error}");
 }
+
+#[test]
+fn a_malformed_file_is_listed_and_the_rest_are_scored() {
+    let reference = folder(&[("a.txt", "1.0\n2.0\n"), ("b.txt", "1.0\n"), ("c.txt", "1.0\n")]);
+    let estimated = folder(&[
+        ("a.txt", "1.0\n2.0\n"),
+        ("b.txt", "1.0\nNaN\n"),
+        ("c.txt", "1.0\n"),
+        ("stray.txt", "1.0\n"),
+    ]);
+    let (r, e) = (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, table, error) = earshot(&["eval", "--task", "onsets", "--ref", r, "--est", e]);
+    // The run fails, naming the bad file and its line, yet the others are scored.
+    assert!(!ok);
+    let names: Vec<&str> = table.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(names, ["file", "a", "c", "mean"], "{table}");
+    assert!(table.contains("mean of 2"), "{table}");
+    assert!(error.contains("b.txt:2: time NaN is not a finite, non-negative time"), "{error}");
+    assert!(error.contains("1 of 3 files could not be scored"), "{error}");
+    // An estimate that matches no reference is named, not silently ignored.
+    assert!(error.contains("stray.txt: no reference of that name, not scored"), "{error}");
+    let (ok, json, _) = earshot(&["eval", "--task", "onsets", "--ref", r, "--est", e, "--json"]);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        !ok && document["failed"][0]["file"] == "b"
+            && document["files"].as_array().unwrap().len() == 2
+    );
+}
