@@ -10,6 +10,14 @@ use std::fmt;
 pub const MAX_FRAME_SIZE: usize = 65_536;
 /// The most streams (resolutions or representations) one frontend computes.
 pub const MAX_STREAMS: usize = 8;
+/// The most frames per second: ten times the shipped models' 100, above any published onset
+/// or beat model's rate, and a bound on the work a frontend (and the model after it) can ask.
+pub const MAX_FRAME_RATE: f64 = 1000.0;
+/// Largest magnitude of a standardisation mean or deviation.
+pub const MAX_STATISTIC: f32 = 1e4;
+/// Smallest standardisation deviation: the trainer's floor (a smaller one would multiply the
+/// features by more than a thousand).
+pub const MIN_DEVIATION: f32 = 1e-3;
 
 /// Everything that determines the features a [`crate::Frontend`] computes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,6 +156,16 @@ impl FrontendConfig {
         if self.hop_length == 0 || self.hop_length > MAX_FRAME_SIZE {
             return fail(format!("hop_length {} is outside 1..={MAX_FRAME_SIZE}", self.hop_length));
         }
+        if self.frame_rate() > MAX_FRAME_RATE {
+            return fail(format!(
+                "hop_length {} gives {:.0} frames per second at {} Hz; at most {MAX_FRAME_RATE} are \
+                 allowed (hop_length at least {})",
+                self.hop_length,
+                self.frame_rate(),
+                self.sample_rate,
+                self.sample_rate.div_ceil(MAX_FRAME_RATE as u32)
+            ));
+        }
         if self.streams.is_empty() || self.streams.len() > MAX_STREAMS {
             return fail(format!("{} streams; 1..={MAX_STREAMS} are allowed", self.streams.len()));
         }
@@ -166,14 +184,21 @@ impl FrontendConfig {
                     stats.std.len()
                 ));
             }
-            let usable = |x: &f32| x.is_finite();
-            if !stats.mean.iter().all(usable) || !stats.std.iter().all(|s| usable(s) && *s > 0.0) {
-                return fail(
-                    "standardisation needs finite means and positive finite deviations".into(),
-                );
+            let mean_ok = |m: &f32| m.abs() <= MAX_STATISTIC;
+            let std_ok = |s: &f32| (MIN_DEVIATION..=MAX_STATISTIC).contains(s);
+            if !stats.mean.iter().all(mean_ok) || !stats.std.iter().all(std_ok) {
+                return fail(format!(
+                    "standardisation needs means within ±{MAX_STATISTIC} and deviations in \
+                     {MIN_DEVIATION}..={MAX_STATISTIC}"
+                ));
             }
         }
         Ok(())
+    }
+
+    /// Frames per second.
+    pub fn frame_rate(&self) -> f64 {
+        self.sample_rate as f64 / self.hop_length as f64
     }
 
     /// The number of values in one frame.

@@ -14,7 +14,7 @@ pub enum ModelError {
     Truncated { offset: usize, needed: usize, field: &'static str },
     /// The stored checksum does not match the contents.
     ChecksumMismatch { stored: u32, computed: u32 },
-    /// Bytes remain after the checksum.
+    /// Bytes remain between the last layer and the checksum.
     TrailingBytes { count: usize },
     /// A field is malformed or outside its limits.
     InvalidField { field: String, message: String },
@@ -48,7 +48,7 @@ impl fmt::Display for ModelError {
                 "weight file corrupted: checksum {stored:#010x} stored, {computed:#010x} computed"
             ),
             ModelError::TrailingBytes { count } => {
-                write!(f, "weight file has {count} unexpected bytes after its checksum")
+                write!(f, "weight file has {count} unexpected bytes between its last layer and its checksum")
             }
             ModelError::InvalidField { field, message } => write!(f, "{field}: {message}"),
             ModelError::InvalidLayer { index, kind, message } => {

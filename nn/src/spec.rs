@@ -22,6 +22,19 @@ pub mod limits {
     pub const TEXT_BYTES: usize = 1 << 20;
     /// Most metadata entries.
     pub const METADATA_ENTRIES: usize = 64;
+    /// Most values of state (histories, hidden states, outputs) in the whole model: 32 MB.
+    pub const MODEL_STATE_VALUES: usize = 1 << 23;
+    /// Most multiply-adds (or comparisons) the layers may do per frame: a few hundredths of a
+    /// second of one core. The shipped onset model does about 380 000.
+    pub const WORK_PER_FRAME: usize = 200_000_000;
+    /// Most multiply-adds the layers may do per second of audio, at the frontend's frame rate:
+    /// a hundred times the shipped onset model's 38 million, and about a third of what the
+    /// engine's kernels do in a second on one core, so any model that loads runs in real time.
+    pub const WORK_PER_SECOND: f64 = 4e9;
+    /// Largest magnitude of any weight, bias, statistic, `eps` or ELU `alpha` (a variance may
+    /// reach its square). Trained models stay far below (the shipped onset model's largest is
+    /// 14); beyond it, single-precision arithmetic overflows within a few layers.
+    pub const MAGNITUDE: f32 = 1e4;
 }
 
 /// A complete model.
@@ -153,8 +166,43 @@ impl LayerSpec {
         matches!(self, LayerSpec::Recurrent { directions, .. } if directions.len() > 1)
     }
 
-    /// Checks the layer against its input shape (sizes, tensor lengths, limits, finite weights)
-    /// and gives its output shape.
+    /// The values of past frames the layer keeps (`None` when that overflows `usize`); sizes as
+    /// checked by [`Self::output_shape`].
+    fn history_values(&self, input: Shape) -> Option<usize> {
+        match self {
+            LayerSpec::Conv1d { kernel, dilation, .. } => kernel
+                .checked_sub(1)?
+                .checked_mul(*dilation)?
+                .checked_add(1)?
+                .checked_mul(input.len()),
+            LayerSpec::Conv2d { kernel_time, .. } => kernel_time.checked_mul(input.len()),
+            LayerSpec::Pool { time, .. } => time.checked_mul(input.len()),
+            LayerSpec::Recurrent { hidden, directions, cell, .. } => {
+                Some(hidden * directions.len() * (cell.gates() + 2))
+            }
+            _ => Some(0),
+        }
+    }
+
+    /// Multiply-adds (comparisons, for pooling) per frame of a layer that fits `input` and
+    /// gives `output` (both checked by [`Self::output_shape`]).
+    pub fn work_per_frame(&self, input: Shape, output: Shape) -> usize {
+        match self {
+            LayerSpec::Dense { units, .. } => units * input.len(),
+            LayerSpec::Conv1d { out_channels, kernel, .. } => out_channels * input.len() * kernel,
+            LayerSpec::Conv2d { kernel_time, kernel_freq, .. } => {
+                output.len() * input.channels * kernel_time * kernel_freq
+            }
+            LayerSpec::Pool { time, freq, .. } => output.len() * time * freq,
+            LayerSpec::BatchNorm { .. } | LayerSpec::Activation(_) => input.len(),
+            LayerSpec::Recurrent { cell, hidden, directions } => {
+                directions.len() * cell.gates() * hidden * (input.len() + hidden)
+            }
+        }
+    }
+
+    /// Checks the layer against its input shape (sizes, tensor lengths, limits, finite weights
+    /// of bounded magnitude) and gives its output shape.
     pub fn output_shape(&self, input: Shape) -> Result<Shape, String> {
         let output = match self {
             LayerSpec::Dense { units, weight, bias } => {
@@ -167,7 +215,7 @@ impl LayerSpec {
                 width("out_channels", *out_channels)?;
                 within("kernel", *kernel, limits::KERNEL)?;
                 within("dilation", *dilation, limits::DILATION)?;
-                state("history", ((kernel - 1) * dilation + 1).checked_mul(input.len()))?;
+                state("history", self.history_values(input))?;
                 let len =
                     out_channels.checked_mul(input.len()).and_then(|n| n.checked_mul(*kernel));
                 tensor("weight", weight, len)?;
@@ -194,7 +242,7 @@ impl LayerSpec {
                 if padded < *kernel_freq {
                     return Err(format!("kernel_freq {kernel_freq} exceeds {padded} padded bins"));
                 }
-                state("history", kernel_time.checked_mul(input.len()))?;
+                state("history", self.history_values(input))?;
                 let len = [input.channels, *kernel_time, *kernel_freq]
                     .iter()
                     .try_fold(*out_channels, |n, m| n.checked_mul(*m));
@@ -209,18 +257,19 @@ impl LayerSpec {
                 if *freq > input.bins {
                     return Err(format!("pools {freq} bins of a {}-bin input", input.bins));
                 }
-                state("history", time.checked_mul(input.len()))?;
+                state("history", self.history_values(input))?;
                 Shape { channels: input.channels, bins: (input.bins - freq) / freq_stride + 1 }
             }
             LayerSpec::BatchNorm { eps, mean, variance, scale, shift } => {
-                if !(eps.is_finite() && *eps >= 0.0) {
-                    return Err(format!("eps {eps} must be finite and non-negative"));
+                if !(0.0..=limits::MAGNITUDE).contains(eps) {
+                    return Err(format!("eps {eps} is outside 0..={}", limits::MAGNITUDE));
                 }
-                for (name, values) in
-                    [("mean", mean), ("variance", variance), ("scale", scale), ("shift", shift)]
-                {
+                for (name, values) in [("mean", mean), ("scale", scale), ("shift", shift)] {
                     tensor(name, values, Some(input.channels))?;
                 }
+                let squared = limits::MAGNITUDE * limits::MAGNITUDE;
+                check_length("variance", variance, Some(input.channels))?;
+                check_magnitude("variance", variance, squared)?;
                 if variance.iter().any(|v| *v < 0.0 || *v + *eps <= 0.0) {
                     return Err("variance + eps must be positive".into());
                 }
@@ -228,8 +277,8 @@ impl LayerSpec {
             }
             LayerSpec::Activation(activation) => {
                 if let Activation::Elu { alpha } = activation {
-                    if !alpha.is_finite() {
-                        return Err(format!("ELU alpha {alpha} must be finite"));
+                    if !(alpha.abs() <= limits::MAGNITUDE) {
+                        return Err(format!("ELU alpha {alpha} is outside ±{}", limits::MAGNITUDE));
                     }
                 }
                 input
@@ -279,19 +328,32 @@ fn state(name: &str, values: Option<usize>) -> Result<(), String> {
     }
 }
 
+/// Checks a weight tensor's length and that every value is finite and within
+/// [`limits::MAGNITUDE`].
 fn tensor(name: &str, values: &[f32], expected: Option<usize>) -> Result<(), String> {
+    check_length(name, values, expected)?;
+    check_magnitude(name, values, limits::MAGNITUDE)
+}
+
+fn check_length(name: &str, values: &[f32], expected: Option<usize>) -> Result<(), String> {
     match expected {
-        Some(n) if n == values.len() && n <= limits::TENSOR_VALUES => {}
+        Some(n) if n == values.len() && n <= limits::TENSOR_VALUES => Ok(()),
         Some(n) if n == values.len() => {
-            return Err(format!("{name} has {n} values, more than {}", limits::TENSOR_VALUES))
+            Err(format!("{name} has {n} values, more than {}", limits::TENSOR_VALUES))
         }
-        Some(n) => return Err(format!("{name} has {} values, expected {n}", values.len())),
-        None => return Err(format!("{name} would be larger than memory")),
+        Some(n) => Err(format!("{name} has {} values, expected {n}", values.len())),
+        None => Err(format!("{name} would be larger than memory")),
     }
-    if let Some(position) = values.iter().position(|v| !v.is_finite()) {
-        return Err(format!("{name}[{position}] is {}", values[position]));
+}
+
+fn check_magnitude(name: &str, values: &[f32], limit: f32) -> Result<(), String> {
+    match values.iter().position(|v| !(v.abs() <= limit)) {
+        Some(position) if values[position].is_finite() => {
+            Err(format!("{name}[{position}] is {:e}, outside ±{limit}", values[position]))
+        }
+        Some(position) => Err(format!("{name}[{position}] is {}", values[position])),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl ModelSpec {
@@ -327,14 +389,45 @@ impl ModelSpec {
             ));
         }
         let mut shape = self.input;
+        let (mut work, mut state) = (0usize, 0usize);
         for (index, layer) in self.layers.iter().enumerate() {
-            shape = layer.output_shape(shape).map_err(|message| ModelError::InvalidLayer {
+            let output = layer.output_shape(shape).map_err(|message| ModelError::InvalidLayer {
                 index,
                 kind: layer.kind_name(),
                 message,
             })?;
+            work = work.saturating_add(layer.work_per_frame(shape, output));
+            let history = layer.history_values(shape).unwrap_or(usize::MAX);
+            state = state.saturating_add(history).saturating_add(output.len());
+            shape = output;
         }
+        self.check_cost(work, state)?;
         Ok(shape)
+    }
+
+    /// Refuses a model whose layers would take more memory or time than the limits allow.
+    fn check_cost(&self, work_per_frame: usize, state: usize) -> Result<(), ModelError> {
+        if state > limits::MODEL_STATE_VALUES {
+            return Err(ModelError::field(
+                "layers",
+                format!(
+                    "would keep {state} values of state, more than {}",
+                    limits::MODEL_STATE_VALUES
+                ),
+            ));
+        }
+        let per_second = work_per_frame as f64 * self.frontend.frame_rate();
+        if work_per_frame > limits::WORK_PER_FRAME || per_second > limits::WORK_PER_SECOND {
+            return Err(ModelError::field(
+                "layers",
+                format!(
+                    "need {work_per_frame} operations per frame, {per_second:.3e} per second of                      audio; at most {} and {:.0e} are allowed",
+                    limits::WORK_PER_FRAME,
+                    limits::WORK_PER_SECOND
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The index of the first layer that needs the whole sequence, if any.

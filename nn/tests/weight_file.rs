@@ -152,3 +152,89 @@ fn invalid_models_are_refused_with_the_layer_and_reason() {
     let message = format::read(&format::write(&spec)).unwrap_err().to_string();
     assert!(message.starts_with("frontend: hop_length 0"), "{message}");
 }
+
+#[test]
+fn a_byte_inserted_before_the_checksum_is_named_as_such() {
+    let good = first_file();
+    let mut inserted = good[..good.len() - 4].to_vec();
+    inserted.extend_from_slice(&[0; 5]);
+    reseal(&mut inserted);
+    let message = format::read(&inserted).unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "weight file has 1 unexpected bytes between its last layer and its checksum"
+    );
+}
+
+#[test]
+fn finite_but_absurd_weights_are_refused_at_load() {
+    let mut spec = format::read(&first_file()).unwrap();
+    let earshot_nn::LayerSpec::Dense { weight, .. } = &mut spec.layers[0] else {
+        panic!("dense_relu starts with a dense layer")
+    };
+    weight[3] = 3e38;
+    let message = format::read(&format::write(&spec)).unwrap_err().to_string();
+    assert_eq!(message, "layer 0 (dense): weight[3] is 3e38, outside ±10000");
+    // At the limit it loads: trained models stay orders of magnitude below it.
+    let earshot_nn::LayerSpec::Dense { weight, .. } = &mut spec.layers[0] else { unreachable!() };
+    weight[3] = -earshot_nn::limits::MAGNITUDE;
+    assert!(format::read(&format::write(&spec)).is_ok());
+
+    let mut spec = format::read(&first_file()).unwrap();
+    let len = spec.input.len();
+    let mut std = vec![1.0; len];
+    std[0] = 1e-30;
+    spec.frontend.standardisation =
+        Some(earshot_dsp::Standardisation { mean: vec![0.0; len], std });
+    let message = format::read(&format::write(&spec)).unwrap_err().to_string();
+    assert!(
+        message.starts_with("frontend: standardisation needs means within ±10000"),
+        "{message}"
+    );
+}
+
+/// A model of `dense_relu`'s frontend: a dense layer to `width` values, then `layers`.
+fn model_widened_to(width: usize, layers: Vec<earshot_nn::LayerSpec>) -> earshot_nn::ModelSpec {
+    let mut spec = format::read(&first_file()).unwrap();
+    let inputs = spec.input.len();
+    spec.layers = vec![earshot_nn::LayerSpec::Dense {
+        units: width,
+        weight: vec![0.01; width * inputs],
+        bias: vec![0.0; width],
+    }];
+    spec.layers.extend(layers);
+    spec
+}
+
+#[test]
+fn models_that_would_exhaust_memory_or_time_are_refused_at_load() {
+    use earshot_nn::{LayerSpec, PoolKind};
+    // The probe's model: 62 max-pools over 64 frames of a 65 536-value frame (2 GB of state,
+    // minutes per second of audio), refused before anything is allocated.
+    let pool = LayerSpec::Pool { kind: PoolKind::Max, time: 64, freq: 1, freq_stride: 1 };
+    let spec = model_widened_to(65_536, vec![pool; 62]);
+    let (result, allocations) = allocations_in(|| spec.validate());
+    let message = result.unwrap_err().to_string();
+    assert!(message.starts_with("layers: would keep 264"), "{message}");
+    assert!(message.ends_with("values of state, more than 8388608"), "{message}");
+    assert!(allocations.peak < 4096, "{allocations:?}");
+
+    // Work: two wide dense layers load at 100 frames per second but not at 1000.
+    let narrow =
+        LayerSpec::Dense { units: 64, weight: vec![0.01; 64 * 65_536], bias: vec![0.0; 64] };
+    let mut spec = model_widened_to(65_536, vec![narrow]);
+    let rate = spec.frontend.sample_rate as usize;
+    spec.frontend.hop_length = rate / 100;
+    assert!(spec.validate().is_ok());
+    spec.frontend.hop_length = rate.div_ceil(1000);
+    let message = spec.validate().unwrap_err().to_string();
+    assert!(message.starts_with("layers: need 6815744 operations per frame, 6.6"), "{message}");
+
+    // A frame every sample is refused by the frontend, with the smallest hop that would do.
+    spec.frontend.hop_length = 1;
+    let message = spec.validate().unwrap_err().to_string();
+    assert!(
+        message.contains("frames per second") && message.contains("hop_length at least"),
+        "{message}"
+    );
+}
