@@ -1,16 +1,25 @@
 //! From host audio to clean mono samples at the analysis rate: downmix, NaN/Inf and denormal
-//! replacement, and sample-rate conversion (rubato's synchronous FFT resampler, set up once).
+//! replacement, and sample-rate conversion, set up once: rubato's synchronous FFT resampler for
+//! rates with a small ratio to the analysis rate, its asynchronous sinc resampler for the rest,
+//! so every whole-hertz rate from 8 to 384 kHz is analysed.
 
 use rubato::audioadapter_buffers::direct::SequentialSlice;
-use rubato::{Fft, FixedSync, Resampler};
+use rubato::{
+    Async, Fft, FixedAsync, FixedSync, Resampler, SincInterpolationParameters, WindowFunction,
+};
 
 /// Host samples gathered before each resampler call: small enough to add little latency,
 /// large enough to keep the FFTs efficient.
 const RESAMPLER_CHUNK: usize = 512;
-/// The longest resampler delay accepted, in analysis-rate samples (about 93 ms). Rates with no
-/// small ratio to the analysis rate (44 101 Hz, say) need FFTs as long as the rate and half a
-/// second of delay; they are refused instead.
+/// The longest FFT-resampler delay accepted, in analysis-rate samples (about 93 ms). Rates with
+/// no small ratio to the analysis rate (44 101 Hz, say) would need FFTs as long as the rate and
+/// half a second of delay; they go through the sinc resampler instead.
 const MAX_RESAMPLER_DELAY: usize = 4096;
+/// The sinc resampler's filter length (rubato's recommended starting point): a delay of half
+/// of it, 128 samples.
+const SINC_LENGTH: usize = 256;
+/// The host rates accepted (Hz).
+pub const HOST_RATES: std::ops::RangeInclusive<u32> = 8_000..=384_000;
 /// Magnitudes below this are set to zero so no denormal reaches the filters.
 const DENORMAL_FLOOR: f32 = 1e-30;
 
@@ -25,7 +34,7 @@ pub struct InputStage {
 }
 
 struct Converter {
-    resampler: Fft<f32>,
+    resampler: Box<dyn Resampler<f32>>,
     input: Vec<f32>,
     filled: usize,
     output: Vec<f32>,
@@ -37,28 +46,17 @@ struct Converter {
 impl InputStage {
     /// A stage from `host_rate` (8 to 384 kHz, rounded to whole hertz) to `analysis_rate` Hz.
     pub fn new(host_rate: f64, analysis_rate: u32) -> Result<Self, String> {
-        if !(host_rate.is_finite() && (8_000.0..=384_000.0).contains(&host_rate)) {
-            return Err(format!("host sample rate {host_rate} Hz is not supported"));
+        let (low, high) = (*HOST_RATES.start() as f64, *HOST_RATES.end() as f64);
+        if !(host_rate.is_finite() && (low..=high).contains(&host_rate)) {
+            return Err(format!(
+                "sample rate {host_rate} Hz is outside the supported {low}..={high} Hz"
+            ));
         }
         let host_rate = host_rate.round() as u32;
         let converter = if host_rate == analysis_rate {
             None
         } else {
-            let resampler = Fft::<f32>::new(
-                host_rate as usize,
-                analysis_rate as usize,
-                RESAMPLER_CHUNK,
-                1,
-                FixedSync::Input,
-            )
-            .map_err(|e| format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}"))?;
-            if resampler.output_delay() > MAX_RESAMPLER_DELAY {
-                return Err(format!(
-                    "host rate {host_rate} Hz has no small ratio to {analysis_rate} Hz \
-                     (resampling would delay the analysis by {} samples)",
-                    resampler.output_delay()
-                ));
-            }
+            let resampler = resampler(host_rate, analysis_rate)?;
             let delay = resampler.output_delay();
             Some(Converter {
                 input: vec![0.0; resampler.input_frames_max()],
@@ -162,6 +160,38 @@ impl InputStage {
                 Some(converter) => converter.push(&mono[..run], &mut sink),
             }
             start += run;
+        }
+    }
+}
+
+/// The synchronous FFT resampler when its delay is short, else the asynchronous sinc one.
+fn resampler(host_rate: u32, analysis_rate: u32) -> Result<Box<dyn Resampler<f32>>, String> {
+    let fail = |e: &dyn std::fmt::Display| {
+        format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}")
+    };
+    let fft = Fft::<f32>::new(
+        host_rate as usize,
+        analysis_rate as usize,
+        RESAMPLER_CHUNK,
+        1,
+        FixedSync::Input,
+    );
+    match fft {
+        Ok(fft) if fft.output_delay() <= MAX_RESAMPLER_DELAY => Ok(Box::new(fft)),
+        _ => {
+            let parameters =
+                SincInterpolationParameters::new(SINC_LENGTH, WindowFunction::BlackmanHarris2);
+            let ratio = analysis_rate as f64 / host_rate as f64;
+            let sinc = Async::<f32>::new_sinc(
+                ratio,
+                1.0,
+                &parameters,
+                RESAMPLER_CHUNK,
+                1,
+                FixedAsync::Input,
+            )
+            .map_err(|e| fail(&e))?;
+            Ok(Box::new(sinc))
         }
     }
 }

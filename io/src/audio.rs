@@ -109,8 +109,11 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         .as_ref()
         .and_then(|p| p.audio())
         .ok_or_else(|| fail(AudioErrorKind::Malformed("no audio codec parameters".into())))?;
+    // Gapless: the MP3 encoder's priming and padding (from its LAME/Xing header) are trimmed,
+    // so events keep their time (1 105 samples late otherwise).
+    let options = AudioDecoderOptions::default().gapless(true);
     let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(params, &AudioDecoderOptions::default())
+        .make_audio_decoder(params, &options)
         .map_err(|e| fail(AudioErrorKind::Malformed(e.to_string())))?;
     let mut audio = Audio { sample_rate: 0, channels: Vec::new() };
     loop {

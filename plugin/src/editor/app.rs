@@ -334,11 +334,11 @@ mod tests {
     #[test]
     fn a_refused_rate_names_each_part_that_is_off() {
         assert_eq!(analysis_refusals(48_000.0), None);
-        let reasons = analysis_refusals(44_101.0).expect("refused");
+        let reasons = analysis_refusals(705_600.0).expect("refused");
         let lines: Vec<&str> = reasons.lines().collect();
         assert_eq!(lines.len(), 2, "{reasons}");
         assert!(lines[0].starts_with("Spectrogram: ") && lines[1].starts_with("Onsets: "));
-        assert!(lines.iter().all(|line| line.contains("44101 Hz")), "{reasons}");
+        assert!(lines.iter().all(|line| line.contains("705600 Hz")), "{reasons}");
     }
 
     #[test]
