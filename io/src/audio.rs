@@ -92,15 +92,27 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
     if let Some(extension) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(extension);
     }
-    let mut format = symphonia::default::get_probe()
-        .probe(&hint, stream, FormatOptions::default(), MetadataOptions::default())
-        .map_err(|e| match e {
-            SymphoniaError::IoError(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
-                fail(AudioErrorKind::Io(e))
+    let probed = symphonia::default::get_probe().probe(
+        &hint,
+        stream,
+        FormatOptions::default(),
+        MetadataOptions::default(),
+    );
+    let mut format = match probed {
+        Ok(format) => format,
+        Err(SymphoniaError::IoError(e)) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
+            return Err(fail(AudioErrorKind::Io(e)))
+        }
+        Err(SymphoniaError::Unsupported(_)) => return Err(fail(AudioErrorKind::UnknownFormat)),
+        // Symphonia maps WAV channels to speaker positions and refuses more than it names
+        // (32 or 64 channels); a plain PCM or float WAV of any channel count reads as it is.
+        Err(other) => {
+            return match read_plain_wav(path) {
+                Some(audio) => audio.map_err(fail),
+                None => Err(fail(AudioErrorKind::Malformed(other.to_string()))),
             }
-            SymphoniaError::Unsupported(_) => fail(AudioErrorKind::UnknownFormat),
-            other => fail(AudioErrorKind::Malformed(other.to_string())),
-        })?;
+        }
+    };
     let track =
         format.default_track(TrackType::Audio).ok_or_else(|| fail(AudioErrorKind::Empty))?;
     let (track_id, expected_frames) = (track.id, track.num_frames);
@@ -147,6 +159,35 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         return Err(fail(AudioErrorKind::Empty));
     }
     Ok(audio)
+}
+
+/// A PCM or float WAV read with hound, which takes any channel count: `None` if hound cannot
+/// read its header, an error if it holds less than its header announces.
+fn read_plain_wav(path: &Path) -> Option<Result<Audio, AudioErrorKind>> {
+    let mut reader = hound::WavReader::open(path).ok()?;
+    let spec = reader.spec();
+    let channel_count = usize::from(spec.channels);
+    let expected_frames = u64::from(reader.duration());
+    // Samples up to the first that cannot be read (a file cut short).
+    let interleaved: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader.samples::<f32>().map_while(Result::ok).collect(),
+        hound::SampleFormat::Int => {
+            let full_scale = 2f32.powi(i32::from(spec.bits_per_sample) - 1);
+            reader.samples::<i32>().map_while(Result::ok).map(|s| s as f32 / full_scale).collect()
+        }
+    };
+    let frames = interleaved.len() / channel_count.max(1);
+    let mut channels = vec![Vec::with_capacity(frames); channel_count];
+    for (i, sample) in interleaved.into_iter().take(frames * channel_count).enumerate() {
+        channels[i % channel_count].push(sample);
+    }
+    Some(if (frames as u64) < expected_frames {
+        Err(AudioErrorKind::Truncated { expected_frames, decoded_frames: frames as u64 })
+    } else if frames == 0 || spec.sample_rate == 0 {
+        Err(AudioErrorKind::Empty)
+    } else {
+        Ok(Audio { sample_rate: spec.sample_rate, channels })
+    })
 }
 
 fn append(audio: &mut Audio, buffer: GenericAudioBufferRef) {

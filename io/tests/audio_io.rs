@@ -155,3 +155,52 @@ fn a_truncated_mp3_is_reported() {
     let message = audio::read(&cut).unwrap_err().to_string();
     assert!(message.contains("truncated: the header announces 44100 frames"), "{message}");
 }
+
+/// A 16-bit PCM WAV (the plain `WAVE_FORMAT_PCM` header) of `frames` frames whose channel `c`
+/// holds the value `c + 1` throughout.
+fn many_channel_wav(channels: u16, frames: u32) -> Vec<u8> {
+    let block = 2 * u32::from(channels);
+    let data = block * frames;
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"RIFF");
+    bytes.extend_from_slice(&(36 + data).to_le_bytes());
+    bytes.extend_from_slice(b"WAVEfmt ");
+    bytes.extend_from_slice(&16u32.to_le_bytes());
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&channels.to_le_bytes());
+    bytes.extend_from_slice(&44_100u32.to_le_bytes());
+    bytes.extend_from_slice(&(44_100 * block).to_le_bytes());
+    bytes.extend_from_slice(&(block as u16).to_le_bytes());
+    bytes.extend_from_slice(&16u16.to_le_bytes());
+    bytes.extend_from_slice(b"data");
+    bytes.extend_from_slice(&data.to_le_bytes());
+    for _ in 0..frames {
+        for c in 0..channels {
+            bytes.extend_from_slice(&(c as i16 + 1).to_le_bytes());
+        }
+    }
+    bytes
+}
+
+#[test]
+fn wavs_of_any_channel_count_are_read() {
+    let dir = TempDir::new().unwrap();
+    for channels in [1u16, 8, 32, 64, 256] {
+        let path = dir.path().join(format!("{channels}.wav"));
+        std::fs::write(&path, many_channel_wav(channels, 1000)).unwrap();
+        let audio = audio::read(&path).unwrap_or_else(|e| panic!("{channels} channels: {e}"));
+        assert_eq!((audio.channels.len(), audio.frames()), (usize::from(channels), 1000));
+        for (c, samples) in audio.channels.iter().enumerate() {
+            assert!(samples.iter().all(|s| *s == (c + 1) as f32 / 32768.0), "channel {c}");
+        }
+    }
+    // Cut short, such a file is reported as truncated, not read in part.
+    let bytes = many_channel_wav(32, 1000);
+    let cut = dir.path().join("cut.wav");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let message = audio::read(&cut).unwrap_err().to_string();
+    assert!(
+        message.contains("truncated: the header announces 1000 frames, the file holds 499"),
+        "{message}"
+    );
+}
