@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::fs::File;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use symphonia::core::audio::GenericAudioBufferRef;
 use symphonia::core::codecs::audio::AudioDecoderOptions;
@@ -80,11 +81,23 @@ impl fmt::Display for AudioError {
 
 impl std::error::Error for AudioError {}
 
-/// Decodes a whole audio file.
+/// The path that names standard input.
+pub const STANDARD_INPUT: &str = "-";
+
+/// Decodes a whole audio file: a regular file, a pipe or FIFO (read as a stream), or standard
+/// input when the path is `-`.
 pub fn read(path: &Path) -> Result<Audio, AudioError> {
-    let fail = |kind| AudioError { path: path.to_path_buf(), kind };
-    let file = File::open(path).map_err(|e| fail(AudioErrorKind::Io(e)))?;
-    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+    let from_stdin = path == Path::new(STANDARD_INPUT);
+    let named = if from_stdin { Path::new("standard input") } else { path };
+    let fail = |kind| AudioError { path: named.to_path_buf(), kind };
+    let file = if from_stdin {
+        std::io::stdin().as_fd().try_clone_to_owned().map(File::from)
+    } else {
+        File::open(path)
+    };
+    let file = file.map_err(|e| fail(AudioErrorKind::Io(e)))?;
+    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+    if regular && file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
         return Err(fail(AudioErrorKind::Empty));
     }
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
@@ -106,12 +119,13 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         Err(SymphoniaError::Unsupported(_)) => return Err(fail(AudioErrorKind::UnknownFormat)),
         // Symphonia maps WAV channels to speaker positions and refuses more than it names
         // (32 or 64 channels); a plain PCM or float WAV of any channel count reads as it is.
-        Err(other) => {
+        Err(other) if regular => {
             return match read_plain_wav(path) {
                 Some(audio) => audio.map_err(fail),
                 None => Err(fail(AudioErrorKind::Malformed(other.to_string()))),
             }
         }
+        Err(other) => return Err(fail(AudioErrorKind::Malformed(other.to_string()))),
     };
     let track =
         format.default_track(TrackType::Audio).ok_or_else(|| fail(AudioErrorKind::Empty))?;
@@ -155,7 +169,12 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
             return Err(fail(AudioErrorKind::Truncated { expected_frames, decoded_frames }));
         }
     }
-    if decoded_frames == 0 || audio.sample_rate == 0 {
+    if audio.sample_rate == 0 && decoded_frames > 0 {
+        return Err(fail(AudioErrorKind::Malformed(
+            "its header gives a sample rate of 0 Hz".into(),
+        )));
+    }
+    if decoded_frames == 0 {
         return Err(fail(AudioErrorKind::Empty));
     }
     Ok(audio)
@@ -183,7 +202,9 @@ fn read_plain_wav(path: &Path) -> Option<Result<Audio, AudioErrorKind>> {
     }
     Some(if (frames as u64) < expected_frames {
         Err(AudioErrorKind::Truncated { expected_frames, decoded_frames: frames as u64 })
-    } else if frames == 0 || spec.sample_rate == 0 {
+    } else if spec.sample_rate == 0 {
+        Err(AudioErrorKind::Malformed("its header gives a sample rate of 0 Hz".into()))
+    } else if frames == 0 {
         Err(AudioErrorKind::Empty)
     } else {
         Ok(Audio { sample_rate: spec.sample_rate, channels })

@@ -52,7 +52,8 @@ pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
     results.sort_by_key(|(index, _)| *index);
     let results: Vec<Result<f64, String>> = results.into_iter().map(|(_, r)| r).collect();
     bar.finish_and_clear();
-    let seconds: f64 = results.iter().filter_map(|r| r.as_ref().ok()).sum();
+    // Summed from +0 (an empty `sum` of floats is −0, printed "-0.0 s").
+    let seconds = results.iter().filter_map(|r| r.as_ref().ok()).fold(0.0, |sum, s| sum + s);
     let wall = started.elapsed().as_secs_f64();
     let failed: Vec<String> = inputs
         .iter()

@@ -16,13 +16,15 @@ pub struct Input {
     pub stem: PathBuf,
 }
 
-/// The audio files `paths` name (a file given by name is taken whatever its ending), in order,
-/// each once, with their result stems under `out`: each file's path below the deepest folder
-/// that holds all of them, without its extension — or with it, where two files differ only by
-/// their ending (`y.flac`, `y.mp3`).
+/// The audio files `paths` name (a file given by name is taken whatever its ending, `-` is
+/// standard input), in order, each once, with their result stems under `out`: each file's path
+/// below the deepest folder that holds all of them, without its extension — or with it, where
+/// two files differ only by their ending (`y.flac`, `y.mp3`). Standard input's results are
+/// named `stdin`.
 pub fn collect(paths: &[PathBuf], out: &Path) -> Result<Vec<Input>, String> {
     let mut files = BTreeSet::new();
-    for path in paths {
+    let stdin = Path::new(earshot_io::audio::STANDARD_INPUT);
+    for path in paths.iter().filter(|p| p.as_path() != stdin) {
         let metadata = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if metadata.is_dir() {
             walk(path, &mut files)?;
@@ -42,18 +44,29 @@ pub fn collect(paths: &[PathBuf], out: &Path) -> Result<Vec<Input>, String> {
     for (_, below) in &relative {
         *by_stem.entry(below.with_extension("")).or_default() += 1;
     }
-    Ok(relative
+    let mut inputs: Vec<Input> = relative
         .into_iter()
         .map(|(path, below)| {
             let stem = below.with_extension("");
             let name = if by_stem[&stem] > 1 { below } else { stem };
             Input { path, stem: out.join(name) }
         })
-        .collect())
+        .collect();
+    if paths.iter().any(|p| p.as_path() == stdin) {
+        if inputs.iter().any(|i| i.stem == out.join("stdin")) {
+            return Err("a file named stdin and standard input (-) would share results".into());
+        }
+        inputs.push(Input { path: stdin.to_path_buf(), stem: out.join("stdin") });
+    }
+    Ok(inputs)
 }
 
+/// The path with links resolved; a pipe's path (`/dev/stdin` on a pipe resolves to no file)
+/// is kept as given, made absolute.
 fn absolute(path: &Path) -> Result<PathBuf, String> {
-    std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Adds the audio files below `folder`, skipping hidden files and folders.
