@@ -13,6 +13,9 @@ pub const MAX_STREAMS: usize = 8;
 /// The most frames per second: ten times the shipped models' 100, above any published onset
 /// or beat model's rate, and a bound on the work a frontend (and the model after it) can ask.
 pub const MAX_FRAME_RATE: f64 = 1000.0;
+/// Largest `λ` of `ln(1 + λ·x)` compression (madmom and librosa use 1): beyond it, the spectra
+/// of loud but finite signals overflow to infinity.
+pub const MAX_LOG1P_LAMBDA: f32 = 1e4;
 /// Largest magnitude of a standardisation mean or deviation.
 pub const MAX_STATISTIC: f32 = 1e4;
 /// Smallest standardisation deviation: the trainer's floor (a smaller one would multiply the
@@ -301,10 +304,13 @@ impl StreamConfig {
         }
         match self.compression {
             Compression::None => {}
-            Compression::Log1p { lambda } if lambda.is_finite() && lambda > 0.0 => {}
+            Compression::Log1p { lambda } if lambda > 0.0 && lambda <= MAX_LOG1P_LAMBDA => {}
             Compression::Decibels { amin } if amin.is_finite() && amin > 0.0 => {}
             other => {
-                return fail(format!("compression {other:?} needs a finite positive parameter"))
+                return fail(format!(
+                    "compression {other:?} needs a positive parameter (Log1p lambda at most \
+                     {MAX_LOG1P_LAMBDA})"
+                ))
             }
         }
         if let Some(d) = self.difference {

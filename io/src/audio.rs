@@ -81,6 +81,10 @@ impl fmt::Display for AudioError {
 
 impl std::error::Error for AudioError {}
 
+/// The most channels a file may have (ambisonics of 7th order has 64, an Atmos bed 128): the
+/// decoders' buffers grow with the count a header gives, up to 65 535.
+pub const MAX_CHANNELS: usize = 1024;
+
 /// The path that names standard input.
 pub const STANDARD_INPUT: &str = "-";
 
@@ -135,6 +139,11 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         .as_ref()
         .and_then(|p| p.audio())
         .ok_or_else(|| fail(AudioErrorKind::Malformed("no audio codec parameters".into())))?;
+    let channel_count = params.channels.as_ref().map_or(0, |c| c.count());
+    if channel_count > MAX_CHANNELS {
+        let message = format!("{channel_count} channels; at most {MAX_CHANNELS} are read");
+        return Err(fail(AudioErrorKind::Malformed(message)));
+    }
     // Gapless: the MP3 encoder's priming and padding (from its LAME/Xing header) are trimmed,
     // so events keep their time (1 105 samples late otherwise).
     let options = AudioDecoderOptions::default().gapless(true);
@@ -186,6 +195,10 @@ fn read_plain_wav(path: &Path) -> Option<Result<Audio, AudioErrorKind>> {
     let mut reader = hound::WavReader::open(path).ok()?;
     let spec = reader.spec();
     let channel_count = usize::from(spec.channels);
+    if channel_count > MAX_CHANNELS {
+        let message = format!("{channel_count} channels; at most {MAX_CHANNELS} are read");
+        return Some(Err(AudioErrorKind::Malformed(message)));
+    }
     let expected_frames = u64::from(reader.duration());
     // Samples up to the first that cannot be read (a file cut short).
     let interleaved: Vec<f32> = match spec.sample_format {

@@ -194,6 +194,11 @@ fn wavs_of_any_channel_count_are_read() {
             assert!(samples.iter().all(|s| *s == (c + 1) as f32 / 32768.0), "channel {c}");
         }
     }
+    // More channels than any production uses are refused before a decoder sizes buffers by them.
+    let huge = dir.path().join("huge.wav");
+    std::fs::write(&huge, many_channel_wav(2000, 2)).unwrap();
+    let message = audio::read(&huge).unwrap_err().to_string();
+    assert!(message.ends_with("malformed audio: 2000 channels; at most 1024 are read"), "{message}");
     // Cut short, such a file is reported as truncated, not read in part.
     let bytes = many_channel_wav(32, 1000);
     let cut = dir.path().join("cut.wav");

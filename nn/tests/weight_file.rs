@@ -9,6 +9,7 @@ use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_nn::{format, ModelError, Network, OfflineNetwork};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
+use std::path::Path;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -237,4 +238,150 @@ fn models_that_would_exhaust_memory_or_time_are_refused_at_load() {
         message.contains("frames per second") && message.contains("hop_length at least"),
         "{message}"
     );
+}
+
+/// A weight file with its frontend text replaced by `json` (the text field after the magic,
+/// the version and the task), resealed.
+fn with_frontend_text(file: &[u8], json: &[u8]) -> Vec<u8> {
+    let word = |at: usize| u32::from_le_bytes(file[at..at + 4].try_into().unwrap()) as usize;
+    let frontend_at = 12 + 4 + word(12);
+    let rest = frontend_at + 4 + word(frontend_at);
+    let mut bytes = file[..frontend_at].to_vec();
+    bytes.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(json);
+    bytes.extend_from_slice(&file[rest..]);
+    reseal(&mut bytes);
+    bytes
+}
+
+/// A copy of `config` with one to three values changed: a number set to an extreme, a string
+/// to another variant's name, a key removed, or an array element repeated.
+fn mutate_json(rng: &mut SmallRng, config: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const NUMBERS: &[f64] = &[
+        0.0,
+        -1.0,
+        0.5,
+        1.0,
+        2.0,
+        7.0,
+        15.0,
+        17.0,
+        44.0,
+        45.0,
+        441.0,
+        4096.0,
+        65_535.0,
+        65_536.0,
+        65_537.0,
+        4_294_967_296.0,
+        1e9,
+        -1e9,
+        1e-9,
+        1e38,
+        -1e38,
+        1e308,
+    ];
+    const NAMES: &[&str] =
+        &["Magnitude", "Power", "None", "Mel", "Logarithmic", "ConstantQ", "Chroma", "Log1p", ""];
+    enum Change {
+        Set,
+        Remove(String),
+        Repeat(usize),
+    }
+    let mut config = config.clone();
+    for _ in 0..rng.random_range(1..=3) {
+        // Walk down to a random leaf or container (a JSON pointer), away from the long
+        // statistics arrays most of the time.
+        let (mut pointer, mut change) = (String::new(), Change::Set);
+        let mut node = &config;
+        loop {
+            let descend = rng.random_bool(0.8);
+            match node {
+                Value::Object(map) if descend && !map.is_empty() => {
+                    let keys: Vec<&String> = map
+                        .keys()
+                        .filter(|k| *k != "standardisation" || rng.random_bool(0.1))
+                        .collect();
+                    let Some(key) = keys.get(rng.random_range(0..keys.len().max(1))) else { break };
+                    if rng.random_bool(0.05) {
+                        change = Change::Remove(key.to_string());
+                        break;
+                    }
+                    pointer = format!("{pointer}/{key}");
+                    node = &map[key.as_str()];
+                }
+                Value::Array(items) if descend && !items.is_empty() => {
+                    let at = rng.random_range(0..items.len());
+                    if rng.random_bool(0.1) {
+                        change = Change::Repeat(at);
+                        break;
+                    }
+                    pointer = format!("{pointer}/{at}");
+                    node = &items[at];
+                }
+                _ => break,
+            }
+        }
+        let node = config.pointer_mut(&pointer).expect("the pointer was just walked");
+        match (change, node) {
+            (Change::Remove(key), Value::Object(map)) => {
+                map.remove(&key);
+            }
+            (Change::Repeat(at), Value::Array(items)) => {
+                let copy = items[at].clone();
+                items.insert(at, copy);
+            }
+            (_, node @ (Value::Number(_) | Value::Null | Value::Bool(_))) => {
+                *node = serde_json::json!(NUMBERS[rng.random_range(0..NUMBERS.len())]);
+            }
+            (_, node @ Value::String(_)) => {
+                *node = Value::from(NAMES[rng.random_range(0..NAMES.len())]);
+            }
+            _ => {}
+        }
+    }
+    config
+}
+
+/// Frontend configs, as written inside weight files, mutated as JSON: each is refused with a
+/// message, or builds a frontend (and, with a matching input shape, a model) that runs within
+/// 64 MB. The shipped onset model's three-stream config and a fixture's are the seeds.
+#[test]
+fn mutated_frontend_configs_are_refused_or_run_in_bounded_memory() {
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/src/tasks/onsets/weights.esw");
+    let files = [std::fs::read(shipped).unwrap(), first_file()];
+    let rounds =
+        std::env::var("EARSHOT_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(1500);
+    let mut rng = SmallRng::seed_from_u64(38);
+    let tone: Vec<f32> = (0..4410).map(|i| (i as f32 * 0.07).sin()).collect();
+    let (mut built, mut refused) = (0, 0);
+    for round in 0..rounds {
+        let file = &files[round % files.len()];
+        let spec = format::read(file).unwrap();
+        let original = serde_json::to_value(&spec.frontend).unwrap();
+        let mutated = mutate_json(&mut rng, &original);
+        let text = serde_json::to_vec(&mutated).unwrap();
+        // Whole files: the reader refuses or loads (and `read_untrusted` runs the model).
+        let _ = read_untrusted(&with_frontend_text(file, &text));
+        // The config alone, as the frontend is built from it.
+        let (outcome, allocations) = allocations_in(|| {
+            let config: earshot_dsp::FrontendConfig = serde_json::from_slice(&text).ok()?;
+            let mut frontend = earshot_dsp::Frontend::new(&config, 44_100.0).ok()?;
+            let mut frames = 0;
+            frontend.push(&[&tone], tone.len(), |frame| {
+                assert!(frame.values.iter().all(|v| v.is_finite()), "{mutated}");
+                frames += 1;
+            });
+            Some(frames)
+        });
+        assert!(allocations.peak <= 64 << 20, "{allocations:?} for {mutated}");
+        match outcome {
+            Some(_) => built += 1,
+            None => refused += 1,
+        }
+    }
+    println!("frontend config: {rounds} mutated configs, {built} built and ran, {refused} refused");
+    assert!(built > rounds / 20 && refused > rounds / 20, "{built} built, {refused} refused");
 }

@@ -39,7 +39,12 @@ pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
             .with_max_len(1)
             .map_init(HashMap::new, |engines, &index| {
                 let input = &inputs[index];
-                let result = analyze_file(input, plan, engines);
+                let result = analyze_file(input, plan, engines).map(|(seconds, warning)| {
+                    if let Some(warning) = warning {
+                        bar.suspend(|| eprintln!("earshot: warning: {warning}"));
+                    }
+                    seconds
+                });
                 if let Err(message) = &result {
                     bar.suspend(|| eprintln!("earshot: {message}"));
                 }
@@ -88,14 +93,19 @@ fn hours(seconds: f64) -> String {
     }
 }
 
-/// Analyses one file and writes its results; returns its duration in seconds.
+/// Analyses one file and writes its results; returns its duration in seconds, and a warning
+/// when some of its samples were not numbers.
 fn analyze_file(
     input: &Input,
     plan: &Plan,
     engines: &mut HashMap<u32, Engine>,
-) -> Result<f64, String> {
+) -> Result<(f64, Option<String>), String> {
     let name = input.path.display().to_string();
     let signal = audio::read(&input.path).map_err(|e| e.to_string())?;
+    let non_finite = signal.channels.iter().flatten().filter(|x| !x.is_finite()).count();
+    let warning = (non_finite > 0).then(|| {
+        format!("{name}: {non_finite} samples are NaN or infinite; they were analysed as silence")
+    });
     let engine = match engines.entry(signal.sample_rate) {
         std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
         std::collections::hash_map::Entry::Vacant(entry) => entry
@@ -127,5 +137,5 @@ fn analyze_file(
         path.push(&ending);
         write_atomically(std::path::Path::new(&path), &bytes)?;
     }
-    Ok(signal.duration())
+    Ok((signal.duration(), warning))
 }

@@ -1,7 +1,7 @@
 //! Event lists: onsets or beats, one time (seconds) per line, with an optional second column
 //! (a beat's position in the bar, a note, …). Times must not decrease.
 
-use super::{parse_lines, parse_time, write_text, AnnotationError};
+use super::{parse_numbered_lines, parse_time, write_text, AnnotationError};
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -12,8 +12,13 @@ pub struct Event {
 
 /// Reads an event list.
 pub fn read(path: &Path) -> Result<Vec<Event>, AnnotationError> {
+    Ok(read_numbered(path)?.into_iter().map(|(_, event)| event).collect())
+}
+
+/// Reads an event list, each event with its line number in the file.
+pub fn read_numbered(path: &Path) -> Result<Vec<(usize, Event)>, AnnotationError> {
     let mut previous = 0.0;
-    parse_lines(path, |line| {
+    parse_numbered_lines(path, |line| {
         let mut fields = line.split_whitespace();
         let time = parse_time(fields.next().unwrap_or(""), "time")?;
         if time < previous {

@@ -3,7 +3,7 @@
 
 use super::key::Key;
 use super::segments::Segment;
-use super::{write_text, AnnotationError};
+use super::{check_time, read_text, write_text, AnnotationError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
@@ -56,25 +56,36 @@ impl Jams {
             .map_or([].iter(), |a| a.data.iter())
     }
 
-    /// The times of the first `onset` annotation.
+    /// The times of the first annotation of `namespace`, sorted (JAMS keeps observations
+    /// sorted, but a file written by hand may not).
+    fn sorted_times(&self, namespace: &str) -> Vec<f64> {
+        let mut times: Vec<f64> = self.observations(namespace).map(|o| o.time).collect();
+        times.sort_by(f64::total_cmp);
+        times
+    }
+
+    /// The times of the first `onset` annotation, sorted.
     pub fn onsets(&self) -> Vec<f64> {
-        self.observations("onset").map(|o| o.time).collect()
+        self.sorted_times("onset")
     }
 
-    /// The times of the first `beat` annotation.
+    /// The times of the first `beat` annotation, sorted.
     pub fn beats(&self) -> Vec<f64> {
-        self.observations("beat").map(|o| o.time).collect()
+        self.sorted_times("beat")
     }
 
-    /// The segments of the first `chord` annotation.
+    /// The segments of the first `chord` annotation, sorted by start.
     pub fn chords(&self) -> Vec<Segment> {
-        self.observations("chord")
+        let mut segments: Vec<Segment> = self
+            .observations("chord")
             .map(|o| Segment {
                 start: o.time,
                 end: o.time + o.duration,
                 label: o.value.as_str().unwrap_or("X").to_string(),
             })
-            .collect()
+            .collect();
+        segments.sort_by(|a, b| a.start.total_cmp(&b.start));
+        segments
     }
 
     /// The first observation of the first `key_mode` annotation (`C:major`, `N` for none).
@@ -105,20 +116,15 @@ pub fn observation(time: f64, duration: f64, value: Value) -> Observation {
 /// Reads a JAMS file.
 pub fn read(path: &Path) -> Result<Jams, AnnotationError> {
     let fail = |line, message: String| AnnotationError { path: path.to_path_buf(), line, message };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(0, e.to_string()))?;
+    let text = read_text(path)?;
     let jams: Jams = serde_json::from_str(&text).map_err(|e| fail(e.line(), e.to_string()))?;
     for annotation in &jams.annotations {
         for o in &annotation.data {
-            if !(o.time.is_finite() && o.time >= 0.0 && o.duration.is_finite() && o.duration >= 0.0)
-            {
-                return Err(fail(
-                    0,
-                    format!(
-                        "{} observation at time {} with duration {}",
-                        annotation.namespace, o.time, o.duration
-                    ),
-                ));
-            }
+            let what = format!("{} observation", annotation.namespace);
+            let times = check_time(o.time, &format!("{what} time"))
+                .and_then(|_| check_time(o.time + o.duration, &format!("{what} end")))
+                .and_then(|_| check_time(o.duration, &format!("{what} duration")));
+            times.map_err(|message| fail(0, message))?;
         }
     }
     Ok(jams)

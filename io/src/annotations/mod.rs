@@ -23,6 +23,7 @@ pub mod suffix {
 }
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What is wrong with an annotation file, and where.
@@ -46,17 +47,33 @@ impl fmt::Display for AnnotationError {
 
 impl std::error::Error for AnnotationError {}
 
+/// The largest annotation file read (a million beats take about 10 MB): a larger one is
+/// refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads an annotation file's text, refusing one larger than [`MAX_FILE_BYTES`].
+pub(crate) fn read_text(path: &Path) -> Result<String, AnnotationError> {
+    let fail = |message: String| AnnotationError { path: path.to_path_buf(), line: 0, message };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut text = String::new();
+    let read = std::io::Read::take(file, MAX_FILE_BYTES + 1).read_to_string(&mut text);
+    read.map_err(|e| fail(e.to_string()))?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "larger than any annotation file ({} MB at most)",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    Ok(text)
+}
+
 /// Reads a text file and hands each line that holds something other than whitespace or a
-/// `#` comment to `parse` with its 1-based number, collecting the results.
-pub(crate) fn parse_lines<T>(
+/// `#` comment to `parse`, collecting the results with their 1-based line numbers.
+pub(crate) fn parse_numbered_lines<T>(
     path: &Path,
     mut parse: impl FnMut(&str) -> Result<T, String>,
-) -> Result<Vec<T>, AnnotationError> {
-    let text = std::fs::read_to_string(path).map_err(|e| AnnotationError {
-        path: path.to_path_buf(),
-        line: 0,
-        message: e.to_string(),
-    })?;
+) -> Result<Vec<(usize, T)>, AnnotationError> {
+    let text = read_text(path)?;
     let mut items = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let content = line.trim();
@@ -68,17 +85,37 @@ pub(crate) fn parse_lines<T>(
             line: index + 1,
             message,
         })?;
-        items.push(item);
+        items.push((index + 1, item));
     }
     Ok(items)
 }
 
-/// A time in seconds: a finite, non-negative number.
+/// As [`parse_numbered_lines`], without the line numbers.
+pub(crate) fn parse_lines<T>(
+    path: &Path,
+    parse: impl FnMut(&str) -> Result<T, String>,
+) -> Result<Vec<T>, AnnotationError> {
+    Ok(parse_numbered_lines(path, parse)?.into_iter().map(|(_, item)| item).collect())
+}
+
+/// The latest time an annotation may hold (seconds): about 115 days, longer than any
+/// recording, and small enough that every metric's arithmetic on it stays exact.
+pub const MAX_TIME: f64 = 1e7;
+
+/// A time in seconds: a number from 0 to [`MAX_TIME`].
 pub(crate) fn parse_time(field: &str, what: &str) -> Result<f64, String> {
     match field.parse::<f64>() {
-        Ok(t) if t.is_finite() && t >= 0.0 => Ok(t),
-        Ok(t) => Err(format!("{what} {t} is not a finite, non-negative time")),
+        Ok(t) => check_time(t, what),
         Err(_) => Err(format!("{what} {field:?} is not a number")),
+    }
+}
+
+/// `t` if it is a time from 0 to [`MAX_TIME`] seconds.
+pub(crate) fn check_time(t: f64, what: &str) -> Result<f64, String> {
+    if (0.0..=MAX_TIME).contains(&t) {
+        Ok(t)
+    } else {
+        Err(format!("{what} {t} is not a time from 0 to {MAX_TIME:e} s"))
     }
 }
 

@@ -15,7 +15,7 @@ pub fn split_by_salience<T>(
     path: &Path,
     min_salience: f64,
 ) -> Result<(Vec<T>, Vec<T>), AnnotationError> {
-    let rows = events::read(path)?;
+    let rows = events::read_numbered(path)?;
     let error =
         |line: usize, message: String| AnnotationError { path: path.to_path_buf(), line, message };
     if rows.len() != onsets.len() {
@@ -24,21 +24,22 @@ pub fn split_by_salience<T>(
         return Err(error(0, message));
     }
     let mut split = (Vec::new(), Vec::new());
-    for (index, (row, onset)) in rows.iter().zip(onsets).enumerate() {
-        let expected = time(&onset);
+    for ((line, row), onset) in rows.iter().zip(onsets) {
+        let (line, expected) = (*line, time(&onset));
         if (row.time - expected).abs() > 1e-6 {
             return Err(error(
-                index + 1,
+                line,
                 format!("time {} is not the reference's {expected}", row.time),
             ));
         }
-        let salience: f64 =
-            match row.value.as_deref() {
-                None => return Err(error(index + 1, "no salience (expected `time dB`)".into())),
-                Some(text) => text.parse().ok().filter(|v: &f64| !v.is_nan()).ok_or_else(|| {
-                    error(index + 1, format!("salience {text:?} is not a number"))
-                })?,
-            };
+        let salience: f64 = match row.value.as_deref() {
+            None => return Err(error(line, "no salience (expected `time dB`)".into())),
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|v: &f64| !v.is_nan())
+                .ok_or_else(|| error(line, format!("salience {text:?} is not a number")))?,
+        };
         if salience >= min_salience { &mut split.0 } else { &mut split.1 }.push(onset);
     }
     Ok(split)
