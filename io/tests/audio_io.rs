@@ -2,6 +2,7 @@
 //! `scripts/audio_fixtures.sh` with sox), and clear errors for broken files.
 
 use earshot_io::audio::{self, Audio};
+use earshot_test_signals::pcm16_wav;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -156,30 +157,8 @@ fn a_truncated_mp3_is_reported() {
     assert!(message.contains("truncated: the header announces 44100 frames"), "{message}");
 }
 
-/// A 16-bit PCM WAV (the plain `WAVE_FORMAT_PCM` header) of `frames` frames whose channel `c`
-/// holds the value `c + 1` throughout.
 fn many_channel_wav(channels: u16, frames: u32) -> Vec<u8> {
-    let block = 2 * u32::from(channels);
-    let data = block * frames;
-    let mut bytes = Vec::new();
-    bytes.extend_from_slice(b"RIFF");
-    bytes.extend_from_slice(&(36 + data).to_le_bytes());
-    bytes.extend_from_slice(b"WAVEfmt ");
-    bytes.extend_from_slice(&16u32.to_le_bytes());
-    bytes.extend_from_slice(&1u16.to_le_bytes());
-    bytes.extend_from_slice(&channels.to_le_bytes());
-    bytes.extend_from_slice(&44_100u32.to_le_bytes());
-    bytes.extend_from_slice(&(44_100 * block).to_le_bytes());
-    bytes.extend_from_slice(&(block as u16).to_le_bytes());
-    bytes.extend_from_slice(&16u16.to_le_bytes());
-    bytes.extend_from_slice(b"data");
-    bytes.extend_from_slice(&data.to_le_bytes());
-    for _ in 0..frames {
-        for c in 0..channels {
-            bytes.extend_from_slice(&(c as i16 + 1).to_le_bytes());
-        }
-    }
-    bytes
+    pcm16_wav(44_100, channels, frames)
 }
 
 #[test]
@@ -198,7 +177,10 @@ fn wavs_of_any_channel_count_are_read() {
     let huge = dir.path().join("huge.wav");
     std::fs::write(&huge, many_channel_wav(2000, 2)).unwrap();
     let message = audio::read(&huge).unwrap_err().to_string();
-    assert!(message.ends_with("malformed audio: 2000 channels; at most 1024 are read"), "{message}");
+    assert!(
+        message.ends_with("malformed audio: 2000 channels; at most 1024 are read"),
+        "{message}"
+    );
     // Cut short, such a file is reported as truncated, not read in part.
     let bytes = many_channel_wav(32, 1000);
     let cut = dir.path().join("cut.wav");

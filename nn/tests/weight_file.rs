@@ -49,6 +49,11 @@ fn read_untrusted(bytes: &[u8]) -> Result<(), ModelError> {
     Ok(())
 }
 
+/// How many mutations a test makes: `EARSHOT_MUTATIONS` (the long run), or `default`.
+fn mutation_rounds(default: usize) -> usize {
+    std::env::var("EARSHOT_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
 /// The smaller fixtures (the mutation loop reads each file thousands of times).
 fn small_files() -> Vec<(String, Vec<u8>)> {
     common::weight_files().into_iter().filter(|(_, bytes)| bytes.len() < 40_000).collect()
@@ -70,7 +75,8 @@ fn mutated_files_give_errors_or_working_models_never_panics() {
     assert!(files.len() >= 10);
     let extremes = [0u32, 1, 2, 3, 7, 64, 65, 255, 4096, 65_536, 0x7FFF_FFFF, 0xFFFF_FFFF];
     let (mut loaded, mut refused) = (0, 0);
-    for round in 0..30_000 {
+    let rounds = mutation_rounds(30_000);
+    for round in 0..rounds {
         let (_, original) = &files[round % files.len()];
         let mut bytes = original.clone();
         // Header and layer fields live in the first bytes and between tensors: aim half the
@@ -95,7 +101,7 @@ fn mutated_files_give_errors_or_working_models_never_panics() {
             }
         }
     }
-    println!("{refused} refused, {loaded} loaded");
+    println!("weight file: {rounds} mutated files, {loaded} loaded and ran, {refused} refused");
     assert!(refused > 1000 && loaded > 1000, "{refused} refused, {loaded} loaded");
 }
 
@@ -352,8 +358,7 @@ fn mutated_frontend_configs_are_refused_or_run_in_bounded_memory() {
     let shipped =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/src/tasks/onsets/weights.esw");
     let files = [std::fs::read(shipped).unwrap(), first_file()];
-    let rounds =
-        std::env::var("EARSHOT_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(1500);
+    let rounds = mutation_rounds(1500);
     let mut rng = SmallRng::seed_from_u64(38);
     let tone: Vec<f32> = (0..4410).map(|i| (i as f32 * 0.07).sin()).collect();
     let (mut built, mut refused) = (0, 0);

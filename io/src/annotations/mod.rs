@@ -60,7 +60,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AnnotationError> {
     read.map_err(|e| fail(e.to_string()))?;
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(format!(
-            "larger than any annotation file ({} MB at most)",
+            "larger than any annotation file (at most {} MB)",
             MAX_FILE_BYTES >> 20
         )));
     }
@@ -105,7 +105,7 @@ pub const MAX_TIME: f64 = 1e7;
 /// A time in seconds: a number from 0 to [`MAX_TIME`].
 pub(crate) fn parse_time(field: &str, what: &str) -> Result<f64, String> {
     match field.parse::<f64>() {
-        Ok(t) => check_time(t, what),
+        Ok(t) => check_time(t, what).map_err(|_| out_of_range(what, field)),
         Err(_) => Err(format!("{what} {field:?} is not a number")),
     }
 }
@@ -115,8 +115,13 @@ pub(crate) fn check_time(t: f64, what: &str) -> Result<f64, String> {
     if (0.0..=MAX_TIME).contains(&t) {
         Ok(t)
     } else {
-        Err(format!("{what} {t} is not a time from 0 to {MAX_TIME:e} s"))
+        let written = if t.abs() < 1e15 { t.to_string() } else { format!("{t:e}") };
+        Err(out_of_range(what, &written))
     }
+}
+
+fn out_of_range(what: &str, written: &str) -> String {
+    format!("{what} {written} is not a time from 0 to {MAX_TIME:e} s")
 }
 
 /// Writes `contents` to `path`, naming the file in the error.
