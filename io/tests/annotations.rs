@@ -124,7 +124,7 @@ fn malformed_files_name_the_file_and_line() {
     assert!(events_error("0.5\n0.4\n").contains(":2: time 0.4 comes before"));
     assert!(events_error("-1\n").contains(":1: time -1 is not a time from 0 to 1e7 s"));
     assert!(events_error("1 2 3\n").contains(":1: unexpected third column"));
-    assert!(events_error("nan\n").contains(":1: time NaN"));
+    assert!(events_error("nan\n").contains(":1: time nan is not a time from 0 to 1e7 s"));
 
     let lab_error = |text| {
         let path = file(&dir, "bad.lab", text);

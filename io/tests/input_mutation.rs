@@ -9,7 +9,7 @@ use earshot_alloc_guard::CountingAllocator;
 use earshot_io::annotations::{events, jams, key, pop909, salience, segments};
 use earshot_io::audio::{self, Audio, WavFormat};
 use earshot_io::metrics::{beat, chord, key as key_metric, onset, segments as activity};
-use mutation::{rounds, run, Outcome};
+use mutation::{rounds, run, Budget, Outcome};
 use std::path::Path;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -18,8 +18,7 @@ use tempfile::TempDir;
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Annotation files are small: 16 MB at once is far beyond what any mutated seed may need.
-const ANNOTATION_MEMORY: usize = 16 << 20;
-const ANNOTATION_TIME: Duration = Duration::from_millis(20);
+const ANNOTATION: Budget = Budget { memory: 16 << 20, time_per_input: Duration::from_millis(20) };
 
 fn accepted_if<T, E>(result: Result<T, E>, check: impl FnOnce(T)) -> Outcome {
     match result {
@@ -54,30 +53,18 @@ const REFERENCE_EVENTS: &[f64] = &[0.5, 1.0, 5.0, 5.5, 6.0, 6.5, 7.0, 8.0];
 
 #[test]
 fn event_lists() {
-    let dir = TempDir::new().unwrap();
-    let file = dir.path().join("events.txt");
-    run(
-        "event list",
-        &seeds(EVENTS),
-        64,
-        rounds(4000),
-        ANNOTATION_MEMORY,
-        ANNOTATION_TIME,
-        &file,
-        |path| {
-            accepted_if(events::read_times(path), |times| {
-                let o = onset::evaluate(REFERENCE_EVENTS, &times, onset::WINDOW);
-                [o.f_measure, o.precision, o.recall].iter().for_each(|v| assert_score("onset", *v));
-                let b = beat::evaluate(REFERENCE_EVENTS, &times);
-                let scores =
-                    [b.f_measure, b.cemgil, b.cemgil_best_metric_level, b.p_score, b.cml_c];
-                scores
-                    .iter()
-                    .chain(&[b.cml_t, b.aml_c, b.aml_t])
-                    .for_each(|v| assert_score("beat", *v));
-            })
-        },
-    );
+    run("event list", &seeds(EVENTS), 64, rounds(4000), ANNOTATION, |path| {
+        accepted_if(events::read_times(path), |times| {
+            let o = onset::evaluate(REFERENCE_EVENTS, &times, onset::WINDOW);
+            [o.f_measure, o.precision, o.recall].iter().for_each(|v| assert_score("onset", *v));
+            let b = beat::evaluate(REFERENCE_EVENTS, &times);
+            let scores = [b.f_measure, b.cemgil, b.cemgil_best_metric_level, b.p_score, b.cml_c];
+            scores
+                .iter()
+                .chain(&[b.cml_t, b.aml_c, b.aml_t])
+                .for_each(|v| assert_score("beat", *v));
+        })
+    });
 }
 
 #[test]
@@ -85,9 +72,8 @@ fn salience_files() {
     let dir = TempDir::new().unwrap();
     let reference = dir.path().join("song.onsets.txt");
     std::fs::write(&reference, "0.5\n1.0\n1.5\n").unwrap();
-    let file = dir.path().join("song.salience.txt");
     let seed = seeds(&["0.5 12.5\n1.0 -3\n1.5 40\n"]);
-    run("salience", &seed, 32, rounds(3000), ANNOTATION_MEMORY, ANNOTATION_TIME, &file, |path| {
+    run("salience", &seed, 32, rounds(3000), ANNOTATION, |path| {
         let onsets = vec![0.5, 1.0, 1.5];
         accepted_if(salience::split_by_salience(onsets, |t| *t, &reference, path, 6.0), |_| {})
     });
@@ -101,67 +87,44 @@ const CHORDS: &[&str] = &[
 
 #[test]
 fn voice_segments() {
-    let dir = TempDir::new().unwrap();
-    let file = dir.path().join("voice.lab");
     let reference = [segments::Segment { start: 0.5, end: 4.0, label: "voice".into() }];
-    run(
-        "voice .lab",
-        &seeds(VOICE),
-        48,
-        rounds(3000),
-        ANNOTATION_MEMORY,
-        ANNOTATION_TIME,
-        &file,
-        |path| {
-            accepted_if(segments::read(path), |estimate| {
-                let s = activity::evaluate(&reference, &estimate);
-                [s.accuracy, s.precision, s.recall, s.f_measure]
-                    .iter()
-                    .for_each(|v| assert_score("activity", *v));
-            })
-        },
-    );
+    run("voice .lab", &seeds(VOICE), 48, rounds(3000), ANNOTATION, |path| {
+        accepted_if(segments::read(path), |estimate| {
+            let s = activity::evaluate(&reference, &estimate);
+            [s.accuracy, s.precision, s.recall, s.f_measure]
+                .iter()
+                .for_each(|v| assert_score("activity", *v));
+        })
+    });
 }
 
 #[test]
 fn chord_segments() {
     let dir = TempDir::new().unwrap();
-    let file = dir.path().join("chords.lab");
     let reference = segments::read_chords(&{
         let path = dir.path().join("reference.lab");
         std::fs::write(&path, CHORDS[0]).unwrap();
         path
     })
     .unwrap();
-    run(
-        "chord .lab",
-        &seeds(CHORDS),
-        48,
-        rounds(3000),
-        ANNOTATION_MEMORY,
-        ANNOTATION_TIME,
-        &file,
-        |path| {
-            accepted_if(segments::read_chords(path), |estimate| {
-                for (r, e) in [(&reference, &estimate), (&estimate, &reference)] {
-                    if let Ok(s) = chord::evaluate(r, e) {
-                        let all =
-                            [s.root, s.majmin, s.sevenths, s.tetrads, s.overseg, s.underseg, s.seg];
-                        all.iter().for_each(|v| assert_score("chord", *v));
-                    }
+    run("chord .lab", &seeds(CHORDS), 48, rounds(3000), ANNOTATION, |path| {
+        accepted_if(segments::read_chords(path), |estimate| {
+            for (r, e) in [(&reference, &estimate), (&estimate, &reference)] {
+                if let Ok(s) = chord::evaluate(r, e) {
+                    let all =
+                        [s.root, s.majmin, s.sevenths, s.tetrads, s.overseg, s.underseg, s.seg];
+                    all.iter().for_each(|v| assert_score("chord", *v));
                 }
-            })
-        },
-    );
+            }
+        })
+    });
 }
 
 #[test]
 fn key_files() {
-    let dir = TempDir::new().unwrap();
-    let file = dir.path().join("key.txt");
     let seed = seeds(&["C major\n", "0.0 10.0 A minor\n10.0 30.0 Eb major\n", "X\n"]);
     let reference = key::Key::parse("A minor").unwrap();
-    run("key", &seed, 32, rounds(3000), ANNOTATION_MEMORY, ANNOTATION_TIME, &file, |path| {
+    run("key", &seed, 32, rounds(3000), ANNOTATION, |path| {
         accepted_if(key::read(path), |estimate| {
             assert_score("key", key_metric::weighted_score(&reference, &estimate));
         })
@@ -170,19 +133,10 @@ fn key_files() {
 
 #[test]
 fn pop909_beat_files() {
-    let dir = TempDir::new().unwrap();
-    let file = dir.path().join("beat_midi.txt");
     let seed = seeds(&["0.5 1.0 1.0\n1.0 1.0 0.0\n1.5 1.0 0.0\n2.0 1.0 0.0\n2.5 1.0 1.0\n"]);
-    run(
-        "POP909 beats",
-        &seed,
-        48,
-        rounds(2000),
-        ANNOTATION_MEMORY,
-        ANNOTATION_TIME,
-        &file,
-        |path| accepted_if(pop909::read_beats(path), |_| {}),
-    );
+    run("POP909 beats", &seed, 48, rounds(2000), ANNOTATION, |path| {
+        accepted_if(pop909::read_beats(path), |_| {})
+    });
 }
 
 const JAMS: &str = r#"{"file_metadata": {"duration": 12.0, "title": "t"},
@@ -199,36 +153,26 @@ const JAMS: &str = r#"{"file_metadata": {"duration": 12.0, "title": "t"},
 #[test]
 fn jams_files() {
     let dir = TempDir::new().unwrap();
-    let file = dir.path().join("song.jams");
     let reference = jams::read(&{
         let path = dir.path().join("reference.jams");
         std::fs::write(&path, JAMS).unwrap();
         path
     })
     .unwrap();
-    run(
-        "JAMS",
-        &seeds(&[JAMS]),
-        JAMS.len(),
-        rounds(3000),
-        ANNOTATION_MEMORY,
-        ANNOTATION_TIME,
-        &file,
-        |path| {
-            accepted_if(jams::read(path), |estimate| {
-                let o = onset::evaluate(&reference.onsets(), &estimate.onsets(), onset::WINDOW);
-                assert_score("onset", o.f_measure);
-                assert_p_score(beat::evaluate(&reference.beats(), &estimate.beats()).p_score);
-                if let Ok(s) = chord::evaluate(&reference.chords(), &estimate.chords()) {
-                    assert_score("chord", s.majmin);
-                }
-                if let Some(Ok(key)) = estimate.key() {
-                    let reference_key = reference.key().unwrap().unwrap();
-                    assert_score("key", key_metric::weighted_score(&reference_key, &key));
-                }
-            })
-        },
-    );
+    run("JAMS", &seeds(&[JAMS]), JAMS.len(), rounds(3000), ANNOTATION, |path| {
+        accepted_if(jams::read(path), |estimate| {
+            let o = onset::evaluate(&reference.onsets(), &estimate.onsets(), onset::WINDOW);
+            assert_score("onset", o.f_measure);
+            assert_p_score(beat::evaluate(&reference.beats(), &estimate.beats()).p_score);
+            if let Ok(s) = chord::evaluate(&reference.chords(), &estimate.chords()) {
+                assert_score("chord", s.majmin);
+            }
+            if let Some(Ok(key)) = estimate.key() {
+                let reference_key = reference.key().unwrap().unwrap();
+                assert_score("key", key_metric::weighted_score(&reference_key, &key));
+            }
+        })
+    });
 }
 
 fn wav_bytes(audio: &Audio, format: WavFormat, dir: &Path) -> Vec<u8> {
@@ -254,8 +198,8 @@ fn audio_headers() {
     }
     // A mutated header may double what a file decodes to (a sample size halved), never more
     // than a few times the file itself.
-    let file = dir.path().join("mutated");
-    run("audio", &seeds, 512, rounds(1500), 64 << 20, Duration::from_millis(100), &file, |path| {
+    let budget = Budget { memory: 64 << 20, time_per_input: Duration::from_millis(100) };
+    run("audio", &seeds, 512, rounds(1500), budget, |path| {
         accepted_if(audio::read(path), |audio| {
             assert!(audio.frames() > 0 && audio.sample_rate > 0 && !audio.channels.is_empty());
         })

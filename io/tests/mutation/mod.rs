@@ -54,6 +54,12 @@ const TOKENS: &[&[u8]] = &[
     b"{\"time\":1e308,\"duration\":1e308}",
 ];
 
+/// What a loader may take for one input: bytes held at once, and time on average.
+pub struct Budget {
+    pub memory: usize,
+    pub time_per_input: Duration,
+}
+
 /// What a loader gave for one input.
 pub enum Outcome {
     Accepted,
@@ -117,34 +123,33 @@ fn keep(name: &str, round: usize, input: &[u8]) -> String {
     format!("{place}: {:?}", String::from_utf8_lossy(&input[..input.len().min(2000)]))
 }
 
-/// Writes `count` mutations of the seeds to `file` in turn and hands each to `load`, which
-/// must return without panicking, allocate at most `memory` bytes at once and, over the whole
-/// run, average under `time_per_input`. Returns (accepted, refused).
+/// Writes `count` mutations of the seeds to a temporary file in turn and hands each to `load`,
+/// which must return without panicking and within `budget`. Returns (accepted, refused).
 pub fn run(
     name: &str,
     seeds: &[Vec<u8>],
     header: usize,
     count: usize,
-    memory: usize,
-    time_per_input: Duration,
-    file: &Path,
+    budget: Budget,
     mut load: impl FnMut(&Path) -> Outcome,
 ) -> (usize, usize) {
+    let folder = tempfile::TempDir::new().unwrap();
+    let file = folder.path().join("mutated");
     let mut rng = SmallRng::seed_from_u64(0x5eed ^ name.len() as u64);
     let (mut accepted, mut refused) = (0, 0);
     let (mut total, mut slowest) = (Duration::ZERO, Duration::ZERO);
     for round in 0..count {
         let input = mutate(&mut rng, &seeds[round % seeds.len()], header);
-        std::fs::write(file, &input).unwrap();
+        std::fs::write(&file, &input).unwrap();
         let began = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| allocations_in(|| load(file))));
+        let result = catch_unwind(AssertUnwindSafe(|| allocations_in(|| load(&file))));
         total += began.elapsed();
         slowest = slowest.max(began.elapsed());
         let Ok((outcome, allocations)) = result else {
             panic!("{name}: round {round} panicked on {}", keep(name, round, &input));
         };
         assert!(
-            allocations.peak <= memory,
+            allocations.peak <= budget.memory,
             "{name}: round {round} held {} bytes at once on {}",
             allocations.peak,
             keep(name, round, &input)
@@ -155,7 +160,7 @@ pub fn run(
         }
     }
     let average = total / count.max(1) as u32;
-    assert!(average <= time_per_input, "{name}: {average:?} per input on average");
+    assert!(average <= budget.time_per_input, "{name}: {average:?} per input on average");
     println!(
         "{name}: {count} mutated inputs, {accepted} accepted, {refused} refused, none panicked; \
          {average:?} on average, {slowest:?} at most"
