@@ -233,3 +233,28 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, text) = earshot(&["analyze", &path(&wav), "--weights", "/dev/zero"]);
     assert!(!ok && text.contains("/dev/zero: larger than any weight file"), "{text}");
 }
+
+#[test]
+fn a_full_disk_keeps_earlier_results_and_leaves_no_partial_file() {
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("song.wav");
+    write_tones(&wav, 3.0, 0);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let earlier = out.join("song.onsets.activations.txt");
+    std::fs::write(&earlier, "an earlier result\n").unwrap();
+    // The disk fills after the first 512 bytes of any file (a file-size limit, with the signal
+    // it raises ignored, makes writes fail as a full disk does).
+    let command = format!(
+        "trap '' XFSZ; ulimit -f 1; exec \"$0\" analyze '{}' --format activations --out '{}'",
+        path(&wav),
+        path(&out)
+    );
+    let output =
+        Command::new("sh").args(["-c", &command, env!("CARGO_BIN_EXE_earshot")]).output().unwrap();
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{text}");
+    assert!(text.contains(&format!("{}: File too large", path(&earlier))), "{text}");
+    assert_eq!(std::fs::read_to_string(&earlier).unwrap(), "an earlier result\n");
+    assert_eq!(tree(&out), [PathBuf::from("song.onsets.activations.txt")], "a partial file");
+}

@@ -19,7 +19,8 @@ const MAX_WEIGHTS_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Audio files (WAV, FLAC, MP3, Ogg Vorbis, AIFF) and folders (searched through for those).
+    /// Audio files (WAV, FLAC, MP3, Ogg Vorbis, AIFF), folders (searched through for those),
+    /// and `-` for standard input (its results are named `stdin`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Tasks to run, comma-separated (default: all).
