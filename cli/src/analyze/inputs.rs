@@ -69,7 +69,8 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Adds the audio files below `folder`, skipping hidden files and folders.
+/// Adds the audio files below `folder`, skipping hidden files and folders, and anything not a
+/// regular file (a FIFO would block the search until something wrote to it).
 fn walk(folder: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for entry in entries {
@@ -80,7 +81,7 @@ fn walk(folder: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), String> {
         }
         if path.is_dir() {
             walk(&path, files)?;
-        } else if is_audio(&path) {
+        } else if path.is_file() && is_audio(&path) {
             files.insert(absolute(&path)?);
         }
     }
@@ -119,6 +120,9 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, b"").unwrap();
         }
+        // A FIFO in a searched folder is left out: opening it would wait for a writer.
+        let fifo = music.join("b/pipe.wav");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         let out = Path::new("results");
         let inputs = collect(std::slice::from_ref(&music), out).unwrap();
         let stems: Vec<&Path> = inputs.iter().map(|i| i.stem.as_path()).collect();
