@@ -225,12 +225,15 @@ fn labelled_segments(path: Option<&Path>) -> Result<Vec<Segment>, AnnotationErro
     }
 }
 
-/// Chord segments, every label checked where it is read, so that a bad one is named with its
-/// own file and line.
+/// Chord segments, every label and overlap checked where it is read, so that a bad one is
+/// named with its own file (and line, in a `.lab`).
 fn chord_segments(path: Option<&Path>) -> Result<Vec<Segment>, AnnotationError> {
     match path {
-        Some(p) if !is_jams(p) => segments::read_chords(p),
-        _ => labelled_segments(path),
+        None => Ok(Vec::new()),
+        Some(p) if is_jams(p) => jams::read(p)?
+            .checked_chords()
+            .map_err(|message| AnnotationError { path: p.to_path_buf(), line: 0, message }),
+        Some(p) => segments::read_chords(p),
     }
 }
 

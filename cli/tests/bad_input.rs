@@ -191,6 +191,13 @@ fn build(case: &str, dir: &Path) -> Vec<String> {
             &[("s.lab", "0.0 1.0 C:maj\n1.0 2.0 G:maj\n")],
             &[("s.lab", "# estimate\n0.0 1.0 C:maj\n1.0 2.0 H:maj\n")],
         ),
+        "eval-jams-chord" => {
+            let chord = |time: f64, value: &str| serde_json::json!({"time": time, "duration": 2.0, "value": value});
+            let document = serde_json::json!({"annotations": [{"namespace": "chord",
+                "data": [chord(0.0, "C:maj"), chord(2.0, "H:maj")]}]});
+            let estimate = document.to_string();
+            eval(dir, "chords", &[("s.lab", "0.0 4.0 C:maj\n")], &[("s.jams", &estimate)])
+        }
         "eval-empty-chords" => {
             eval(dir, "chords", &[("z.lab", "1.0 1.0 C:maj\n")], &[("z.lab", "0.0 2.0 G:maj\n")])
         }
@@ -243,6 +250,7 @@ const CASES: &[&str] = &[
     "eval-bad-line",
     "eval-absurd-time",
     "eval-chord-label",
+    "eval-jams-chord",
     "eval-empty-chords",
     "eval-salience",
     "eval-huge-file",

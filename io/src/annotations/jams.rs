@@ -1,6 +1,7 @@
 //! JAMS (JSON Annotated Music Specification) files: reading and writing the `onset`, `beat`,
 //! `chord` and `key_mode` namespaces. Observations are `{time, duration, value, confidence}`.
 
+use super::harte;
 use super::key::Key;
 use super::segments::Segment;
 use super::{check_time, read_text, write_text, AnnotationError};
@@ -86,6 +87,21 @@ impl Jams {
             .collect();
         segments.sort_by(|a, b| a.start.total_cmp(&b.start));
         segments
+    }
+
+    /// The chords of the first `chord` annotation, sorted, each label checked as Harte syntax
+    /// and no chord starting before the previous one ends, so that a bad one is named where it
+    /// is read; chords that last no time are left out (see [`super::segments::read_chords`]).
+    pub fn checked_chords(&self) -> Result<Vec<Segment>, String> {
+        let chords = self.chords();
+        for (index, chord) in chords.iter().enumerate() {
+            let at = format!("chord observation at {} s", chord.start);
+            harte::encode(&chord.label).map_err(|e| format!("{at}: {e}"))?;
+            if index > 0 && chord.start < chords[index - 1].end - 1e-9 {
+                return Err(format!("{at} starts before the previous chord ends"));
+            }
+        }
+        Ok(chords.into_iter().filter(|c| c.end > c.start).collect())
     }
 
     /// The first observation of the first `key_mode` annotation (`C:major`, `N` for none).
