@@ -57,6 +57,8 @@ mod tests {
         for (text, message) in [
             ("1.0 12.5\n2.0 x\n", "a.salience.txt:2: salience \"x\" is not a number"),
             ("1.0 12.5\n2.0\n", "a.salience.txt:2: no salience (expected `time dB`)"),
+            // Lines are the file's, comments and blank lines counted.
+            ("# time dB\n\n1.0 12.5\n2.0 x\n", "a.salience.txt:4: salience \"x\" is not a number"),
         ] {
             std::fs::write(&path, text).unwrap();
             let error = split_by_salience(onsets.clone(), |t| *t, &reference, &path, 5.0)
