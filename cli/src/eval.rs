@@ -123,12 +123,13 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
     for (_, error) in &failures {
         eprintln!("earshot: {error}");
     }
-    match failures.len() {
-        0 => Ok(()),
-        failed => Err(format!(
-            "{failed} of {} files could not be scored (listed above); the mean is of the other {}",
-            pairs.len(),
-            rows.len()
+    match (failures.len(), rows.len()) {
+        (0, _) => Ok(()),
+        (failed, 0) => Err(format!("no file could be scored ({failed} listed above)")),
+        (failed, scored) => Err(format!(
+            "{failed} of {} files could not be scored (listed above); the mean is of the other \
+             {scored}",
+            pairs.len()
         )),
     }
 }
