@@ -1,6 +1,7 @@
 //! The analysis tasks and their registry. A task is a folder here (its live task, decoder and
 //! shipped weights), one [`TaskKind`] and one [`TaskEntry`] in [`REGISTRY`].
 
+pub mod chords;
 pub mod framed_network;
 pub mod onsets;
 
