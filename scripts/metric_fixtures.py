@@ -129,6 +129,19 @@ def random_chord():
     return rng.choice(ROOTS) + rng.choice(QUALITIES) + rng.choice(BASSES)
 
 
+# The chord task's classes, in the engine's order: no chord, major by root from C, minor.
+ROOTS = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+MAJMIN_VOCABULARY = ["N"] + [f"{r}:maj" for r in ROOTS] + [f"{r}:min" for r in ROOTS]
+
+
+def majmin_class(label):
+    """The class whose label mir_eval's majmin comparison scores 1 against `label`; -1 if none
+    (a chord majmin leaves out, or X)."""
+    matches = [i for i, v in enumerate(MAJMIN_VOCABULARY) if mir_eval.chord.majmin([label], [v])[0] == 1]
+    assert len(matches) <= 1, (label, matches)
+    return matches[0] if matches else -1
+
+
 def encode_cases():
     labels = sorted({random_chord() for _ in range(400)} | {"N", "X", "C", "C:maj(9)", "C:(1)"})
     out = []
@@ -137,6 +150,7 @@ def encode_cases():
         for key, reduce in (("plain", False), ("reduced", True)):
             root, semitones, bass = mir_eval.chord.encode(label, reduce_extended_chords=reduce)
             entry[key] = {"root": int(root), "semitones": [int(s) for s in semitones], "bass": int(bass)}
+        entry["majmin_class"] = majmin_class(label)
         out.append(entry)
     invalid = ["H", "C:Maj", "Cmaj", "C:maj(3", "C:(3, 5)", "C:maj/", "C/*3", "C:maj(14)", "C:aug7",
                "C:", "c:maj", "C::maj", "C:maj//3", "C#b:maj", "", "N:maj"]

@@ -2,10 +2,10 @@
 //! frame targets, the loss, and the validation score — computed by Earshot's engine on the
 //! exported weights, so that model selection scores exactly what users get.
 
+pub mod chords;
 pub mod onsets;
 
 use burn::tensor::Tensor;
-use earshot_engine::TaskKind;
 use std::path::{Path, PathBuf};
 
 /// A render: its folder and file stem.
@@ -18,8 +18,6 @@ pub trait TrainingTask: Sync {
     type Labels: Send + Sync;
     /// A validation render's reference.
     type Reference: Send + Sync;
-
-    fn kind(&self) -> TaskKind;
 
     /// The ending of the label file a usable render has beside its audio (`.onsets.txt`).
     fn label_suffix(&self) -> &'static str;

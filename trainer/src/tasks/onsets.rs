@@ -52,10 +52,6 @@ impl TrainingTask for OnsetTraining {
     type Labels = OnsetLabels;
     type Reference = Vec<f64>;
 
-    fn kind(&self) -> TaskKind {
-        TaskKind::Onsets
-    }
-
     fn label_suffix(&self) -> &'static str {
         suffix::ONSETS
     }

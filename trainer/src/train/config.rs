@@ -13,7 +13,7 @@ const MAX_EXCERPT_FRAMES: usize = 60_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
-    /// What the model detects; only `onsets` is trainable so far.
+    /// What the model detects: `onsets` or `chords`.
     pub task: String,
     /// The features, without standardisation (computed on the training songs).
     pub frontend: FrontendConfig,
@@ -45,9 +45,11 @@ pub struct Optimisation {
     pub learning_rate: f64,
     /// The learning rate is multiplied by this after every epoch.
     pub learning_rate_decay: f64,
-    /// Weight of positive frames in the binary cross-entropy.
+    /// Onsets: weight of positive frames in the binary cross-entropy (absent: 1).
+    #[serde(default = "default_positive_weight")]
     pub positive_weight: f32,
-    /// Target value of the frames next to an onset.
+    /// Onsets: target value of the frames next to an onset (absent: 0).
+    #[serde(default)]
     pub neighbour_target: f32,
     /// Frames after an onset labelled `slow` (all its notes start slowly: strings, pads) whose
     /// target is 1 too. Such an attack takes tens of milliseconds to show; a mark that much
@@ -81,6 +83,10 @@ pub struct Optimisation {
     /// the weights as they stand after the epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_average_decay: Option<f64>,
+}
+
+fn default_positive_weight() -> f32 {
+    1.0
 }
 
 fn default_batch_norm_momentum() -> f64 {

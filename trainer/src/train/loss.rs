@@ -56,9 +56,14 @@ pub fn onset_loss_with_auxiliary(
 /// Mean over frames of the categorical cross-entropy `−Σ_c y_c · ln p_c`, for networks that end
 /// in a softmax over channels: `predictions` and `targets` are `[batch, time, classes, 1]`, the
 /// targets one-hot or soft (any distribution over the classes), `p` clamped to at least 1e-7.
+/// A frame whose first target is [`DONT_CARE`] (a chord outside the vocabulary) is left out;
+/// 0 if every frame is.
 pub fn cross_entropy(predictions: Tensor<4>, targets: Tensor<4>) -> Tensor<1> {
+    let scored = targets.clone().narrow(2, 0, 1).greater_equal_elem(0.0).float();
     let log_p = predictions.clamp(1e-7, 1.0).log();
-    (targets * log_p).sum_dim(2).neg().mean()
+    let per_frame = (targets.clamp_min(0.0) * log_p).sum_dim(2).neg();
+    let count = scored.clone().sum().clamp_min(1.0);
+    (per_frame * scored).sum() / count
 }
 
 #[cfg(test)]
@@ -109,11 +114,11 @@ mod tests {
     #[test]
     fn cross_entropy_matches_the_formula_over_the_class_axis() {
         let device = Device::flex();
-        // Two frames of three classes: a one-hot and a soft target.
-        let p =
-            Tensor::<1>::from_floats([0.7, 0.2, 0.1, 0.1, 0.3, 0.6], &device).reshape([1, 2, 3, 1]);
-        let y =
-            Tensor::<1>::from_floats([1.0, 0.0, 0.0, 0.0, 0.5, 0.5], &device).reshape([1, 2, 3, 1]);
+        // Three frames of three classes: a one-hot target, a soft one, and a don't-care one.
+        let p = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6, 0.2, 0.2, 0.6];
+        let p = Tensor::<1>::from_floats(p, &device).reshape([1, 3, 3, 1]);
+        let y = [1.0, 0.0, 0.0, 0.0, 0.5, 0.5, DONT_CARE, DONT_CARE, DONT_CARE];
+        let y = Tensor::<1>::from_floats(y, &device).reshape([1, 3, 3, 1]);
         let got: f32 = cross_entropy(p, y).into_scalar();
         let expected = -(0.7f32.ln() + 0.5 * 0.3f32.ln() + 0.5 * 0.6f32.ln()) / 2.0;
         assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");

@@ -18,12 +18,12 @@ use super::validation::{self, ValidationClip};
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
+use crate::tasks::chords::ChordTraining;
 use crate::tasks::onsets::OnsetTraining;
 use crate::tasks::{Render, TrainingTask};
 use burn::module::Module;
 use burn::tensor::Device;
 use earshot_dsp::{FrontendConfig, Standardisation};
-use earshot_engine::TaskKind;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::Write;
@@ -146,9 +146,10 @@ fn progress_bar(shown: bool, template: &str) -> ProgressBar {
 /// Runs training as `options` says, for the task its config names.
 pub fn run(options: &RunOptions) -> Result<RunReport, String> {
     let config = TrainConfig::read(&options.config)?;
-    match TaskKind::from_name(&config.task) {
-        Some(TaskKind::Onsets) => run_task(&OnsetTraining::new(&config), &config, options),
-        None => Err(format!("task {:?} cannot be trained: Earshot has no such task", config.task)),
+    match config.task.as_str() {
+        "onsets" => run_task(&OnsetTraining::new(&config), &config, options),
+        "chords" => run_task(&ChordTraining::new(&config), &config, options),
+        other => Err(format!("task {other:?} cannot be trained: Earshot has no such task")),
     }
 }
 
