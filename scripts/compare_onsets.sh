@@ -28,15 +28,8 @@ for wav in "$renders"/$glob.wav; do
   files+=("$wav")
 done
 echo "${#files[@]} files from $renders"
-timed() {
-  local name="$1"
-  shift
-  local start end
-  start=$(date +%s.%N)
-  "$@"
-  end=$(date +%s.%N)
-  echo "$name $(echo "$end - $start" | bc)" >>"$out/seconds.txt"
-}
+# shellcheck source=scripts/timed.sh
+source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"
 timed earshot "$earshot" analyze "${files[@]}" --tasks onsets --format txt --out "$out/earshot"
 timed librosa "$root/target/reference-venv/bin/python" "$root/scripts/onsets_librosa.py" \

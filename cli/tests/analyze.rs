@@ -73,10 +73,12 @@ fn onsets_come_out_in_every_format() {
     assert!(onsets["weights_command"].as_str().unwrap().starts_with("earshot train --task onsets"));
     assert_eq!(json["duration"], 6.0);
 
-    // MIDI: a track per task, the plug-in's notes (20 ms, the chosen key, channel 1).
+    // MIDI: a track per task asked for, the plug-in's notes (20 ms, the chosen key, channel 1).
     let (ok, text) = earshot(&[
         "analyze",
         &path(&wav),
+        "--tasks",
+        "onsets",
         "--format",
         "midi",
         "--midi-note",
@@ -164,11 +166,12 @@ fn folders_are_mirrored_and_every_job_count_gives_the_same_results() {
         assert!(text.contains("3 of 3 files analysed, 9.0 s of audio"), "{text}");
         let files = tree(&out);
         let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
-        assert_eq!(names, ["a/x.onsets.txt", "b/x.onsets.txt", "b/y.onsets.txt"]);
+        let expected = ["a/x.chords.lab", "a/x.onsets.txt", "b/x.chords.lab", "b/x.onsets.txt"];
+        assert_eq!(names, [&expected[..], &["b/y.chords.lab", "b/y.onsets.txt"]].concat());
         outputs.push(files.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect::<Vec<_>>());
     }
     assert_eq!(outputs[0], outputs[1], "one job and two disagree");
-    assert_ne!(outputs[0][0], outputs[0][1], "two different files gave the same onsets");
+    assert_ne!(outputs[0][1], outputs[0][3], "two different files gave the same onsets");
 }
 
 #[test]
@@ -194,15 +197,16 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, _) = earshot(&["analyze", &path(&wav), "--out", &path(&out)]);
     assert!(!ok);
     assert_eq!(std::fs::read(&good).unwrap(), before);
+    let kept = [Path::new("good.chords.lab"), Path::new("good.onsets.txt")];
     let leftovers: Vec<_> =
-        tree(&out).into_iter().filter(|p| p != Path::new("good.onsets.txt")).collect();
+        tree(&out).into_iter().filter(|p| !kept.contains(&p.as_path())).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     write_tones(&wav, 3.0, 0);
 
     let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
-    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets)"), "{text}");
+    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords)"), "{text}");
 
     // Unusable weights fail once, naming the weight file, before any file is analysed.
     let wrong = dir.path().join("wrong.esw");
@@ -257,4 +261,69 @@ fn a_full_disk_keeps_earlier_results_and_leaves_no_partial_file() {
     assert!(text.contains(&format!("{}: File too large", path(&earlier))), "{text}");
     assert_eq!(std::fs::read_to_string(&earlier).unwrap(), "an earlier result\n");
     assert_eq!(tree(&out), [PathBuf::from("song.onsets.activations.txt")], "a partial file");
+}
+
+#[test]
+fn chords_come_out_as_lab_json_and_held_midi_notes() {
+    use earshot_engine::tasks::chords::vocabulary::Chord;
+    use earshot_io::annotations::segments::{self, Segment};
+    use earshot_io::metrics::chord;
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("song.wav");
+    let chords = [Chord::Minor(2), Chord::Major(7), Chord::Major(0), Chord::Minor(9)];
+    let tones = chords.map(|c| c.pitch_classes().unwrap());
+    let (audio, spans) = earshot_test_signals::chord_progression(RATE as f64, 120.0, &tones, 8);
+    write_wav_as(&wav, &Audio { sample_rate: RATE, channels: vec![audio] }, WavFormat::Pcm16)
+        .unwrap();
+    let reference: Vec<Segment> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, end))| Segment { start, end, label: chords[i % 4].harte().into() })
+        .collect();
+    let out = dir.path().join("out");
+    let run = |format: &str| {
+        let args = ["analyze", &path(&wav), "--tasks", "chords", "--format", format];
+        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
+        assert!(ok, "{text}");
+    };
+    run("txt");
+    let found = segments::read_chords(&out.join("song.chords.lab")).unwrap();
+    let majmin = chord::evaluate(&reference, &found).unwrap().majmin;
+    assert!(majmin >= 0.9, "majmin {majmin}: {found:?}");
+
+    run("json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
+    let listed = json["tasks"]["chords"]["chords"].as_array().unwrap();
+    assert_eq!(listed.len(), found.len());
+    for (entry, segment) in listed.iter().zip(&found) {
+        assert_eq!(entry["chord"], segment.label.as_str());
+        let confidence = entry["confidence"].as_f64().unwrap();
+        assert!(confidence >= entry["runner_up_confidence"].as_f64().unwrap());
+    }
+
+    // MIDI: the chord's tones from C3 on channel 2, held until the next chord.
+    run("midi");
+    let bytes = std::fs::read(out.join("song.mid")).unwrap();
+    let smf = midly::Smf::parse(&bytes).unwrap();
+    let (mut tick, mut sounding, mut held) = (0u32, Vec::new(), Vec::new());
+    for event in &smf.tracks[0] {
+        tick += event.delta.as_int();
+        if let midly::TrackEventKind::Midi { channel, message } = event.kind {
+            assert_eq!(channel.as_int(), 1);
+            match message {
+                midly::MidiMessage::NoteOn { key, .. } => sounding.push((key.as_int(), tick)),
+                midly::MidiMessage::NoteOff { key, .. } => {
+                    let at = sounding.iter().position(|(k, _)| *k == key.as_int()).unwrap();
+                    held.push((key.as_int(), tick - sounding.remove(at).1));
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(sounding.is_empty() && held.len() >= 3 * 8, "{held:?}");
+    // D minor from C3: D3, F3, A3 (50, 53, 57), held about a bar (2 s, 3 840 ticks).
+    for key in [50, 53, 57] {
+        assert!(held.iter().any(|(k, ticks)| *k == key && *ticks > 3000), "{key}: {held:?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! What the tasks report, each event stamped with its time in the input.
 
+use crate::tasks::chords::vocabulary::Chord;
 use crate::tasks::TaskKind;
 
 /// A moment in the input audio: host samples and seconds since the engine's last reset (for a
@@ -47,13 +48,18 @@ pub enum Event {
     /// A task's frame-wise output (0–1) at the time in the audio it describes: what its decoder
     /// reads, for display and for decoders of one's own.
     Activation { task: TaskKind, time: Time, value: f32 },
+    /// The chord from here on (until the next), with the decoder's belief in it and in the
+    /// runner-up (0–1).
+    Chord { time: Time, chord: Chord, confidence: f32, runner_up: Chord, runner_up_confidence: f32 },
 }
 
 impl Event {
     /// The time the event marks.
     pub fn time(&self) -> Time {
         match *self {
-            Event::Onset { time, .. } | Event::Activation { time, .. } => time,
+            Event::Onset { time, .. }
+            | Event::Activation { time, .. }
+            | Event::Chord { time, .. } => time,
         }
     }
 
@@ -62,6 +68,7 @@ impl Event {
         match *self {
             Event::Onset { .. } => TaskKind::Onsets,
             Event::Activation { task, .. } => task,
+            Event::Chord { .. } => TaskKind::Chords,
         }
     }
 }

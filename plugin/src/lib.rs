@@ -7,7 +7,7 @@
 //! and, while an editor is open, analysed by a log-mel frontend for the live spectrogram.
 
 use earshot_engine::midi::{LiveMidi, NoteMessage};
-use earshot_engine::{Engine, TaskKind};
+use earshot_engine::Engine;
 use nice_plug::midi::{Channel, Key, VoiceID};
 use nice_plug::prelude::*;
 use nice_plug_egui::RepaintNotifier;
@@ -156,8 +156,7 @@ impl Plugin for Earshot {
         self.shared.readings.set_format(rate, channels);
         self.spectrogram.activate(rate);
         self.sample_rate = rate;
-        let every_task: Vec<TaskKind> = TaskKind::all().collect();
-        self.engine = Engine::with_default_weights(rate as f64, &every_task).ok();
+        self.engine = Engine::with_default_weights(rate as f64, tasks::SHOWN).ok();
         let latency = self.engine.as_ref().map_or(0, Engine::latency_samples);
         self.midi = LiveMidi::new(MIDI_CAPACITY, latency, rate as f64);
         self.delay = DelayLine::new(channels, latency);

@@ -33,6 +33,37 @@ pub fn add_held_tone(
     }
 }
 
+/// A chord progression at `rate`: chord `i % chords.len()` for bar `i` of `bars`, a bar of four
+/// beats at `bpm`, the chord's pitch classes (root first; in the octave from middle C) struck
+/// on every beat as decaying tones over the root an octave and a half lower, then a second of
+/// silence. Gives the audio and each bar's start and end in seconds.
+pub fn chord_progression(
+    rate: f64,
+    bpm: f64,
+    chords: &[[u8; 3]],
+    bars: usize,
+) -> (Vec<f32>, Vec<(f64, f64)>) {
+    let frequency = |key: i32| 440.0 * 2f64.powf((key - 69) as f64 / 12.0);
+    let beat = 60.0 / bpm;
+    let mut audio = vec![0.0f32; ((bars * 4) as f64 * beat * rate + rate) as usize];
+    let mut spans = Vec::with_capacity(bars);
+    for bar in 0..bars {
+        let tones = chords[bar % chords.len()];
+        let start = (bar * 4) as f64 * beat;
+        spans.push((start, start + 4.0 * beat));
+        for strike in 0..4 {
+            let at = ((start + strike as f64 * beat) * rate) as usize;
+            let end = at + (beat * rate) as usize;
+            for pc in tones {
+                add_decaying_tone(&mut audio[at..end], rate, frequency(60 + pc as i32), 0.08, 0.6);
+            }
+            let bass = frequency(36 + tones[0] as i32);
+            add_decaying_tone(&mut audio[at..end], rate, bass, 0.12, 0.8);
+        }
+    }
+    (audio, spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

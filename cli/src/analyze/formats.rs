@@ -1,25 +1,35 @@
-//! A file's events as the files `earshot analyze` writes: one per task (`STEM.TASK.txt`, the
-//! activations as `STEM.TASK.activations.txt`), or one per audio file (`STEM.json` with every
-//! task, `STEM.mid` with a track per task on the task's own channel).
+//! A file's events as the files `earshot analyze` writes: one per task (`STEM.onsets.txt`,
+//! `STEM.chords.lab`, the activations as `STEM.TASK.activations.txt`), or one per audio file
+//! (`STEM.json` with every task, `STEM.mid` with a track per task on the task's own channel).
 
 use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
+use earshot_engine::tasks::chords::vocabulary::Chord;
 use earshot_engine::{Event, TaskKind};
 use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
 use serde_json::json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One file per task: onset times in seconds, one per line (what `earshot eval` and
-    /// mir_eval read).
+    /// One file per task: onset times in seconds, one per line; chords as `.lab` segments
+    /// (start, end, Harte label). What `earshot eval` and mir_eval read.
     Txt,
     /// One file per audio file with every task's results, the settings and the weights' command.
     Json,
     /// One Standard MIDI File per audio file, a track per task, notes as the plug-in sends them.
     Midi,
-    /// One file per task: the network's output for every frame its decoder sees, time in seconds
-    /// and value per line (the first few times are negative: the silence the task starts from).
+    /// One file per task that has a frame-wise output (onsets): the network's output for every
+    /// frame its decoder sees, time in seconds and value per line (the first few times are
+    /// negative: the silence the task starts from).
     Activations,
+}
+
+/// Whether a task reports a frame-wise activation.
+pub fn has_activations(task: TaskKind) -> bool {
+    match task {
+        TaskKind::Onsets => true,
+        TaskKind::Chords => false,
+    }
 }
 
 impl Format {
@@ -46,22 +56,25 @@ pub struct Analysis<'a> {
 /// The files to write: each as the ending after `STEM` and its bytes.
 pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
     match format {
-        Format::Txt => per_task(analysis, "txt", |task| onset_times(analysis, task)),
-        Format::Activations => {
-            per_task(analysis, "activations.txt", |task| activations(analysis, task))
-        }
+        Format::Txt => analysis
+            .tasks
+            .iter()
+            .map(|&task| match task {
+                TaskKind::Onsets => (".onsets.txt".into(), onset_times(analysis).into_bytes()),
+                TaskKind::Chords => (".chords.lab".into(), chord_lab(analysis).into_bytes()),
+            })
+            .collect(),
+        Format::Activations => analysis
+            .tasks
+            .iter()
+            .filter(|task| has_activations(**task))
+            .map(|&task| {
+                (format!(".{task}.activations.txt"), activations(analysis, task).into_bytes())
+            })
+            .collect(),
         Format::Json => vec![(".json".into(), json_file(analysis).into_bytes())],
         Format::Midi => vec![(".mid".into(), midi_file(analysis))],
     }
-}
-
-fn per_task(
-    analysis: &Analysis,
-    extension: &str,
-    text: impl Fn(TaskKind) -> String,
-) -> Vec<(String, Vec<u8>)> {
-    let file = |task: &TaskKind| (format!(".{task}.{extension}"), text(*task).into_bytes());
-    analysis.tasks.iter().map(file).collect()
 }
 
 fn onsets<'a>(analysis: &'a Analysis<'a>) -> impl Iterator<Item = (f64, f32)> + 'a {
@@ -71,10 +84,55 @@ fn onsets<'a>(analysis: &'a Analysis<'a>) -> impl Iterator<Item = (f64, f32)> + 
     })
 }
 
-fn onset_times(analysis: &Analysis, task: TaskKind) -> String {
-    match task {
-        TaskKind::Onsets => onsets(analysis).map(|(time, _)| format!("{time:.3}\n")).collect(),
-    }
+fn onset_times(analysis: &Analysis) -> String {
+    onsets(analysis).map(|(time, _)| format!("{time:.3}\n")).collect()
+}
+
+/// A stretch of one chord: from its change to the next (the last to the end of the audio).
+struct ChordSpan {
+    start: f64,
+    end: f64,
+    chord: Chord,
+    confidence: f32,
+    runner_up: Chord,
+    runner_up_confidence: f32,
+}
+
+fn chord_spans(analysis: &Analysis) -> Vec<ChordSpan> {
+    let changes: Vec<ChordSpan> = analysis
+        .events
+        .iter()
+        .filter_map(|event| match *event {
+            Event::Chord { time, chord, confidence, runner_up, runner_up_confidence } => {
+                let start = time.seconds;
+                Some(ChordSpan {
+                    start,
+                    end: start,
+                    chord,
+                    confidence,
+                    runner_up,
+                    runner_up_confidence,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let ends: Vec<f64> =
+        changes.iter().skip(1).map(|c| c.start).chain([analysis.duration]).collect();
+    changes
+        .into_iter()
+        .zip(ends)
+        .map(|(span, end)| ChordSpan { end, ..span })
+        .filter(|span| span.end > span.start)
+        .collect()
+}
+
+/// Chord segments as a `.lab` file: start and end in seconds, Harte label.
+fn chord_lab(analysis: &Analysis) -> String {
+    chord_spans(analysis)
+        .iter()
+        .map(|s| format!("{:.3}\t{:.3}\t{}\n", s.start, s.end, s.chord.harte()))
+        .collect()
 }
 
 /// A task's activations: time to the millisecond and the value exactly (the shortest decimal that
@@ -112,16 +170,27 @@ fn json_file(analysis: &Analysis) -> String {
                 .filter(|(t, _, _)| *t == task)
                 .map(|(_, name, value)| (name.to_string(), json!(rounded(*value as f64))))
                 .collect();
-            let (key, results) = match task {
-                TaskKind::Onsets => (
-                    "onsets",
-                    onsets(analysis)
-                        .map(|(time, strength)| {
-                            json!({ "time": rounded(time), "strength": rounded(strength as f64) })
+            let results: Vec<serde_json::Value> = match task {
+                TaskKind::Onsets => onsets(analysis)
+                    .map(|(time, strength)| {
+                        json!({ "time": rounded(time), "strength": rounded(strength as f64) })
+                    })
+                    .collect(),
+                TaskKind::Chords => chord_spans(analysis)
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "start": rounded(s.start),
+                            "end": rounded(s.end),
+                            "chord": s.chord.harte(),
+                            "confidence": rounded(s.confidence as f64),
+                            "runner_up": s.runner_up.harte(),
+                            "runner_up_confidence": rounded(s.runner_up_confidence as f64),
                         })
-                        .collect::<Vec<_>>(),
-                ),
+                    })
+                    .collect(),
             };
+            let key = task.name();
             let value = json!({
                 "decoder": "online (causal), as in the plug-in",
                 "settings": settings,
@@ -139,6 +208,43 @@ fn json_file(analysis: &Analysis) -> String {
     serde_json::to_string_pretty(&value).expect("JSON values serialise") + "\n"
 }
 
+/// A task's notes, one per event, as the plug-in sends them.
+fn event_notes(analysis: &Analysis, task: TaskKind, mapping: &NoteMapping) -> Vec<TimedNote> {
+    let notes = analysis
+        .events
+        .iter()
+        .filter(|event| event.task() == task)
+        .filter_map(|event| note_for(event, mapping))
+        .collect();
+    trim_overlaps(notes)
+        .into_iter()
+        .map(|note| TimedNote {
+            start: note.start.seconds,
+            end: note.start.seconds + note.length_seconds,
+            channel: note.channel,
+            key: note.key,
+            velocity: velocity_7bit(note.velocity),
+        })
+        .collect()
+}
+
+/// Each chord's tones, held from its change to the next, at the decoder's confidence.
+fn chord_notes(analysis: &Analysis, mapping: &NoteMapping) -> Vec<TimedNote> {
+    let mut notes = Vec::new();
+    for span in chord_spans(analysis) {
+        for key in mapping.chord_keys(span.chord).into_iter().flatten() {
+            notes.push(TimedNote {
+                start: span.start,
+                end: span.end,
+                channel: mapping.channel.min(15),
+                key,
+                velocity: velocity_7bit(span.confidence),
+            });
+        }
+    }
+    notes
+}
+
 fn midi_file(analysis: &Analysis) -> Vec<u8> {
     let tracks: Vec<NoteTrack> = analysis
         .tasks
@@ -146,22 +252,10 @@ fn midi_file(analysis: &Analysis) -> Vec<u8> {
         .map(|&task| {
             let mapping = of_task(analysis.mappings, task)
                 .map_or(NoteMapping::default_for(task), |mapping| *mapping);
-            let notes = analysis
-                .events
-                .iter()
-                .filter(|event| event.task() == task)
-                .filter_map(|event| note_for(event, &mapping))
-                .collect();
-            let notes = trim_overlaps(notes)
-                .into_iter()
-                .map(|note| TimedNote {
-                    start: note.start.seconds,
-                    end: note.start.seconds + note.length_seconds,
-                    channel: note.channel,
-                    key: note.key,
-                    velocity: velocity_7bit(note.velocity),
-                })
-                .collect();
+            let notes = match task {
+                TaskKind::Chords => chord_notes(analysis, &mapping),
+                TaskKind::Onsets => event_notes(analysis, task, &mapping),
+            };
             NoteTrack { name: task.name(), notes }
         })
         .collect();

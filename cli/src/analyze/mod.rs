@@ -89,9 +89,18 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     if args.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
     }
-    let mut tasks =
+    let mut tasks: Vec<TaskKind> =
         if args.tasks.is_empty() { TaskKind::all().collect() } else { args.tasks.clone() };
     tasks.dedup();
+    if args.format == Format::Activations {
+        // Only tasks with a frame-wise output have activations to write.
+        tasks.retain(|task| formats::has_activations(*task));
+        if tasks.is_empty() {
+            return Err("--format activations: none of --tasks has frame-wise activations \
+                        (onsets has)"
+                .into());
+        }
+    }
     let mut weights = Vec::new();
     for path in &args.weights {
         let (task, bytes) = read_weights(path)?;

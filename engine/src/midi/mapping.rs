@@ -1,6 +1,7 @@
 //! Which note an event becomes: each task's channel, key and note length, and one velocity scale.
 
 use crate::event::{Event, Time};
+use crate::tasks::chords::vocabulary::Chord;
 use crate::tasks::TaskKind;
 
 /// How a task's events become notes.
@@ -16,11 +17,22 @@ pub struct NoteMapping {
 
 impl NoteMapping {
     /// A task's default. Each task has a channel of its own, so that the notes of different
-    /// tasks never collide: onsets on channel 1.
+    /// tasks never collide: onsets on channel 1; chords on channel 2, their tones in the octave
+    /// from C3 (key 48), held while the chord holds.
     pub fn default_for(kind: TaskKind) -> NoteMapping {
         match kind {
             TaskKind::Onsets => NoteMapping { channel: 0, key: 60, length_seconds: 0.02 },
+            TaskKind::Chords => NoteMapping { channel: 1, key: 48, length_seconds: 0.0 },
         }
+    }
+
+    /// The keys of a chord's tones in the octave from this mapping's key (rounded down to a
+    /// C), lowest first; none for no chord.
+    pub fn chord_keys(&self, chord: Chord) -> Option<[u8; 3]> {
+        let octave = self.key.min(127) / 12 * 12;
+        let mut keys = chord.pitch_classes()?.map(|pc| (octave + pc).min(127));
+        keys.sort_unstable();
+        Some(keys)
     }
 }
 
@@ -35,8 +47,9 @@ pub struct Note {
     pub velocity: f32,
 }
 
-/// The note `event` becomes under `mapping`, if it becomes one (activations do not). Its velocity
-/// is the event's strength.
+/// The note `event` becomes under `mapping`, if it becomes one (activations do not, and a
+/// chord becomes several, held: see [`NoteMapping::chord_keys`]). Its velocity is the event's
+/// strength.
 pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
     match *event {
         Event::Onset { time, strength } => Some(Note {
@@ -46,7 +59,7 @@ pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
             key: mapping.key.min(127),
             velocity: if strength.is_nan() { 1.0 } else { strength.clamp(1.0 / 127.0, 1.0) },
         }),
-        Event::Activation { .. } => None,
+        Event::Activation { .. } | Event::Chord { .. } => None,
     }
 }
 

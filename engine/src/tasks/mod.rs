@@ -11,6 +11,7 @@ use crate::task::{LiveTask, SettingSpec};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskKind {
     Onsets,
+    Chords,
 }
 
 /// Makes a task from weights; the error says what is wrong with them.
@@ -31,7 +32,7 @@ pub struct TaskEntry {
 }
 
 /// Every task, in the order the engine runs and reports them.
-pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY];
+pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY];
 
 impl TaskKind {
     /// Every task.

@@ -35,11 +35,16 @@ pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
     (adapters, TaskFeeds { onsets: Mutex::new(lane_receiver) })
 }
 
-/// Why each task cannot run at `sample_rate` (rates outside 8 to 384 kHz are refused). It
-/// builds engines: not for the audio thread.
+/// The tasks the plug-in runs and shows, in the order of [`adapters`]: those with an adapter
+/// (a task without one would only cost time and latency).
+pub const SHOWN: &[TaskKind] = &[TaskKind::Onsets];
+
+/// Why each shown task cannot run at `sample_rate` (rates outside 8 to 384 kHz are refused).
+/// It builds engines: not for the audio thread.
 pub fn refusals(sample_rate: f32) -> Vec<(TaskKind, String)> {
-    TaskKind::all()
-        .filter_map(|kind| {
+    SHOWN
+        .iter()
+        .filter_map(|&kind| {
             let refused = Engine::with_default_weights(sample_rate as f64, &[kind]).err()?;
             Some((kind, refused.to_string()))
         })
@@ -50,12 +55,20 @@ pub fn refusals(sample_rate: f32) -> Vec<(TaskKind, String)> {
 pub fn title(kind: TaskKind) -> &'static str {
     match kind {
         TaskKind::Onsets => "Onsets",
+        TaskKind::Chords => "Chords",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shown_tasks_are_those_with_adapters() {
+        let (adapters, _) = adapters();
+        let kinds: Vec<TaskKind> = adapters.iter().map(|adapter| adapter.kind()).collect();
+        assert_eq!(kinds, SHOWN);
+    }
 
     #[test]
     fn the_rates_a_task_refuses_are_named_with_the_reason() {

@@ -1,25 +1,19 @@
 //! Training the chord task: a render's chord labels (`SONG.chords.lab`) as one-hot frame targets
 //! over the majmin vocabulary (chords outside it, and `X`, don't-care), a categorical
 //! cross-entropy, and the validation score: majmin weighted chord symbol recall of the chords
-//! the engine's decoder reads from the exported network's posteriors.
+//! the engine's chord task reports with the exported weights.
 
 use super::{Render, TrainingTask};
 use crate::train::config::TrainConfig;
 use crate::train::loss::{cross_entropy, DONT_CARE};
 use burn::tensor::Tensor;
-use earshot_dsp::Frontend;
-use earshot_engine::tasks::chords::decoder::ChordDecoder;
 use earshot_engine::tasks::chords::vocabulary::{Chord, CLASSES};
+use earshot_engine::{offline, Engine, Event, TaskKind};
 use earshot_io::annotations::segments::{self, Segment};
 use earshot_io::annotations::{harte, suffix};
 use earshot_io::audio;
 use earshot_io::metrics::chord;
-use earshot_nn::Network;
 use std::path::Path;
-
-/// The probability that a chord stays from one frame to the next in the decoder validation
-/// uses (the live task's default).
-pub const STAY: f32 = 0.95;
 
 /// The chord task's training, as a config sets it up.
 pub struct ChordTraining {
@@ -140,30 +134,18 @@ impl TrainingTask for ChordTraining {
     }
 }
 
-/// The chord segments the decoder reads from the network in `weights` over an audio file: the
-/// weights' frontend, the network frame by frame, the online decoder, each change starting a
-/// segment at the time its frame describes (the last one ending with the audio).
+/// The chord segments the engine's chord task reports with `weights` over an audio file, as
+/// `earshot analyze` writes them: each change to the next, the last to the end of the audio.
 pub fn decoded_chords(weights: &[u8], path: &Path) -> Result<Vec<Segment>, String> {
     let signal = audio::read(path).map_err(|e| e.to_string())?;
-    let mut network = Network::from_bytes(weights).map_err(|e| e.to_string())?;
-    let config = network.frontend().clone();
-    let frames = Frontend::process_signal(&config, signal.sample_rate as f64, &signal.channels)
-        .map_err(|e| e.0)?;
-    let look_ahead = network
-        .metadata()
-        .iter()
-        .find(|(k, _)| k == "look_ahead_frames")
-        .and_then(|(_, v)| v.parse::<f64>().ok())
-        .unwrap_or(0.0);
-    let frame_seconds = 1.0 / config.frame_rate();
-    let mut decoder = ChordDecoder::new(STAY);
+    let mut engine = Engine::new(signal.sample_rate as f64, &[(TaskKind::Chords, Some(weights))])
+        .map_err(|e| format!("validation: {e}"))?;
     let mut changes: Vec<(f64, Chord)> = Vec::new();
-    for (t, frame) in frames.iter().enumerate() {
-        if let Some(change) = decoder.push(network.step(frame)) {
-            let time = ((t as f64 - look_ahead) * frame_seconds).max(0.0);
-            changes.push((time, change.chord));
+    offline::run(&mut engine, &signal.channels, |event| {
+        if let Event::Chord { time, chord, .. } = event {
+            changes.push((time.seconds, chord));
         }
-    }
+    });
     let end = signal.duration();
     Ok(changes
         .iter()

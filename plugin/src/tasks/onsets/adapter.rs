@@ -42,6 +42,7 @@ impl TaskAdapter for OnsetAdapter {
                 }
                 LaneEvent::Onset { index: column(time), strength }
             }
+            Event::Chord { .. } => return,
         };
         self.lane.send(lane_event);
     }
