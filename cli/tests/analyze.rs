@@ -294,6 +294,7 @@ fn chords_come_out_as_lab_json_and_held_midi_notes() {
     run("json");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
+    assert_eq!(json["tasks"]["chords"]["settings"]["steadiness"], 0.5);
     let listed = json["tasks"]["chords"]["chords"].as_array().unwrap();
     assert_eq!(listed.len(), found.len());
     for (entry, segment) in listed.iter().zip(&found) {
@@ -301,6 +302,9 @@ fn chords_come_out_as_lab_json_and_held_midi_notes() {
         let confidence = entry["confidence"].as_f64().unwrap();
         assert!(confidence >= entry["runner_up_confidence"].as_f64().unwrap());
     }
+
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--steadiness", "2"]);
+    assert!(!ok && text.contains("--steadiness 2 is not between 0 and 1"), "{text}");
 
     // MIDI: the chord's tones from C3 on channel 2, held until the next chord.
     run("midi");

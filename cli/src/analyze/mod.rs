@@ -38,6 +38,10 @@ pub struct AnalyzeArgs {
     /// Onset sensitivity, 0–1, as the plug-in's parameter.
     #[arg(long, default_value_t = 0.5)]
     pub sensitivity: f32,
+    /// Chord steadiness, 0–1: how long a chord holds through frames that doubt it (higher holds
+    /// longer and changes later).
+    #[arg(long, default_value_t = 0.5)]
+    pub steadiness: f32,
     /// Weights to use instead of the shipped ones for the task the file is for (.esw); may be
     /// repeated, once per task.
     #[arg(long, value_name = "ESW")]
@@ -83,8 +87,10 @@ impl Plan {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
-    if !(0.0..=1.0).contains(&args.sensitivity) {
-        return Err(format!("--sensitivity {} is not between 0 and 1", args.sensitivity));
+    for (name, value) in [("sensitivity", args.sensitivity), ("steadiness", args.steadiness)] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(format!("--{name} {value} is not between 0 and 1"));
+        }
     }
     if args.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
@@ -123,10 +129,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
         onset_notes.key = key;
     }
     let plan = Plan {
-        settings: vec![(TaskKind::Onsets, "sensitivity", args.sensitivity)]
-            .into_iter()
-            .filter(|(task, _, _)| tasks.contains(task))
-            .collect(),
+        settings: vec![
+            (TaskKind::Onsets, "sensitivity", args.sensitivity),
+            (TaskKind::Chords, "steadiness", args.steadiness),
+        ]
+        .into_iter()
+        .filter(|(task, _, _)| tasks.contains(task))
+        .collect(),
         mappings: vec![(TaskKind::Onsets, onset_notes)],
         tasks,
         weights,
