@@ -19,7 +19,7 @@ const MAX_RESAMPLER_DELAY: usize = 4096;
 /// of it, 128 samples.
 const SINC_LENGTH: usize = 256;
 /// The host rates accepted (Hz).
-pub const HOST_RATES: std::ops::RangeInclusive<u32> = 8_000..=384_000;
+const HOST_RATES: std::ops::RangeInclusive<u32> = 8_000..=384_000;
 /// Magnitudes below this are set to zero so no denormal reaches the filters.
 const DENORMAL_FLOOR: f32 = 1e-30;
 
@@ -166,9 +166,6 @@ impl InputStage {
 
 /// The synchronous FFT resampler when its delay is short, else the asynchronous sinc one.
 fn resampler(host_rate: u32, analysis_rate: u32) -> Result<Box<dyn Resampler<f32>>, String> {
-    let fail = |e: &dyn std::fmt::Display| {
-        format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}")
-    };
     let fft = Fft::<f32>::new(
         host_rate as usize,
         analysis_rate as usize,
@@ -190,7 +187,7 @@ fn resampler(host_rate: u32, analysis_rate: u32) -> Result<Box<dyn Resampler<f32
                 1,
                 FixedAsync::Input,
             )
-            .map_err(|e| fail(&e))?;
+            .map_err(|e| format!("cannot resample {host_rate} Hz to {analysis_rate} Hz: {e}"))?;
             Ok(Box::new(sinc))
         }
     }

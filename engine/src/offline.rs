@@ -3,6 +3,7 @@
 
 use crate::engine::Engine;
 use crate::event::Event;
+use crate::tasks::chords::vocabulary::Chord;
 
 /// Block size a signal is fed in (any size gives the same events).
 pub const BLOCK: usize = 4096;
@@ -34,4 +35,45 @@ pub fn events<S: AsRef<[f32]>>(engine: &mut Engine, channels: &[S]) -> Vec<Event
     let mut events = Vec::new();
     run(engine, channels, |event| events.push(event));
     events
+}
+
+/// A stretch of one chord in a whole signal: from its change to the next change (the last to
+/// the end of the signal), with the decoder's belief in it and in the runner-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportedChord {
+    pub start: f64,
+    pub end: f64,
+    pub chord: Chord,
+    pub confidence: f32,
+    pub runner_up: Chord,
+    pub runner_up_confidence: f32,
+}
+
+/// The chords `events` report over a signal `end` seconds long; stretches that last no time are
+/// left out.
+pub fn reported_chords(events: &[Event], end: f64) -> Vec<ReportedChord> {
+    let changes: Vec<ReportedChord> = events
+        .iter()
+        .filter_map(|event| match *event {
+            Event::Chord { time, chord, confidence, runner_up, runner_up_confidence } => {
+                let start = time.seconds;
+                Some(ReportedChord {
+                    start,
+                    end: start,
+                    chord,
+                    confidence,
+                    runner_up,
+                    runner_up_confidence,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let ends: Vec<f64> = changes.iter().skip(1).map(|c| c.start).chain([end]).collect();
+    changes
+        .into_iter()
+        .zip(ends)
+        .map(|(chord, end)| ReportedChord { end, ..chord })
+        .filter(|chord| chord.end > chord.start)
+        .collect()
 }

@@ -61,6 +61,16 @@ pub enum AudioErrorKind {
     Empty,
 }
 
+impl AudioErrorKind {
+    fn too_many_channels(count: usize) -> Self {
+        AudioErrorKind::Malformed(format!("{count} channels; at most {MAX_CHANNELS} are read"))
+    }
+
+    fn zero_rate() -> Self {
+        AudioErrorKind::Malformed("its header gives a sample rate of 0 Hz".into())
+    }
+}
+
 impl fmt::Display for AudioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
@@ -100,8 +110,9 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         File::open(path)
     };
     let file = file.map_err(|e| fail(AudioErrorKind::Io(e)))?;
-    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
-    if regular && file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+    let metadata = file.metadata().ok();
+    let regular = metadata.as_ref().is_some_and(|m| m.is_file());
+    if regular && metadata.is_some_and(|m| m.len() == 0) {
         return Err(fail(AudioErrorKind::Empty));
     }
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
@@ -141,8 +152,7 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         .ok_or_else(|| fail(AudioErrorKind::Malformed("no audio codec parameters".into())))?;
     let channel_count = params.channels.as_ref().map_or(0, |c| c.count());
     if channel_count > MAX_CHANNELS {
-        let message = format!("{channel_count} channels; at most {MAX_CHANNELS} are read");
-        return Err(fail(AudioErrorKind::Malformed(message)));
+        return Err(fail(AudioErrorKind::too_many_channels(channel_count)));
     }
     // Gapless: the MP3 encoder's priming and padding (from its LAME/Xing header) are trimmed,
     // so events keep their time (1 105 samples late otherwise).
@@ -179,9 +189,7 @@ pub fn read(path: &Path) -> Result<Audio, AudioError> {
         }
     }
     if audio.sample_rate == 0 && decoded_frames > 0 {
-        return Err(fail(AudioErrorKind::Malformed(
-            "its header gives a sample rate of 0 Hz".into(),
-        )));
+        return Err(fail(AudioErrorKind::zero_rate()));
     }
     if decoded_frames == 0 {
         return Err(fail(AudioErrorKind::Empty));
@@ -196,8 +204,7 @@ fn read_plain_wav(path: &Path) -> Option<Result<Audio, AudioErrorKind>> {
     let spec = reader.spec();
     let channel_count = usize::from(spec.channels);
     if channel_count > MAX_CHANNELS {
-        let message = format!("{channel_count} channels; at most {MAX_CHANNELS} are read");
-        return Some(Err(AudioErrorKind::Malformed(message)));
+        return Some(Err(AudioErrorKind::too_many_channels(channel_count)));
     }
     let expected_frames = u64::from(reader.duration());
     // Samples up to the first that cannot be read (a file cut short).
@@ -216,7 +223,7 @@ fn read_plain_wav(path: &Path) -> Option<Result<Audio, AudioErrorKind>> {
     Some(if (frames as u64) < expected_frames {
         Err(AudioErrorKind::Truncated { expected_frames, decoded_frames: frames as u64 })
     } else if spec.sample_rate == 0 {
-        Err(AudioErrorKind::Malformed("its header gives a sample rate of 0 Hz".into()))
+        Err(AudioErrorKind::zero_rate())
     } else if frames == 0 {
         Err(AudioErrorKind::Empty)
     } else {

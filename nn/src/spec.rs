@@ -186,7 +186,7 @@ impl LayerSpec {
 
     /// Multiply-adds (comparisons, for pooling) per frame of a layer that fits `input` and
     /// gives `output` (both checked by [`Self::output_shape`]).
-    pub fn work_per_frame(&self, input: Shape, output: Shape) -> usize {
+    fn work_per_frame(&self, input: Shape, output: Shape) -> usize {
         match self {
             LayerSpec::Dense { units, .. } => units * input.len(),
             LayerSpec::Conv1d { out_channels, kernel, .. } => out_channels * input.len() * kernel,

@@ -4,7 +4,7 @@
 
 use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
-use earshot_engine::tasks::chords::vocabulary::Chord;
+use earshot_engine::offline::reported_chords;
 use earshot_engine::{Event, TaskKind};
 use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
 use serde_json::json;
@@ -18,18 +18,11 @@ pub enum Format {
     Json,
     /// One Standard MIDI File per audio file, a track per task, notes as the plug-in sends them.
     Midi,
-    /// One file per task that has a frame-wise output (onsets): the network's output for every
+    /// One file per task that has a frame-wise output (onsets; the others are left out when the
+    /// plan is made): the network's output for every
     /// frame its decoder sees, time in seconds and value per line (the first few times are
     /// negative: the silence the task starts from).
     Activations,
-}
-
-/// Whether a task reports a frame-wise activation.
-pub fn has_activations(task: TaskKind) -> bool {
-    match task {
-        TaskKind::Onsets => true,
-        TaskKind::Chords => false,
-    }
 }
 
 impl Format {
@@ -67,7 +60,6 @@ pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
         Format::Activations => analysis
             .tasks
             .iter()
-            .filter(|task| has_activations(**task))
             .map(|&task| {
                 (format!(".{task}.activations.txt"), activations(analysis, task).into_bytes())
             })
@@ -88,48 +80,9 @@ fn onset_times(analysis: &Analysis) -> String {
     onsets(analysis).map(|(time, _)| format!("{time:.3}\n")).collect()
 }
 
-/// A stretch of one chord: from its change to the next (the last to the end of the audio).
-struct ChordSpan {
-    start: f64,
-    end: f64,
-    chord: Chord,
-    confidence: f32,
-    runner_up: Chord,
-    runner_up_confidence: f32,
-}
-
-fn chord_spans(analysis: &Analysis) -> Vec<ChordSpan> {
-    let changes: Vec<ChordSpan> = analysis
-        .events
-        .iter()
-        .filter_map(|event| match *event {
-            Event::Chord { time, chord, confidence, runner_up, runner_up_confidence } => {
-                let start = time.seconds;
-                Some(ChordSpan {
-                    start,
-                    end: start,
-                    chord,
-                    confidence,
-                    runner_up,
-                    runner_up_confidence,
-                })
-            }
-            _ => None,
-        })
-        .collect();
-    let ends: Vec<f64> =
-        changes.iter().skip(1).map(|c| c.start).chain([analysis.duration]).collect();
-    changes
-        .into_iter()
-        .zip(ends)
-        .map(|(span, end)| ChordSpan { end, ..span })
-        .filter(|span| span.end > span.start)
-        .collect()
-}
-
 /// Chord segments as a `.lab` file: start and end in seconds, Harte label.
 fn chord_lab(analysis: &Analysis) -> String {
-    chord_spans(analysis)
+    reported_chords(analysis.events, analysis.duration)
         .iter()
         .map(|s| format!("{:.3}\t{:.3}\t{}\n", s.start, s.end, s.chord.harte()))
         .collect()
@@ -176,7 +129,7 @@ fn json_file(analysis: &Analysis) -> String {
                         json!({ "time": rounded(time), "strength": rounded(strength as f64) })
                     })
                     .collect(),
-                TaskKind::Chords => chord_spans(analysis)
+                TaskKind::Chords => reported_chords(analysis.events, analysis.duration)
                     .iter()
                     .map(|s| {
                         json!({
@@ -231,7 +184,7 @@ fn event_notes(analysis: &Analysis, task: TaskKind, mapping: &NoteMapping) -> Ve
 /// Each chord's tones, held from its change to the next, at the decoder's confidence.
 fn chord_notes(analysis: &Analysis, mapping: &NoteMapping) -> Vec<TimedNote> {
     let mut notes = Vec::new();
-    for span in chord_spans(analysis) {
+    for span in reported_chords(analysis.events, analysis.duration) {
         for key in mapping.chord_keys(span.chord).into_iter().flatten() {
             notes.push(TimedNote {
                 start: span.start,

@@ -100,7 +100,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     tasks.dedup();
     if args.format == Format::Activations {
         // Only tasks with a frame-wise output have activations to write.
-        tasks.retain(|task| formats::has_activations(*task));
+        tasks.retain(|task| task.entry().activations);
         if tasks.is_empty() {
             return Err("--format activations: none of --tasks has frame-wise activations \
                         (onsets has)"

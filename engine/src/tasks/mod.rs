@@ -28,6 +28,8 @@ pub struct TaskEntry {
     pub default_weights: &'static [u8],
     /// What may change while it runs, in the order [`LiveTask::set`] numbers them.
     pub settings: &'static [SettingSpec],
+    /// Whether it reports its network's frame-wise output as [`crate::Event::Activation`]s.
+    pub activations: bool,
     pub build: BuildTask,
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn read_text(path: &Path) -> Result<String, AnnotationError> {
     let fail = |message: String| AnnotationError { path: path.to_path_buf(), line: 0, message };
     let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
     let mut text = String::new();
-    let read = std::io::Read::take(file, MAX_FILE_BYTES + 1).read_to_string(&mut text);
+    let read = file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text);
     read.map_err(|e| fail(e.to_string()))?;
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(format!(

@@ -140,21 +140,14 @@ pub fn decoded_chords(weights: &[u8], path: &Path) -> Result<Vec<Segment>, Strin
     let signal = audio::read(path).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(signal.sample_rate as f64, &[(TaskKind::Chords, Some(weights))])
         .map_err(|e| format!("validation: {e}"))?;
-    let mut changes: Vec<(f64, Chord)> = Vec::new();
+    let mut events = Vec::new();
     offline::run(&mut engine, &signal.channels, |event| {
-        if let Event::Chord { time, chord, .. } = event {
-            changes.push((time.seconds, chord));
+        if let Event::Chord { .. } = event {
+            events.push(event);
         }
     });
-    let end = signal.duration();
-    Ok(changes
-        .iter()
-        .enumerate()
-        .map(|(i, (start, chord))| Segment {
-            start: *start,
-            end: changes.get(i + 1).map_or(end, |next| next.0),
-            label: chord.harte().to_string(),
-        })
-        .filter(|s| s.end > s.start)
+    Ok(offline::reported_chords(&events, signal.duration())
+        .into_iter()
+        .map(|c| Segment { start: c.start, end: c.end, label: c.chord.harte().to_string() })
         .collect())
 }

@@ -43,6 +43,7 @@ pub const ENTRY: TaskEntry = TaskEntry {
               constant-Q frames, decoded online by an HMM",
     default_weights: DEFAULT_WEIGHTS,
     settings: &[STEADINESS],
+    activations: false,
     build: |weights| Ok(Box::new(ChordTask::new(weights)?)),
 };
 

@@ -36,6 +36,7 @@ pub const ENTRY: TaskEntry = TaskEntry {
     summary: "note onsets: a causal CNN over log-frequency frames, picked online",
     default_weights: DEFAULT_WEIGHTS,
     settings: &[SENSITIVITY],
+    activations: true,
     build: |weights| Ok(Box::new(OnsetTask::new(weights)?)),
 };
 
