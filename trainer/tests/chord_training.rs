@@ -3,7 +3,9 @@
 //! frame targets follow the labels, delayed by the look-ahead, with don't-care frames.
 
 use earshot_engine::tasks::chords::vocabulary::{Chord, CLASSES};
-use earshot_trainer::tasks::chords::{chord_of_label, chord_targets, ChordSpan};
+use earshot_trainer::tasks::chords::{
+    chord_of_label, chord_targets, transpose_chord_targets, ChordSpan,
+};
 use earshot_trainer::train::loss::DONT_CARE;
 use serde_json::Value;
 
@@ -53,4 +55,16 @@ fn targets_follow_the_labels_late_by_the_look_ahead() {
     assert_eq!(class_at(22), None, "2.0 s: outside the vocabulary");
     assert_eq!(class_at(32), Some(Chord::Minor(9).class()), "3.0 s");
     assert_eq!(class_at(52), Some(Chord::NoChord.class()), "5.0 s: after the last chord");
+}
+
+#[test]
+fn transposed_targets_name_the_chords_moved_by_as_many_semitones() {
+    let span = |start, end, chord| ChordSpan { start, end, chord };
+    let spans = [span(0.0, 1.0, Some(Chord::Major(11))), span(1.0, 2.0, None)];
+    let spans_up = [span(0.0, 1.0, Some(Chord::Major(2))), span(1.0, 2.0, None)];
+    let mut targets = chord_targets(&spans, 30, 0.1, 0);
+    transpose_chord_targets(&mut targets, 3);
+    assert_eq!(targets, chord_targets(&spans_up, 30, 0.1, 0), "B up 3: D; N and X stay");
+    transpose_chord_targets(&mut targets, -3);
+    assert_eq!(targets, chord_targets(&spans, 30, 0.1, 0));
 }

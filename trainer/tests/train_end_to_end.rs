@@ -127,7 +127,7 @@ fn render_train_export_and_the_engine_agrees() {
                 / clips.len() as f32
         };
     let before = whole_loss(&network);
-    let settings = FitConfig { batch: 8, excerpt: 64, warm_up: 0 };
+    let settings = FitConfig { batch: 8, excerpt: 64, warm_up: 0, pitch_shift: None };
     let loss = |predictions, targets| weighted_binary_cross_entropy(predictions, targets, 4.0);
     let (trained, _) = Fitter::new(settings, device)
         .steps(network, &clips, &stats, 40, 3e-3, 5, None, loss)

@@ -5,6 +5,7 @@
 pub mod chords;
 pub mod onsets;
 
+use crate::train::pitch_shift::TransposeTargets;
 use burn::tensor::Tensor;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,10 @@ pub trait TrainingTask: Sync {
     /// Outputs the network is trained with beyond those it is exported with (auxiliary
     /// targets); 0 for none.
     fn extra_outputs(&self) -> usize;
+
+    /// How to move a clip's targets with its music for pitch-shift augmentation; `None` when
+    /// they do not follow the pitch.
+    fn transpose_targets(&self) -> Option<TransposeTargets>;
 
     fn labels(&self, render: &Render) -> Result<Self::Labels, String>;
 

@@ -6,6 +6,7 @@ use super::{Render, TrainingTask};
 use crate::render::labels::SLOW_ONSET;
 use crate::train::config::TrainConfig;
 use crate::train::loss::{onset_loss_with_auxiliary, DONT_CARE};
+use crate::train::pitch_shift::TransposeTargets;
 use burn::tensor::Tensor;
 use earshot_engine::{offline, Engine, Event as EngineEvent, TaskKind};
 use earshot_io::annotations::events::{self, Event};
@@ -54,6 +55,10 @@ impl TrainingTask for OnsetTraining {
 
     fn label_suffix(&self) -> &'static str {
         suffix::ONSETS
+    }
+
+    fn transpose_targets(&self) -> Option<TransposeTargets> {
+        None
     }
 
     fn extra_outputs(&self) -> usize {

@@ -70,6 +70,10 @@ pub struct Optimisation {
     /// no auxiliary targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pitch_onsets_weight: Option<f32>,
+    /// Draws every training excerpt in one of the 12 transpositions, its constant-Q bins and
+    /// its targets moved together (see [`crate::train::pitch_shift`]). Absent: as rendered.
+    #[serde(default)]
+    pub pitch_shift: bool,
     /// Stop after this many epochs without a better validation score.
     pub patience: usize,
     pub seed: u64,

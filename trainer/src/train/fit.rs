@@ -5,6 +5,7 @@
 use super::average::WeightAverage;
 use super::examples::{standardise, Clip};
 use super::loss::DONT_CARE;
+use super::pitch_shift::{PitchShift, SEMITONES};
 use crate::model::network::TrainableNetwork;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord};
 use burn::tensor::{Device, Tensor};
@@ -22,6 +23,8 @@ pub struct FitConfig {
     /// Frames drawn before each excerpt only as the network's past: their targets are
     /// don't-care.
     pub warm_up: usize,
+    /// Moves each excerpt to a transposition drawn from [`SEMITONES`]; `None`: as rendered.
+    pub pitch_shift: Option<PitchShift>,
 }
 
 impl FitConfig {
@@ -46,7 +49,7 @@ pub struct Fitter {
 }
 
 /// Draws a batch of standardised excerpts, each after its warm-up frames, whose targets are
-/// [`DONT_CARE`]. Clips shorter than warm-up and excerpt are padded with zeros at the end.
+/// [`DONT_CARE`], each pitch-shifted if the config says so. Clips shorter than warm-up and excerpt are padded with zeros at the end.
 fn draw(
     clips: &[Clip],
     config: &FitConfig,
@@ -65,9 +68,14 @@ fn draw(
         let start = rng.random_range(0..=clip.frames() - length);
         let (features_from, targets_from) = (batch.features.len(), batch.targets.len());
         clip.features.read_into(start, length, &mut batch.features)?;
+        batch.targets.extend_from_slice(&clip.targets[start * outputs..(start + length) * outputs]);
+        if let Some(shift) = &config.pitch_shift {
+            let semitones = rng.random_range(SEMITONES);
+            shift.shift_features(&mut batch.features[features_from..], frame_len, semitones);
+            (shift.transpose_targets)(&mut batch.targets[targets_from..], semitones);
+        }
         standardise(&mut batch.features[features_from..], stats);
         batch.features.resize(features_from + frames * frame_len, 0.0);
-        batch.targets.extend_from_slice(&clip.targets[start * outputs..(start + length) * outputs]);
         batch.targets.resize(targets_from + frames * outputs, 0.0);
         batch.targets[targets_from..targets_from + config.warm_up * outputs].fill(DONT_CARE);
     }
@@ -165,7 +173,7 @@ mod tests {
         let values: Vec<f32> = (0..12).flat_map(|t| [t as f32, -(t as f32)]).collect();
         let long = clip(dir.path(), &values, (0..12).map(|t| t as f32 / 10.0).collect());
         let stats = Standardisation { mean: vec![0.0; 2], std: vec![1.0; 2] };
-        let config = FitConfig { batch: 3, excerpt: 5, warm_up: 3 };
+        let config = FitConfig { batch: 3, excerpt: 5, warm_up: 3, pitch_shift: None };
         let batch = draw(&[long], &config, &stats, &mut SmallRng::seed_from_u64(7)).unwrap();
         assert_eq!((batch.features.len(), batch.targets.len()), (3 * 8 * 2, 3 * 8));
         for (features, targets) in batch.features.chunks(16).zip(batch.targets.chunks(8)) {

@@ -10,5 +10,6 @@ pub mod curves;
 pub mod examples;
 pub mod fit;
 pub mod loss;
+pub mod pitch_shift;
 pub mod run;
 pub mod validation;

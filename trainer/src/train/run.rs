@@ -14,6 +14,7 @@ use super::config::TrainConfig;
 use super::curves::{self, EpochPoint};
 use super::examples::{self, Clip};
 use super::fit::{FitConfig, Fitter};
+use super::pitch_shift::{self, PitchShift};
 use super::validation::{self, ValidationClip};
 use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
@@ -242,6 +243,7 @@ fn start<T: TrainingTask>(
     device: &Device,
 ) -> Result<State, String> {
     let o = &config.optimisation;
+    let fit = fit_config(task, config)?;
     let config_json = serde_json::to_string(config).expect("configs serialise");
     let architecture = match task.extra_outputs() {
         0 => config.architecture.clone(),
@@ -259,7 +261,7 @@ fn start<T: TrainingTask>(
             training_seconds: 0.0,
         };
         let average = o.weight_average_decay.map(|decay| WeightAverage::new(decay, &fresh, 0));
-        let fitter = Fitter::new(fit_config(config), device.clone());
+        let fitter = Fitter::new(fit, device.clone());
         return Ok(State { network: fresh, fitter, progress, average });
     }
     let (network, optimizer, progress) = checkpoint::load(&checkpoint_dir, fresh)?
@@ -278,7 +280,7 @@ fn start<T: TrainingTask>(
         }
         None => None,
     };
-    let fitter = Fitter::new(fit_config(config), device.clone()).with_optimizer_record(optimizer);
+    let fitter = Fitter::new(fit, device.clone()).with_optimizer_record(optimizer);
     Ok(State { network, fitter, progress, average })
 }
 
@@ -380,9 +382,21 @@ fn train_epoch<T: TrainingTask>(
     Ok((line, averaged))
 }
 
-fn fit_config(config: &TrainConfig) -> FitConfig {
+/// The batch settings, and the pitch shift if the config asks for it (refused for a task whose
+/// targets cannot be transposed or a frontend whose bins are not semitones).
+fn fit_config<T: TrainingTask>(task: &T, config: &TrainConfig) -> Result<FitConfig, String> {
     let o = &config.optimisation;
-    FitConfig { batch: o.batch, excerpt: o.excerpt, warm_up: o.warm_up }
+    let pitch_shift = match (o.pitch_shift, task.transpose_targets()) {
+        (false, _) => None,
+        (true, None) => {
+            return Err(format!("{}: pitch_shift: its targets have no pitch", config.task))
+        }
+        (true, Some(transpose_targets)) => Some(PitchShift {
+            bins_per_semitone: pitch_shift::bins_per_semitone(&config.frontend)?,
+            transpose_targets,
+        }),
+    };
+    Ok(FitConfig { batch: o.batch, excerpt: o.excerpt, warm_up: o.warm_up, pitch_shift })
 }
 
 /// The network as an `earshot-nn` model with the training set's standardisation and the
