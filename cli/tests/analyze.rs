@@ -166,12 +166,15 @@ fn folders_are_mirrored_and_every_job_count_gives_the_same_results() {
         assert!(text.contains("3 of 3 files analysed, 9.0 s of audio"), "{text}");
         let files = tree(&out);
         let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
-        let expected = ["a/x.chords.lab", "a/x.onsets.txt", "b/x.chords.lab", "b/x.onsets.txt"];
-        assert_eq!(names, [&expected[..], &["b/y.chords.lab", "b/y.onsets.txt"]].concat());
+        let per_file = |stem: &str| {
+            ["chords.lab", "key.txt", "onsets.txt"].map(|ending| format!("{stem}.{ending}"))
+        };
+        let expected = [per_file("a/x"), per_file("b/x"), per_file("b/y")].concat();
+        assert_eq!(names, expected);
         outputs.push(files.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect::<Vec<_>>());
     }
     assert_eq!(outputs[0], outputs[1], "one job and two disagree");
-    assert_ne!(outputs[0][1], outputs[0][3], "two different files gave the same onsets");
+    assert_ne!(outputs[0][2], outputs[0][5], "two different files gave the same onsets");
 }
 
 #[test]
@@ -197,7 +200,7 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, _) = earshot(&["analyze", &path(&wav), "--out", &path(&out)]);
     assert!(!ok);
     assert_eq!(std::fs::read(&good).unwrap(), before);
-    let kept = [Path::new("good.chords.lab"), Path::new("good.onsets.txt")];
+    let kept = ["good.chords.lab", "good.key.txt", "good.onsets.txt"].map(Path::new);
     let leftovers: Vec<_> =
         tree(&out).into_iter().filter(|p| !kept.contains(&p.as_path())).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -206,7 +209,7 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
-    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords)"), "{text}");
+    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key)"), "{text}");
 
     // Unusable weights fail once, naming the weight file, before any file is analysed.
     let wrong = dir.path().join("wrong.esw");
@@ -330,4 +333,42 @@ fn chords_come_out_as_lab_json_and_held_midi_notes() {
     for key in [50, 53, 57] {
         assert!(held.iter().any(|(k, ticks)| *k == key && *ticks > 3000), "{key}: {held:?}");
     }
+}
+
+#[test]
+fn the_key_comes_out_as_text_and_json() {
+    use earshot_engine::tasks::chords::vocabulary::Chord;
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("song.wav");
+    // D–Bm–G–A: I–vi–IV–V in D major.
+    let chords = [Chord::Major(2), Chord::Minor(11), Chord::Major(7), Chord::Major(9)];
+    let tones = chords.map(|c| c.pitch_classes().unwrap());
+    let (audio, _) = earshot_test_signals::chord_progression(RATE as f64, 120.0, &tones, 12);
+    write_wav_as(&wav, &Audio { sample_rate: RATE, channels: vec![audio] }, WavFormat::Pcm16)
+        .unwrap();
+    let out = dir.path().join("out");
+    for format in ["txt", "json"] {
+        let args = ["analyze", &path(&wav), "--tasks", "chords,key", "--format", format];
+        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
+        assert!(ok, "{text}");
+    }
+    assert_eq!(std::fs::read_to_string(out.join("song.key.txt")).unwrap(), "D major\n");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
+    let key = &json["tasks"]["key"];
+    assert_eq!(key["settings"]["window"], 30.0);
+    assert_eq!(key["key"]["whole_file"]["key"], "D major");
+    let confidence = key["key"]["whole_file"]["confidence"].as_f64().unwrap();
+    assert!(confidence > key["key"]["whole_file"]["runner_up_confidence"].as_f64().unwrap());
+    let changes = key["key"]["windowed_changes"].as_array().unwrap();
+    assert_eq!(changes.last().unwrap()["key"], "D major", "{changes:?}");
+
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--key-window", "1"]);
+    assert!(!ok && text.contains("--key-window 1 is not between 5 and 600 s"), "{text}");
+    // MIDI holds no key track.
+    let args = ["analyze", &path(&wav), "--tasks", "key", "--format", "midi", "--out", &path(&out)];
+    let (ok, text) = earshot(&args);
+    assert!(ok, "{text}");
+    let smf_bytes = std::fs::read(out.join("song.mid")).unwrap();
+    assert!(midly::Smf::parse(&smf_bytes).unwrap().tracks.iter().all(|track| track.len() <= 2));
 }

@@ -1,6 +1,7 @@
 //! What the tasks report, each event stamped with its time in the input.
 
 use crate::tasks::chords::vocabulary::Chord;
+use crate::tasks::key::pooling::KeyEstimate;
 use crate::tasks::TaskKind;
 
 /// A moment in the input audio: host samples and seconds since the engine's last reset (for a
@@ -51,6 +52,9 @@ pub enum Event {
     /// The chord from here on (until the next), with the decoder's belief in it and in the
     /// runner-up (0–1).
     Chord { time: Time, chord: Chord, confidence: f32, runner_up: Chord, runner_up_confidence: f32 },
+    /// The key as of this frame: pooled over the running window, and over everything since the
+    /// last reset (for a file, its last such event gives the whole file's key).
+    Key { time: Time, windowed: KeyEstimate, overall: KeyEstimate },
 }
 
 impl Event {
@@ -59,7 +63,8 @@ impl Event {
         match *self {
             Event::Onset { time, .. }
             | Event::Activation { time, .. }
-            | Event::Chord { time, .. } => time,
+            | Event::Chord { time, .. }
+            | Event::Key { time, .. } => time,
         }
     }
 
@@ -69,6 +74,7 @@ impl Event {
             Event::Onset { .. } => TaskKind::Onsets,
             Event::Activation { task, .. } => task,
             Event::Chord { .. } => TaskKind::Chords,
+            Event::Key { .. } => TaskKind::Key,
         }
     }
 }

@@ -4,6 +4,7 @@
 use crate::engine::Engine;
 use crate::event::Event;
 use crate::tasks::chords::vocabulary::Chord;
+use crate::tasks::key::pooling::KeyEstimate;
 
 /// Block size a signal is fed in (any size gives the same events).
 pub const BLOCK: usize = 4096;
@@ -76,4 +77,27 @@ pub fn reported_chords(events: &[Event], end: f64) -> Vec<ReportedChord> {
         .map(|(chord, end)| ReportedChord { end, ..chord })
         .filter(|chord| chord.end > chord.start)
         .collect()
+}
+
+/// The key of a whole signal: the last key event's pooling over everything before it (none
+/// when no key frame came).
+pub fn whole_key(events: &[Event]) -> Option<KeyEstimate> {
+    events.iter().rev().find_map(|event| match *event {
+        Event::Key { overall, .. } => Some(overall),
+        _ => None,
+    })
+}
+
+/// The running-window key where it changes: the time of each change (the first key event's
+/// included) and the estimate then.
+pub fn key_changes(events: &[Event]) -> Vec<(f64, KeyEstimate)> {
+    let mut changes: Vec<(f64, KeyEstimate)> = Vec::new();
+    for event in events {
+        if let Event::Key { time, windowed, .. } = *event {
+            if changes.last().is_none_or(|(_, last)| last.key != windowed.key) {
+                changes.push((time.seconds, windowed));
+            }
+        }
+    }
+    changes
 }

@@ -26,7 +26,7 @@ fn messages(rate: f64, audio: &[f32], sizes: &[usize]) -> (Vec<(u64, bool)>, usi
     let mut engine = Engine::with_default_weights(rate, &[TaskKind::Onsets]).unwrap();
     let latency = engine.latency_samples();
     let mut midi = LiveMidi::new(256, latency, rate);
-    let mapping = NoteMapping::default_for(TaskKind::Onsets);
+    let mapping = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
     let mut sent = Vec::with_capacity(1000);
     let (mut start, mut k) = (0usize, 0);
     let (_, allocations) = allocations_in(|| {

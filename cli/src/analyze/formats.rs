@@ -1,10 +1,11 @@
 //! A file's events as the files `earshot analyze` writes: one per task (`STEM.onsets.txt`,
-//! `STEM.chords.lab`, the activations as `STEM.TASK.activations.txt`), or one per audio file
+//! `STEM.chords.lab`, `STEM.key.txt`, the activations as `STEM.TASK.activations.txt`), or one per audio file
 //! (`STEM.json` with every task, `STEM.mid` with a track per task on the task's own channel).
 
 use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
-use earshot_engine::offline::reported_chords;
+use earshot_engine::offline::{key_changes, reported_chords, whole_key};
+use earshot_engine::tasks::key::pooling::KeyEstimate;
 use earshot_engine::{Event, TaskKind};
 use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
 use serde_json::json;
@@ -12,11 +13,13 @@ use serde_json::json;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One file per task: onset times in seconds, one per line; chords as `.lab` segments
-    /// (start, end, Harte label). What `earshot eval` and mir_eval read.
+    /// (start, end, Harte label); the whole file's key (`D major`). What `earshot eval` and
+    /// mir_eval read.
     Txt,
     /// One file per audio file with every task's results, the settings and the weights' command.
     Json,
-    /// One Standard MIDI File per audio file, a track per task, notes as the plug-in sends them.
+    /// One Standard MIDI File per audio file, a track per task that plays notes (not the key),
+    /// notes as the plug-in sends them.
     Midi,
     /// One file per task that has a frame-wise output (onsets; the others are left out when the
     /// plan is made): the network's output for every
@@ -55,6 +58,7 @@ pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
             .map(|&task| match task {
                 TaskKind::Onsets => (".onsets.txt".into(), onset_times(analysis).into_bytes()),
                 TaskKind::Chords => (".chords.lab".into(), chord_lab(analysis).into_bytes()),
+                TaskKind::Key => (".key.txt".into(), key_line(analysis).into_bytes()),
             })
             .collect(),
         Format::Activations => analysis
@@ -86,6 +90,37 @@ fn chord_lab(analysis: &Analysis) -> String {
         .iter()
         .map(|s| format!("{:.3}\t{:.3}\t{}\n", s.start, s.end, s.chord.harte()))
         .collect()
+}
+
+/// The whole file's key as mir_eval reads it (`D major`), or `X` when the file is too short to
+/// give one.
+fn key_line(analysis: &Analysis) -> String {
+    whole_key(analysis.events).map_or("X\n".into(), |estimate| format!("{}\n", estimate.key))
+}
+
+/// The key of the whole file and of the running window where it changes, with their
+/// confidences.
+fn key_json(analysis: &Analysis) -> serde_json::Value {
+    let estimate = |e: &KeyEstimate| {
+        json!({
+            "key": e.key.to_string(),
+            "confidence": rounded(e.confidence as f64),
+            "runner_up": e.runner_up.to_string(),
+            "runner_up_confidence": rounded(e.runner_up_confidence as f64),
+        })
+    };
+    let changes: Vec<serde_json::Value> = key_changes(analysis.events)
+        .iter()
+        .map(|(time, e)| {
+            let mut value = estimate(e);
+            value["time"] = json!(rounded(*time));
+            value
+        })
+        .collect();
+    json!({
+        "whole_file": whole_key(analysis.events).as_ref().map(estimate),
+        "windowed_changes": changes,
+    })
 }
 
 /// A task's activations: time to the millisecond and the value exactly (the shortest decimal that
@@ -123,7 +158,7 @@ fn json_file(analysis: &Analysis) -> String {
                 .filter(|(t, _, _)| *t == task)
                 .map(|(_, name, value)| (name.to_string(), json!(rounded(*value as f64))))
                 .collect();
-            let results: Vec<serde_json::Value> = match task {
+            let results = match task {
                 TaskKind::Onsets => onsets(analysis)
                     .map(|(time, strength)| {
                         json!({ "time": rounded(time), "strength": rounded(strength as f64) })
@@ -142,6 +177,7 @@ fn json_file(analysis: &Analysis) -> String {
                         })
                     })
                     .collect(),
+                TaskKind::Key => key_json(analysis),
             };
             let key = task.name();
             let value = json!({
@@ -202,14 +238,14 @@ fn midi_file(analysis: &Analysis) -> Vec<u8> {
     let tracks: Vec<NoteTrack> = analysis
         .tasks
         .iter()
-        .map(|&task| {
-            let mapping = of_task(analysis.mappings, task)
-                .map_or(NoteMapping::default_for(task), |mapping| *mapping);
+        .filter_map(|&task| {
+            let mapping =
+                of_task(analysis.mappings, task).copied().or(NoteMapping::default_for(task))?;
             let notes = match task {
                 TaskKind::Chords => chord_notes(analysis, &mapping),
-                TaskKind::Onsets => event_notes(analysis, task, &mapping),
+                _ => event_notes(analysis, task, &mapping),
             };
-            NoteTrack { name: task.name(), notes }
+            Some(NoteTrack { name: task.name(), notes })
         })
         .collect();
     write_midi(&tracks)

@@ -42,6 +42,10 @@ pub struct AnalyzeArgs {
     /// longer and changes later).
     #[arg(long, default_value_t = 0.5)]
     pub steadiness: f32,
+    /// Seconds the running key is pooled over (5–600): the key changes in `--format json`
+    /// follow a modulation within about this long. The whole-file key pools everything.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub key_window: f32,
     /// Weights to use instead of the shipped ones for the task the file is for (.esw); may be
     /// repeated, once per task.
     #[arg(long, value_name = "ESW")]
@@ -92,6 +96,11 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
             return Err(format!("--{name} {value} is not between 0 and 1"));
         }
     }
+    let window = earshot_engine::tasks::key::WINDOW;
+    if !(window.min..=window.max).contains(&args.key_window) {
+        let (min, max) = (window.min, window.max);
+        return Err(format!("--key-window {} is not between {min} and {max} s", args.key_window));
+    }
     if args.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
     }
@@ -124,7 +133,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         weights.push((task, bytes));
     }
-    let mut onset_notes = NoteMapping::default_for(TaskKind::Onsets);
+    let mut onset_notes = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
     if let Some(key) = args.midi_note {
         onset_notes.key = key;
     }
@@ -132,6 +141,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
         settings: vec![
             (TaskKind::Onsets, "sensitivity", args.sensitivity),
             (TaskKind::Chords, "steadiness", args.steadiness),
+            (TaskKind::Key, "window", args.key_window),
         ]
         .into_iter()
         .filter(|(task, _, _)| tasks.contains(task))

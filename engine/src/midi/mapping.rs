@@ -16,13 +16,15 @@ pub struct NoteMapping {
 }
 
 impl NoteMapping {
-    /// A task's default. Each task has a channel of its own, so that the notes of different
-    /// tasks never collide: onsets on channel 1; chords on channel 2, their tones in the octave
-    /// from C3 (key 48), held while the chord holds.
-    pub fn default_for(kind: TaskKind) -> NoteMapping {
+    /// A task's default, if its events become notes. Each task has a channel of its own, so
+    /// that the notes of different tasks never collide: onsets on channel 1; chords on channel
+    /// 2, their tones in the octave from C3 (key 48), held while the chord holds. The key is
+    /// not played.
+    pub fn default_for(kind: TaskKind) -> Option<NoteMapping> {
         match kind {
-            TaskKind::Onsets => NoteMapping { channel: 0, key: 60, length_seconds: 0.02 },
-            TaskKind::Chords => NoteMapping { channel: 1, key: 48, length_seconds: 0.0 },
+            TaskKind::Onsets => Some(NoteMapping { channel: 0, key: 60, length_seconds: 0.02 }),
+            TaskKind::Chords => Some(NoteMapping { channel: 1, key: 48, length_seconds: 0.0 }),
+            TaskKind::Key => None,
         }
     }
 
@@ -59,7 +61,7 @@ pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
             key: mapping.key.min(127),
             velocity: if strength.is_nan() { 1.0 } else { strength.clamp(1.0 / 127.0, 1.0) },
         }),
-        Event::Activation { .. } | Event::Chord { .. } => None,
+        Event::Activation { .. } | Event::Chord { .. } | Event::Key { .. } => None,
     }
 }
 
@@ -100,7 +102,7 @@ mod tests {
     #[test]
     fn an_onset_becomes_its_task_note_and_an_activation_none() {
         let time = Time { sample: 441, seconds: 0.01 };
-        let mapping = NoteMapping::default_for(TaskKind::Onsets);
+        let mapping = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
         let note = note_for(&Event::Onset { time, strength: 0.5 }, &mapping).unwrap();
         assert_eq!((note.start, note.channel, note.key), (time, 0, 60));
         assert_eq!((note.length_seconds, velocity_7bit(note.velocity)), (0.02, 64));

@@ -35,17 +35,21 @@ impl NoteMessage {
 #[derive(Debug, Default)]
 pub struct NoteSchedule {
     messages: Vec<NoteMessage>,
+    /// Notes held (see [`NoteSchedule::hold`]) whose note-off is still to come: room is kept
+    /// for each.
+    held: usize,
 }
 
 impl NoteSchedule {
     /// Room for `capacity` messages (two per note); notes beyond it are dropped.
     pub fn new(capacity: usize) -> Self {
-        NoteSchedule { messages: Vec::with_capacity(capacity) }
+        NoteSchedule { messages: Vec::with_capacity(capacity), held: 0 }
     }
 
     /// Forgets every pending message.
     pub fn clear(&mut self) {
         self.messages.clear();
+        self.held = 0;
     }
 
     /// Messages waiting.
@@ -69,7 +73,7 @@ impl NoteSchedule {
             on.velocity = on.velocity.map(|v| v.max(velocity));
             return true;
         }
-        if self.messages.len() + 2 > self.messages.capacity() {
+        if !self.has_room() {
             return false;
         }
         let sounding = self
@@ -85,6 +89,31 @@ impl NoteSchedule {
         let end = start + length.max(1);
         self.insert(NoteMessage { position: end, channel, key, velocity: None });
         true
+    }
+
+    /// Starts a note at `start` that sounds until [`NoteSchedule::release`] ends it; room for
+    /// its note-off is kept. Returns `false` when the schedule is full and it is dropped.
+    pub fn hold(&mut self, start: u64, channel: u8, key: u8, velocity: f32) -> bool {
+        if !self.has_room() {
+            return false;
+        }
+        self.held += 1;
+        self.insert(NoteMessage { position: start, channel, key, velocity: Some(velocity) });
+        true
+    }
+
+    /// Ends a note [`NoteSchedule::hold`] started, at `position` (not before its start).
+    pub fn release(&mut self, position: u64, channel: u8, key: u8) {
+        if self.held == 0 {
+            return;
+        }
+        self.held -= 1;
+        self.insert(NoteMessage { position, channel, key, velocity: None });
+    }
+
+    /// Whether a note's two messages fit beside those queued and those kept for held notes.
+    fn has_room(&self) -> bool {
+        self.messages.len() + self.held + 2 <= self.messages.capacity()
     }
 
     /// Hands `send` every message before host sample `end`, in order, with its offset from the
@@ -182,6 +211,32 @@ mod tests {
         assert_eq!(late, 1);
         assert_eq!(offsets, [(0, 60), (10, 60), (30, 61)]);
         assert_eq!(schedule.len(), 1, "the last note-off waits for its block");
+    }
+
+    #[test]
+    fn held_notes_end_where_released_and_keep_room_for_their_end() {
+        let mut schedule = NoteSchedule::new(6);
+        let mut sent = Vec::with_capacity(8);
+        let (_, allocations) = earshot_alloc_guard::allocations_in(|| {
+            assert!(schedule.hold(100, 1, 48, 0.8));
+            assert!(schedule.hold(100, 1, 52, 0.8));
+            // Four messages queued or kept: one more note fits, a third held one does not.
+            assert!(schedule.add(150, 10, 0, 60, 0.5));
+            assert!(!schedule.hold(160, 1, 55, 0.8));
+            schedule.take_due(0, 200, |_, m| sent.push((m.position, m.key, m.velocity.is_some())));
+            schedule.release(400, 1, 48);
+            schedule.release(400, 1, 52);
+            assert!(schedule.hold(400, 1, 48, 0.6), "room frees as messages go out");
+        });
+        assert_eq!(allocations.count, 0);
+        assert_eq!(sent, [(100, 48, true), (100, 52, true), (150, 60, true), (160, 60, false)]);
+        assert_eq!(
+            drain(&mut schedule, 1000),
+            [(400, 48, false), (400, 52, false), (400, 48, true)]
+        );
+        schedule.release(900, 1, 48);
+        schedule.release(900, 1, 60);
+        assert_eq!(drain(&mut schedule, 1000), [(900, 48, false)], "only held notes end");
     }
 
     #[test]

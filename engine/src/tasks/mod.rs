@@ -3,6 +3,7 @@
 
 pub mod chords;
 pub mod framed_network;
+pub mod key;
 pub mod onsets;
 
 use crate::task::{LiveTask, SettingSpec};
@@ -12,6 +13,7 @@ use crate::task::{LiveTask, SettingSpec};
 pub enum TaskKind {
     Onsets,
     Chords,
+    Key,
 }
 
 /// Makes a task from weights; the error says what is wrong with them.
@@ -34,7 +36,7 @@ pub struct TaskEntry {
 }
 
 /// Every task, in the order the engine runs and reports them.
-pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY];
+pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY, key::ENTRY];
 
 impl TaskKind {
     /// Every task.

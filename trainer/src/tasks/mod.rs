@@ -3,6 +3,7 @@
 //! exported weights, so that model selection scores exactly what users get.
 
 pub mod chords;
+pub mod key;
 pub mod onsets;
 
 use crate::train::pitch_shift::TransposeTargets;
