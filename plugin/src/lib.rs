@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 
 pub mod delay;
 pub mod editor;
+pub mod feed;
 pub mod host_latency;
 mod logging;
 pub mod meter;
@@ -170,6 +171,9 @@ impl Plugin for Earshot {
         self.meter.reset();
         self.delay.reset();
         self.midi.clear();
+        for adapter in self.adapters.iter_mut() {
+            adapter.reset(&mut self.midi);
+        }
         if let Some(engine) = &mut self.engine {
             engine.reset();
         }
@@ -195,7 +199,7 @@ impl Plugin for Earshot {
         if let Some(engine) = self.engine.as_mut() {
             let (adapters, params, midi) = (&mut self.adapters, &*self.params, &mut self.midi);
             for adapter in adapters.iter_mut() {
-                adapter.apply(params, engine);
+                adapter.apply(params, engine, midi);
             }
             engine.push(buffer.as_slice_immutable(), frames, |event| {
                 if let Some(adapter) = adapters.iter_mut().find(|a| a.kind() == event.task()) {

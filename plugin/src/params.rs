@@ -1,6 +1,8 @@
 //! The plugin's parameters and the editor state that the host saves with the project.
 
 use crate::meter::DEFAULT_HOLD_S;
+use crate::tasks::chords::ChordParams;
+use crate::tasks::key::KeyParams;
 use crate::tasks::onsets::OnsetParams;
 use nice_plug::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,9 +17,10 @@ pub struct EditorSize {
 
 impl EditorSize {
     /// The size a new instance opens with.
-    pub const DEFAULT: Self = Self { width: 800, height: 620 };
-    /// The smallest size the layout is designed for (the spectrogram keeps about 90 points).
-    pub const MIN: Self = Self { width: 560, height: 540 };
+    pub const DEFAULT: Self = Self { width: 900, height: 720 };
+    /// The smallest size the layout is designed for (the spectrogram keeps about 90 points,
+    /// the chord card its controls row).
+    pub const MIN: Self = Self { width: 720, height: 620 };
     /// The largest size a host may ask for.
     pub const MAX: Self = Self { width: 3840, height: 2160 };
 
@@ -40,6 +43,12 @@ pub struct EarshotParams {
     /// The onset task's parameters.
     #[nested(group = "Onsets")]
     pub onsets: OnsetParams,
+    /// The chord task's parameters.
+    #[nested(group = "Chords")]
+    pub chords: ChordParams,
+    /// The key task's parameters.
+    #[nested(group = "Key")]
+    pub key: KeyParams,
     /// Report the analysis latency to the host (and delay the audio by it), so recorded MIDI
     /// lines up with the audio exactly. Off, the audio passes untouched and notes come late by
     /// the latency.
@@ -63,6 +72,8 @@ impl Default for EarshotParams {
             .with_unit(" s")
             .with_value_to_string(formatters::v2s_f32_rounded(1)),
             onsets: OnsetParams::default(),
+            chords: ChordParams::default(),
+            key: KeyParams::default(),
             report_latency: BoolParam::new("Align MIDI (report latency)", false),
             editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
         }

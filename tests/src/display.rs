@@ -163,17 +163,30 @@ fn terminate(child: &mut Child) {
 }
 
 /// A JACK server of its own on the dummy driver (no sound card needed) playing a test signal:
-/// a steady sine from `jack_simple_client` and a metronome click from `jack_metro`.
+/// a steady sine from `jack_simple_client` and a metronome click from `jack_metro`, or an audio
+/// file on a loop (`sndfile-jackplay`, the server at the file's rate so nothing is resampled).
 pub struct JackTestSignal {
     server_name: String,
+    rate: u32,
+    ports: String,
     _processes: Children,
 }
 
 impl JackTestSignal {
-    /// The two ports the standalone's inputs are connected to (sine left, clicks right).
-    pub const PORTS: &str = "jack_simple_client:output1,metro:100_bpm";
+    /// The two ports of the sine and clicks (sine left, clicks right).
+    const TEST_PORTS: &str = "jack_simple_client:output1,metro:100_bpm";
 
-    pub fn start() -> Result<Self, String> {
+    /// The ports the standalone's inputs are to be connected to, comma-separated.
+    pub fn ports(&self) -> &str {
+        &self.ports
+    }
+
+    /// Starts the server playing `audio` (a WAV file) on a loop, or the sine and clicks.
+    pub fn start(audio: Option<&Path>) -> Result<Self, String> {
+        let (rate, channels) = match audio {
+            Some(path) => wav_format(path)?,
+            None => (48_000, 2),
+        };
         // One fixed name: JACK keeps a small registry of servers in shared memory, and a server
         // that dies uncleanly is reclaimed by the next one of the same name.
         let server_name = "earshot-test".to_owned();
@@ -190,7 +203,7 @@ impl JackTestSignal {
                 "-d",
                 "dummy",
                 "-r",
-                "48000",
+                &rate.to_string(),
                 "-p",
                 "512",
             ]))?;
@@ -214,19 +227,29 @@ impl JackTestSignal {
             command.env("JACK_DEFAULT_SERVER", &server_name);
             command
         };
-        processes.spawn(&mut with_server("jack_simple_client"))?;
-        processes.spawn(
-            with_server("jack_metro")
-                .args(["-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro"]),
-        )?;
+        let ports = match audio {
+            Some(path) => {
+                processes.spawn(with_server("sndfile-jackplay").arg("--loop=0").arg(path))?;
+                let outputs = (1..=channels.min(2)).map(|c| format!("jackplay:out_{c}"));
+                outputs.collect::<Vec<_>>().join(",")
+            }
+            None => {
+                processes.spawn(&mut with_server("jack_simple_client"))?;
+                processes
+                    .spawn(with_server("jack_metro").args([
+                        "-b", "100", "-f", "1000", "-A", "0.9", "-D", "60", "-n", "metro",
+                    ]))?;
+                Self::TEST_PORTS.to_owned()
+            }
+        };
         // The standalone connects to these ports when it starts: wait until they exist.
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let ports = with_server("jack_lsp")
+            let lsp = with_server("jack_lsp")
                 .output()
                 .map_err(|e| format!("could not run jack_lsp: {e}"))?;
-            let listed = String::from_utf8_lossy(&ports.stdout).into_owned();
-            if Self::PORTS.split(',').all(|port| listed.lines().any(|line| line.trim() == port)) {
+            let listed = String::from_utf8_lossy(&lsp.stdout).into_owned();
+            if ports.split(',').all(|port| listed.lines().any(|line| line.trim() == port)) {
                 break;
             }
             if Instant::now() > deadline {
@@ -236,7 +259,25 @@ impl JackTestSignal {
             }
             sleep(Duration::from_millis(50));
         }
-        Ok(Self { server_name, _processes: processes })
+        Ok(Self { server_name, rate, ports, _processes: processes })
+    }
+}
+
+/// A WAV file's sample rate and channel count, from its header.
+fn wav_format(path: &Path) -> Result<(u32, u16), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let fmt = bytes
+        .windows(4)
+        .position(|w| w == b"fmt ")
+        .filter(|_| bytes.starts_with(b"RIFF"))
+        .ok_or_else(|| format!("{}: not a WAV file", path.display()))?;
+    let field = |at: usize, len: usize| bytes.get(fmt + at..fmt + at + len);
+    match (field(10, 2), field(12, 4)) {
+        (Some(channels), Some(rate)) => Ok((
+            u32::from_le_bytes(rate.try_into().expect("4 bytes")),
+            u16::from_le_bytes(channels.try_into().expect("2 bytes")),
+        )),
+        _ => Err(format!("{}: its WAV header is cut short", path.display())),
     }
 }
 
@@ -252,7 +293,9 @@ impl StandaloneEditor {
         signal: &JackTestSignal,
     ) -> Result<Self, String> {
         let process = Command::new(standalone)
-            .args(["--backend", "jack", "--connect-jack-inputs", JackTestSignal::PORTS])
+            .args(["--backend", "jack", "--connect-jack-inputs", signal.ports()])
+            // The standalone activates the plug-in at this rate, whatever JACK's.
+            .args(["--sample-rate", &signal.rate.to_string()])
             .env("JACK_DEFAULT_SERVER", &signal.server_name)
             .env("DISPLAY", display.name())
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
@@ -275,8 +318,8 @@ impl Drop for StandaloneEditor {
     }
 }
 
-/// Opens the editor on a virtual display of the given size with the JACK test signal at its
-/// inputs, waits until it has drawn (at most `timeout`), lets it run for `settle` more (the RMS
+/// Opens the editor on a virtual display of the given size with the JACK test signal (or
+/// `audio` on a loop) at its inputs, waits until it has drawn (at most `timeout`), lets it run for `settle` more (the RMS
 /// reading needs about a second; the spectrogram's history six), and returns the screen as an
 /// image and as PNG bytes.
 pub fn editor_screenshot(
@@ -285,8 +328,9 @@ pub fn editor_screenshot(
     height: u32,
     timeout: Duration,
     settle: Duration,
+    audio: Option<&Path>,
 ) -> Result<(Image, Vec<u8>), String> {
-    let signal = JackTestSignal::start()?;
+    let signal = JackTestSignal::start(audio)?;
     let display = VirtualDisplay::start(width, height)?;
     let mut editor = StandaloneEditor::start(standalone, &display, &signal)?;
     let deadline = Instant::now() + timeout;

@@ -4,7 +4,7 @@ use earshot_engine::{Engine, TaskKind};
 
 /// The tasks the plug-in runs (`earshot_plugin::tasks::SHOWN`; the plug-in crate is not linked
 /// into these tests, which load its bundles).
-const SHOWN: &[TaskKind] = &[TaskKind::Onsets];
+const SHOWN: &[TaskKind] = &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key];
 
 /// The plug-in's latency at `rate` Hz, in samples.
 pub fn plugin_latency(rate: f64) -> usize {

@@ -21,6 +21,7 @@ fn editor_opens_and_draws_the_themed_layout() {
         size.height,
         Duration::from_secs(60),
         Duration::from_secs(3),
+        None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let shot = paths::target_dir().join("editor-test.png");

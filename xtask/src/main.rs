@@ -15,8 +15,9 @@ Usage: cargo xtask <command>
   install                      Bundle (release) and copy both into your plug-in folders
   setup                        Install what the tests need (system packages, a Python venv)
   test                         setup, bundle, and run every test of the workspace
-  screenshot [PNG]             Open the editor under Xvfb and save a screenshot
-                               (default: docs/editor.png)
+  screenshot [PNG] [WAV]       Open the editor under Xvfb and save a screenshot
+                               (default: docs/editor.png), the inputs playing the
+                               WAV file on a loop (default: a sine and clicks)
 ";
 
 /// The plug-in's package; `cargo xtask bundle earshot` means it.
@@ -38,7 +39,9 @@ fn main() {
         "install" => install::run(),
         "setup" => setup::run(),
         "test" => test::run(&rest),
-        "screenshot" => test::screenshot(rest.first().map(PathBuf::from)),
+        "screenshot" => {
+            test::screenshot(rest.first().map(PathBuf::from), rest.get(1).map(PathBuf::from))
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

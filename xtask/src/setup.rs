@@ -71,6 +71,11 @@ const REQUIREMENTS: &[Requirement] = &[
         packages: &["jackd2"],
     },
     Requirement {
+        what: "sndfile-jackplay (music for editor screenshots)",
+        present: || on_path("sndfile-jackplay"),
+        packages: &["sndfile-tools"],
+    },
+    Requirement {
         what: "Python 3 with venv",
         present: || succeeds(Command::new("python3").args(["-c", "import venv, ensurepip"])),
         packages: &["python3", "python3-venv"],

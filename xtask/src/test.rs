@@ -26,8 +26,9 @@ pub fn run(nextest_args: &[String]) -> Result {
     Ok(())
 }
 
-/// Saves a PNG of the editor (default `docs/editor.png`).
-pub fn screenshot(out: Option<PathBuf>) -> Result {
+/// Saves a PNG of the editor (default `docs/editor.png`), its inputs fed the JACK test signal
+/// or `audio` (a WAV file) on a loop.
+pub fn screenshot(out: Option<PathBuf>, audio: Option<PathBuf>) -> Result {
     setup::run()?;
     build_standalone()?;
     let out = out.unwrap_or_else(|| crate::workspace_root().join("docs").join("editor.png"));
@@ -38,7 +39,8 @@ pub fn screenshot(out: Option<PathBuf>) -> Result {
     process::run(
         cargo()
             .args(["run", "--quiet", "-p", "earshot-tests", "--bin", "editor-screenshot", "--"])
-            .arg(&out),
+            .arg(&out)
+            .args(audio),
     )
 }
 

@@ -7,7 +7,7 @@ use crate::meter::{ChannelLevels, MAX_CHANNELS};
 use crate::params::EditorSize;
 use crate::shared::Shared;
 use crate::spectrogram;
-use crate::tasks::{self, onsets};
+use crate::tasks::{self, chords, onsets};
 use crate::Earshot;
 use earshot_engine::tasks::onsets::peak_picker::threshold_for;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
@@ -20,14 +20,19 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Height of the input-level card (the spectrogram takes the rest).
-const METER_CARD_HEIGHT: f32 = 150.0;
+/// Height of the row of the chord card and the input-level card (the spectrogram takes the
+/// rest).
+const BOTTOM_ROW_HEIGHT: f32 = 196.0;
+/// Share of the bottom row's width the chord card takes.
+const CHORD_CARD_SHARE: f32 = 0.6;
 /// Height of a card's title row, and of the onset controls' row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
 /// Width reserved for a title row's label and slider.
-const PEAK_HOLD_CONTROL_WIDTH: f32 = 250.0;
+const TITLE_CONTROL_WIDTH: f32 = 210.0;
 /// Height of the onset lane under the spectrogram.
 const LANE_HEIGHT: f32 = 44.0;
+/// Height of the chord lane under the onset lane.
+const CHORD_LANE_HEIGHT: f32 = 30.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -37,6 +42,8 @@ pub struct EditorApp {
     shared: Arc<Shared>,
     spectrogram_view: SpectrogramView,
     lane_view: onsets::OnsetLaneView,
+    chord_lane: chords::lane_view::ChordLaneView,
+    chord_card: chords::card::ChordCard,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
@@ -51,6 +58,8 @@ impl EditorApp {
             shared,
             spectrogram_view: SpectrogramView::default(),
             lane_view: onsets::OnsetLaneView::default(),
+            chord_lane: Default::default(),
+            chord_card: Default::default(),
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
@@ -74,21 +83,35 @@ impl EditorApp {
         if self.spectrogram_view.newest() < newest_before {
             // The plug-in was reset: its clock started again.
             self.lane_view.clear();
+            self.chord_lane.clear();
+            self.chord_card.clear();
         }
-        if let Ok(mut lane) = self.shared.tasks.onsets.lock() {
+        let feeds = &self.shared.tasks;
+        if let Ok(mut lane) = feeds.onsets.lock() {
             self.lane_view.receive(&mut lane);
+        }
+        if let Ok(mut feed) = feeds.chords.lock() {
+            self.chord_lane.receive(&mut feed);
+        }
+        if let Ok(mut feed) = feeds.key.lock() {
+            self.chord_card.receive_key(&mut feed);
         }
         let params = self.shared.params.clone();
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "SPECTROGRAM · ONSETS", "Sensitivity", &params.onsets.sensitivity);
+            self.title_row(
+                ui,
+                "SPECTROGRAM · ONSETS · CHORDS",
+                "Sensitivity",
+                &params.onsets.sensitivity,
+            );
             ui.add_space(space::XS);
             let width = ui.available_width();
-            // Below the spectrogram: a gap, the lane, a gap, the controls; egui adds its item
-            // spacing after the spectrogram and after the lane.
-            let below = LANE_HEIGHT + TITLE_ROW_HEIGHT + 2.0 * space::XS;
+            // Below the spectrogram: a gap, the onset lane, a gap, the chord lane, a gap, the
+            // controls; egui adds its item spacing after the spectrogram and after each lane.
+            let below = LANE_HEIGHT + CHORD_LANE_HEIGHT + TITLE_ROW_HEIGHT + 3.0 * space::XS;
             let spectrogram_height =
-                ui.available_height() - below - 2.0 * ui.spacing().item_spacing.y;
+                ui.available_height() - below - 3.0 * ui.spacing().item_spacing.y;
             let newest = self.spectrogram_view.newest();
             let plot = ui
                 .allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
@@ -105,6 +128,12 @@ impl EditorApp {
             let lane = lane_row.with_min_x(plot.left()).with_max_x(plot.right());
             let threshold = threshold_for(params.onsets.sensitivity.value());
             self.lane_view.show(ui, lane, newest, threshold, enabled);
+            ui.add_space(space::XS);
+            let (chord_row, _) =
+                ui.allocate_exact_size(egui::vec2(width, CHORD_LANE_HEIGHT), egui::Sense::hover());
+            let chord_lane = chord_row.with_min_x(plot.left()).with_max_x(plot.right());
+            let key = self.chord_card.key(&params);
+            self.chord_lane.show(ui, chord_lane, newest, key, params.chords.enabled.value());
             ui.add_space(space::XS);
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
@@ -202,7 +231,7 @@ impl EditorApp {
             egui::Sense::hover(),
         );
         let control = egui::Rect::from_min_max(
-            egui::pos2(row.max.x - PEAK_HOLD_CONTROL_WIDTH, row.min.y),
+            egui::pos2(row.max.x - TITLE_CONTROL_WIDTH, row.min.y),
             row.max,
         );
         let in_rect = |rect| {
@@ -213,8 +242,19 @@ impl EditorApp {
             ui.label(RichText::new(label).color(palette::TEXT_MUTED));
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
-                ui.add(ParamSlider::for_param(param, &setter).with_width(110.0));
+                ui.add(ParamSlider::for_param(param, &setter).with_width(90.0));
             }
+        });
+    }
+
+    fn chord_card(&self, ui: &mut Ui) {
+        let params = &self.shared.params;
+        theme::card().show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            self.title_row(ui, "CHORD · KEY", "Steadiness", &params.chords.steadiness);
+            ui.add_space(space::XS);
+            let setter = self.gui_context.as_ref().map(|context| context.param_setter());
+            self.chord_card.show(ui, self.chord_lane.latest(), params, setter.as_ref());
         });
     }
 
@@ -307,12 +347,28 @@ impl NiceEguiApp for EditorApp {
             )
             .show(ui, |ui| {
                 let width = ui.available_width();
-                let spectrogram_height = ui.available_height() - METER_CARD_HEIGHT - space::M;
+                let spectrogram_height = ui.available_height() - BOTTOM_ROW_HEIGHT - space::M;
                 ui.allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
                     self.spectrogram_card(ui)
                 });
                 ui.add_space(space::M);
-                ui.allocate_ui(egui::vec2(width, METER_CARD_HEIGHT), |ui| self.input_card(ui));
+                ui.allocate_ui_with_layout(
+                    egui::vec2(width, BOTTOM_ROW_HEIGHT),
+                    Layout::left_to_right(Align::Min),
+                    |ui| {
+                        let chord_width = (width - space::M) * CHORD_CARD_SHARE;
+                        let input_width = width - space::M - chord_width;
+                        let column = Layout::top_down(Align::Min);
+                        let size = |width| egui::vec2(width, BOTTOM_ROW_HEIGHT);
+                        ui.allocate_ui_with_layout(size(chord_width), column, |ui| {
+                            self.chord_card(ui)
+                        });
+                        ui.add_space(space::M - ui.spacing().item_spacing.x);
+                        ui.allocate_ui_with_layout(size(input_width), column, |ui| {
+                            self.input_card(ui)
+                        });
+                    },
+                );
             });
     }
 
@@ -336,8 +392,8 @@ mod tests {
         assert_eq!(analysis_refusals(48_000.0), None);
         let reasons = analysis_refusals(705_600.0).expect("refused");
         let lines: Vec<&str> = reasons.lines().collect();
-        assert_eq!(lines.len(), 2, "{reasons}");
-        assert!(lines[0].starts_with("Spectrogram: ") && lines[1].starts_with("Onsets: "));
+        let parts: Vec<&str> = lines.iter().filter_map(|line| line.split(": ").next()).collect();
+        assert_eq!(parts, ["Spectrogram", "Onsets", "Chords", "Key"], "{reasons}");
         assert!(lines.iter().all(|line| line.contains("705600 Hz")), "{reasons}");
     }
 

@@ -144,22 +144,30 @@ fn paint_readout(ui: &Ui, area: Rect, levels: &ChannelLevels) {
     }
 }
 
+/// The scale's labels: both ends, then the others from the top down where they do not touch a
+/// label already drawn (a narrow meter drops some).
 fn paint_scale(ui: &Ui, scale: Rect) {
     let painter = ui.painter();
-    for db in TICKS_DB {
-        let x = x_at(scale, db);
+    let mut drawn: Vec<Rect> = Vec::with_capacity(TICKS_DB.len());
+    let ends = [TICKS_DB[0], TICKS_DB[TICKS_DB.len() - 1]];
+    let middle = TICKS_DB[1..TICKS_DB.len() - 1].iter().rev();
+    for &db in ends.iter().chain(middle) {
         let align = match db {
             d if d <= FLOOR_DB => Align2::LEFT_TOP,
             d if d >= 0.0 => Align2::RIGHT_TOP,
             _ => Align2::CENTER_TOP,
         };
-        painter.text(
-            egui::pos2(x, scale.min.y),
-            align,
+        let galley = painter.layout_no_wrap(
             format!("{}", db as i32),
             theme::font(size::SMALL),
             palette::TEXT_MUTED,
         );
+        let rect = align.anchor_size(egui::pos2(x_at(scale, db), scale.min.y), galley.size());
+        if drawn.iter().any(|other| other.expand2(egui::vec2(3.0, 0.0)).intersects(rect)) {
+            continue;
+        }
+        painter.galley(rect.min, galley, palette::TEXT_MUTED);
+        drawn.push(rect);
     }
 }
 

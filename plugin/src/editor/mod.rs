@@ -7,6 +7,7 @@
 mod app;
 mod colormap;
 mod level_meter_view;
+pub mod param_widgets;
 pub mod spectrogram_view;
 pub mod theme;
 

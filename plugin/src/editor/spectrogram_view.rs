@@ -17,6 +17,13 @@ use rtrb::Consumer;
 /// Seconds of history on screen.
 pub const HISTORY_SECONDS: f32 = 6.0;
 pub const HISTORY: usize = (HISTORY_SECONDS * COLUMNS_PER_SECOND) as usize;
+
+/// x of column `index` in `rect` when column `newest` is at the right edge, as the spectrogram
+/// draws it; `None` if off screen.
+pub fn column_x(rect: egui::Rect, newest: u64, index: u64) -> Option<f32> {
+    let age = newest.checked_sub(index)? as f32;
+    (age < HISTORY as f32).then(|| rect.right() - age / HISTORY as f32 * rect.width())
+}
 const AXIS_WIDTH: f32 = 34.0;
 const TIME_AXIS_HEIGHT: f32 = 14.0;
 /// The smallest vertical distance between two axis labels.

@@ -30,6 +30,11 @@ pub mod palette {
     pub const DANGER: Color32 = Color32::from_rgb(0xef, 0x55, 0x5c);
     /// Onset marks: a cyan that stands out on the spectrogram's inferno colours.
     pub const ONSET: Color32 = Color32::from_rgb(0x5c, 0xe1, 0xe6);
+    /// Chords by function in the key: tonic (at rest), subdominant, dominant, other.
+    pub const TONIC: Color32 = Color32::from_rgb(0x3c, 0xd6, 0xb0);
+    pub const SUBDOMINANT: Color32 = Color32::from_rgb(0x8a, 0x9b, 0xff);
+    pub const DOMINANT: Color32 = Color32::from_rgb(0xf2, 0x8c, 0x4a);
+    pub const OTHER_FUNCTION: Color32 = Color32::from_rgb(0x9a, 0xa3, 0xad);
 }
 
 /// Type sizes in logical points.
@@ -44,6 +49,10 @@ pub mod size {
     pub const SMALL: f32 = 10.5;
     /// Numeric read-outs.
     pub const READOUT: f32 = 15.0;
+    /// The current chord, read from across the room.
+    pub const CHORD: f32 = 54.0;
+    /// The key beside it.
+    pub const KEY: f32 = 22.0;
 }
 
 /// Spacing in logical points.
@@ -80,8 +89,20 @@ pub fn card() -> Frame {
         .inner_margin(Margin::same(space::M as i8))
 }
 
-/// Installs the palette and type sizes into egui's style.
+/// The flat, natural and sharp signs (cut from DejaVu Sans by `scripts/accidentals_font.sh`):
+/// egui's own fonts have none, and chord names need them.
+const ACCIDENTALS_FONT: &[u8] = include_bytes!("../../assets/accidentals.ttf");
+
+/// Installs the palette, type sizes and the accidentals' font into egui's style.
 pub fn apply(ctx: &egui::Context) {
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "accidentals",
+        egui::FontData::from_static(ACCIDENTALS_FONT),
+        vec![egui::epaint::text::InsertFontFamily {
+            family: FontFamily::Proportional,
+            priority: egui::epaint::text::FontPriority::Lowest,
+        }],
+    ));
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (TextStyle::Heading, font(size::TITLE)),

@@ -2,8 +2,11 @@
 //! adapter that applies them to the engine and turns the task's events into editor feeds and
 //! MIDI notes, and the editor's view.
 
+pub mod chords;
+pub mod key;
 pub mod onsets;
 
+use crate::feed;
 use crate::params::EarshotParams;
 use earshot_engine::midi::LiveMidi;
 use earshot_engine::{Engine, Event, TaskKind};
@@ -16,28 +19,45 @@ pub trait TaskAdapter: Send {
     fn kind(&self) -> TaskKind;
 
     /// Applies the task's parameters to the engine before a block: whether it runs, its
-    /// settings.
-    fn apply(&mut self, params: &EarshotParams, engine: &mut Engine);
+    /// settings; ends notes a change of them leaves without an end.
+    fn apply(&mut self, params: &EarshotParams, engine: &mut Engine, midi: &mut LiveMidi);
 
-    /// Takes one of the task's events: to the editor's feed, and as a note to the MIDI out.
+    /// Takes one of the task's events: to the editor's feed, and as notes to the MIDI out.
     fn on_event(&mut self, params: &EarshotParams, event: &Event, midi: &mut LiveMidi);
+
+    /// After the plug-in's reset cleared the MIDI schedule: ends notes already sent. A task
+    /// whose notes all have their ends scheduled has nothing to do.
+    fn reset(&mut self, _midi: &mut LiveMidi) {}
 }
 
 /// The editor's ends of the tasks' feeds; only the editor's thread locks them.
 pub struct TaskFeeds {
     pub onsets: Mutex<Consumer<LaneEvent>>,
+    pub chords: Mutex<Consumer<chords::ChordMark>>,
+    pub key: Mutex<Consumer<key::KeyReading>>,
 }
 
 /// Every task's adapter, and the editor's ends of their feeds.
 pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
     let (lane, lane_receiver) = onsets::lane::channel();
-    let adapters: Vec<Box<dyn TaskAdapter>> = vec![Box::new(onsets::OnsetAdapter::new(lane))];
-    (adapters, TaskFeeds { onsets: Mutex::new(lane_receiver) })
+    let (chord_feed, chord_receiver) = feed::channel(chords::CHORD_FEED_CAPACITY);
+    let (key_feed, key_receiver) = feed::channel(key::KEY_FEED_CAPACITY);
+    let adapters: Vec<Box<dyn TaskAdapter>> = vec![
+        Box::new(onsets::OnsetAdapter::new(lane)),
+        Box::new(chords::ChordAdapter::new(chord_feed)),
+        Box::new(key::KeyAdapter::new(key_feed)),
+    ];
+    let feeds = TaskFeeds {
+        onsets: Mutex::new(lane_receiver),
+        chords: Mutex::new(chord_receiver),
+        key: Mutex::new(key_receiver),
+    };
+    (adapters, feeds)
 }
 
 /// The tasks the plug-in runs and shows, in the order of [`adapters`]: those with an adapter
 /// (a task without one would only cost time and latency).
-pub const SHOWN: &[TaskKind] = &[TaskKind::Onsets];
+pub const SHOWN: &[TaskKind] = &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key];
 
 /// Why each shown task cannot run at `sample_rate` (rates outside 8 to 384 kHz are refused).
 /// It builds engines: not for the audio thread.
@@ -56,6 +76,7 @@ pub fn title(kind: TaskKind) -> &'static str {
     match kind {
         TaskKind::Onsets => "Onsets",
         TaskKind::Chords => "Chords",
+        TaskKind::Key => "Key",
     }
 }
 
@@ -77,10 +98,11 @@ mod tests {
         }
         for rate in [4_000.0, 705_600.0] {
             let refused = refusals(rate);
-            assert_eq!(refused.len(), 1, "{rate} Hz: {refused:?}");
-            let (kind, reason) = &refused[0];
-            assert_eq!(*kind, TaskKind::Onsets);
-            assert!(reason.contains(&format!("{rate} Hz")), "{reason}");
+            let kinds: Vec<TaskKind> = refused.iter().map(|(kind, _)| *kind).collect();
+            assert_eq!(kinds, SHOWN, "{rate} Hz: {refused:?}");
+            for (_, reason) in &refused {
+                assert!(reason.contains(&format!("{rate} Hz")), "{reason}");
+            }
         }
     }
 }

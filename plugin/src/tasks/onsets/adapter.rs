@@ -24,7 +24,7 @@ impl TaskAdapter for OnsetAdapter {
         TaskKind::Onsets
     }
 
-    fn apply(&mut self, params: &EarshotParams, engine: &mut Engine) {
+    fn apply(&mut self, params: &EarshotParams, engine: &mut Engine, _midi: &mut LiveMidi) {
         let params = &params.onsets;
         engine.set_enabled(TaskKind::Onsets, params.enabled.value());
         engine.set_index(TaskKind::Onsets, SENSITIVITY_SETTING, params.sensitivity.value());
@@ -42,7 +42,7 @@ impl TaskAdapter for OnsetAdapter {
                 }
                 LaneEvent::Onset { index: column(time), strength }
             }
-            Event::Chord { .. } => return,
+            Event::Chord { .. } | Event::Key { .. } => return,
         };
         self.lane.send(lane_event);
     }

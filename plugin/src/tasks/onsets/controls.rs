@@ -3,13 +3,11 @@
 //! with the audio. The same parameters the host shows, for hosts that hide them behind the
 //! editor.
 
-use crate::editor::theme::{palette, space};
+use crate::editor::param_widgets::{checkbox, muted, number};
+use crate::editor::theme::space;
 use crate::params::EarshotParams;
-use egui::{Align, DragValue, Layout, RichText, Ui};
-use nice_plug::prelude::{BoolParam, IntParam, Param, ParamSetter};
-
-/// Drag speed of the number fields, in values per pixel.
-const DRAG_SPEED: f64 = 0.15;
+use egui::{Align, Layout, Ui};
+use nice_plug::prelude::ParamSetter;
 
 /// Draws the row into `ui`, left to right, with the alignment switch at the right end.
 pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
@@ -32,74 +30,13 @@ pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
     });
 }
 
-/// A checkbox that sets a host parameter, each click one gesture.
-fn checkbox(ui: &mut Ui, param: &BoolParam, label: &str, setter: &ParamSetter) -> egui::Response {
-    let mut value = param.value();
-    let response = ui.checkbox(&mut value, label);
-    if response.changed() {
-        set_in_one_gesture(setter, param, value);
-    }
-    response
-}
-
-/// A number field for an integer parameter, labelled `label(parameter's text, value)`, typed
-/// as a number or as the parameter's text (a note name for notes). A drag is one gesture, from
-/// press to release, as the host expects for automation; a typed value is one too.
-fn number(
-    ui: &mut Ui,
-    param: &IntParam,
-    setter: &ParamSetter,
-    label: impl Fn(String, i32) -> String,
-) -> egui::Response {
-    let (min, max) = (param.preview_plain(0.0), param.preview_plain(1.0));
-    let text = |value: i32| param.normalized_value_to_string(param.preview_normalized(value), true);
-    let mut value = param.value();
-    let field = DragValue::new(&mut value)
-        .range(min..=max)
-        .speed(DRAG_SPEED)
-        .custom_formatter(|v, _| label(text(v as i32), v as i32))
-        .custom_parser(|typed| parse_typed(param, typed));
-    let response = ui.add(field);
-    if response.drag_started() {
-        setter.begin_set_parameter(param);
-    }
-    if response.changed() {
-        if response.dragged() {
-            setter.set_parameter(param, value);
-        } else {
-            set_in_one_gesture(setter, param, value);
-        }
-    }
-    if response.drag_stopped() {
-        setter.end_set_parameter(param);
-    }
-    response
-}
-
-fn set_in_one_gesture<P: Param>(setter: &ParamSetter, param: &P, value: P::Plain) {
-    setter.begin_set_parameter(param);
-    setter.set_parameter(param, value);
-    setter.end_set_parameter(param);
-}
-
-/// What a user typed into an integer field: a number, or the parameter's own text for a value.
-fn parse_typed(param: &IntParam, typed: &str) -> Option<f64> {
-    let typed = typed.trim();
-    typed.parse::<f64>().ok().or_else(|| {
-        let normalized = param.string_to_normalized_value(typed)?;
-        Some(param.preview_plain(normalized) as f64)
-    })
-}
-
-fn muted(text: &str) -> RichText {
-    RichText::new(text).color(palette::TEXT_MUTED)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::editor::param_widgets::parse_typed;
     use egui_kittest::kittest::Queryable;
     use egui_kittest::Harness;
+    use nice_plug::prelude::Param;
     use nice_plug::prelude::{GuiContextInner, ParamPtr, PluginApi, PluginState};
     use std::sync::Mutex;
 

@@ -1,8 +1,8 @@
-//! What the editor's onset lane receives from the audio thread: a bounded lock-free queue the
-//! editor polls; when it is full (the editor behind or closed) new events are dropped.
+//! What the editor's onset lane receives from the audio thread, through a [`crate::feed`].
 
+use crate::feed::{self, FeedProducer};
 use earshot_engine::Time;
-use rtrb::{Consumer, Producer, RingBuffer};
+use rtrb::Consumer;
 
 /// Columns per second of the lane (the onset network's frame rate).
 pub const LANE_RATE: f64 = 100.0;
@@ -21,18 +21,10 @@ pub fn column(time: Time) -> u64 {
     (time.seconds * LANE_RATE).round().max(0.0) as u64
 }
 
-/// The audio thread's end of the queue.
-pub struct LaneProducer(Producer<LaneEvent>);
+/// The audio thread's end of the lane's feed.
+pub type LaneProducer = FeedProducer<LaneEvent>;
 
-impl LaneProducer {
-    /// Queues an event, or drops it when the queue is full.
-    pub fn send(&mut self, event: LaneEvent) {
-        let _ = self.0.push(event);
-    }
-}
-
-/// A lane queue: the audio thread's end and the editor's.
+/// A lane feed: the audio thread's end and the editor's.
 pub fn channel() -> (LaneProducer, Consumer<LaneEvent>) {
-    let (producer, consumer) = RingBuffer::new(LANE_CAPACITY);
-    (LaneProducer(producer), consumer)
+    feed::channel(LANE_CAPACITY)
 }

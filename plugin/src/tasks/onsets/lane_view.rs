@@ -3,7 +3,7 @@
 //! same onsets as lines over the spectrogram. Both share the spectrogram's time axis.
 
 use super::lane::LaneEvent;
-use crate::editor::spectrogram_view::HISTORY;
+use crate::editor::spectrogram_view::{column_x, HISTORY};
 use crate::editor::theme::{self, palette, size};
 use egui::{Align2, CornerRadius, Pos2, Rect, Shape, Stroke, Ui};
 use rtrb::Consumer;
@@ -57,17 +57,11 @@ impl OnsetLaneView {
         self.next_onset = 0;
     }
 
-    /// x of column `index` in `rect` when `newest` is at the right edge; `None` if off screen.
-    fn x_of(rect: Rect, newest: u64, index: u64) -> Option<f32> {
-        let age = newest.checked_sub(index)? as f32;
-        (age < HISTORY as f32).then(|| rect.right() - age / HISTORY as f32 * rect.width())
-    }
-
     /// Draws onset lines over the spectrogram's plot rectangle.
     pub fn mark_spectrogram(&self, ui: &Ui, plot: Rect, newest: u64) {
         let painter = ui.painter_at(plot);
         for &(index, strength) in &self.onsets {
-            if let Some(x) = Self::x_of(plot, newest, index) {
+            if let Some(x) = column_x(plot, newest, index) {
                 let alpha = 0.3 + 0.7 * strength.clamp(0.0, 1.0);
                 let colour = palette::ONSET.gamma_multiply(alpha);
                 painter.vline(x, plot.y_range(), Stroke::new(1.5, colour));
@@ -96,7 +90,7 @@ impl OnsetLaneView {
         for age in (0..HISTORY as u64).rev() {
             let Some(index) = newest.checked_sub(age) else { continue };
             let value = self.activations[index as usize % HISTORY];
-            match Self::x_of(rect, newest, index) {
+            match column_x(rect, newest, index) {
                 Some(x) if value.is_finite() => curve.push(Pos2::new(x, y_of(value))),
                 _ => {
                     if curve.len() > 1 {
@@ -113,7 +107,7 @@ impl OnsetLaneView {
             painter.add(Shape::line(curve, Stroke::new(1.5, palette::TEXT)));
         }
         for &(index, strength) in &self.onsets {
-            if let Some(x) = Self::x_of(rect, newest, index) {
+            if let Some(x) = column_x(rect, newest, index) {
                 painter.vline(x, y_of(strength)..=rect.bottom(), Stroke::new(2.0, palette::ONSET));
             }
         }
@@ -148,8 +142,8 @@ mod tests {
         assert_eq!(view.onsets.len(), ONSETS);
         assert_eq!(view.onsets[0].0, 10 + ONSETS as u64);
         let rect = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(600.0, 50.0));
-        assert_eq!(OnsetLaneView::x_of(rect, 1000, 1000), Some(600.0));
-        assert_eq!(OnsetLaneView::x_of(rect, 1000, 1001), None);
-        assert_eq!(OnsetLaneView::x_of(rect, 1000, 1000 - HISTORY as u64), None);
+        assert_eq!(column_x(rect, 1000, 1000), Some(600.0));
+        assert_eq!(column_x(rect, 1000, 1001), None);
+        assert_eq!(column_x(rect, 1000, 1000 - HISTORY as u64), None);
     }
 }

@@ -27,14 +27,14 @@ impl OnsetParams {
         NoteMapping {
             channel: (self.midi_channel.value() - 1).clamp(0, 15) as u8,
             key: self.midi_note.value().clamp(0, 127) as u8,
-            ..NoteMapping::default_for(TaskKind::Onsets)
+            ..NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes")
         }
     }
 }
 
 impl Default for OnsetParams {
     fn default() -> Self {
-        let notes = NoteMapping::default_for(TaskKind::Onsets);
+        let notes = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
         Self {
             enabled: BoolParam::new("Onsets", true),
             sensitivity: FloatParam::new(
