@@ -5,10 +5,12 @@
 # chords` (mir_eval's weighted chord symbol recall and segmentation) against the renders'
 # chord labels.
 #
-#   scripts/compare_chords.sh RENDERS_DIR OUT_DIR [SONGS_GLOB]
+#   scripts/compare_chords.sh RENDERS_DIR OUT_DIR [SONGS_GLOB [SYSTEMS]]
 #
 # RENDERS_DIR is an `earshot-train dataset render` folder (NNN.wav with NNN.chords.lab beside);
-# SONGS_GLOB picks files (default: all, e.g. '7[0-1]?' for 700–719). Needs a release build
+# SONGS_GLOB picks files (default: all, e.g. '7[0-1]?' for 700–719); SYSTEMS, a space-separated
+# list of earshot, madmom-cnn and madmom-dc, which to run (default: all three; madmom's CNN takes
+# about 30 s a song, too long for all 150 on a small machine). Needs a release build
 # (cargo build --release -p earshot-cli) and scripts/setup-madmom-venv.sh. Prints a table and
 # the seconds each system took.
 set -euo pipefail
@@ -16,9 +18,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 renders="$1"
 out="$2"
 glob="${3:-*}"
+systems="${4:-earshot madmom-cnn madmom-dc}"
+runs() { [[ " $systems " == *" $1 "* ]]; }
 earshot="$root/target/release/earshot"
 madmom="$root/target/madmom-venv/bin"
-mkdir -p "$out/reference" "$out/madmom-cnn" "$out/madmom-dc"
+mkdir -p "$out/reference"
 files=()
 for wav in "$renders"/$glob.wav; do
   stem="$(basename "$wav" .wav)"
@@ -30,14 +34,23 @@ echo "${#files[@]} files from $renders"
 # shellcheck source=scripts/timed.sh
 source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"
-timed earshot "$earshot" analyze "${files[@]}" --tasks chords --format txt --out "$out/earshot"
-for stem in "$out"/earshot/*.chords.lab; do
-  mv "$stem" "${stem%.chords.lab}.lab"
-done
-timed madmom-cnn "$madmom/CNNChordRecognition" batch -j 2 -o "$out/madmom-cnn" -s .lab "${files[@]}"
-timed madmom-dc "$madmom/DCChordRecognition" batch -j 2 -o "$out/madmom-dc" -s .lab "${files[@]}"
+if runs earshot; then
+  timed earshot "$earshot" analyze "${files[@]}" --tasks chords --format txt --out "$out/earshot"
+  for stem in "$out"/earshot/*.chords.lab; do
+    mv "$stem" "${stem%.chords.lab}.lab"
+  done
+fi
+if runs madmom-cnn; then
+  mkdir -p "$out/madmom-cnn"
+  timed madmom-cnn "$madmom/CNNChordRecognition" batch -j 2 -o "$out/madmom-cnn" -s .lab \
+    "${files[@]}"
+fi
+if runs madmom-dc; then
+  mkdir -p "$out/madmom-dc"
+  timed madmom-dc "$madmom/DCChordRecognition" batch -j 2 -o "$out/madmom-dc" -s .lab "${files[@]}"
+fi
 printf "%-12s %7s %7s %9s %7s\n" system root majmin sevenths seg
-for system in earshot madmom-cnn madmom-dc; do
+for system in $systems; do
   "$earshot" eval --task chords --ref "$out/reference" --est "$out/$system" --json \
     >"$out/$system.json"
   python3 - "$out/$system.json" "$system" <<'PY'

@@ -45,6 +45,8 @@ fn notes_from_the_bundle_match_the_cli_and_the_truth() {
             notes
         })
         .unwrap();
+    // The chord task's notes go out on their own channel (2); the onsets' are all on 10.
+    let notes: Vec<_> = notes.into_iter().filter(|(_, n)| n.channel != 1).collect();
     assert!(notes.iter().all(|(_, n)| n.key == 38 && n.channel == 9), "{notes:?}");
     let latency = plugin_latency(RATE) as u64;
     let from_plugin: Vec<u64> =
