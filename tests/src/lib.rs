@@ -5,6 +5,7 @@
 pub mod clap_host;
 pub mod display;
 pub mod latency;
+pub mod notes;
 pub mod paths;
 pub mod signals;
 pub mod stress;

@@ -11,36 +11,10 @@ use earshot_engine::{Engine, TaskKind};
 use earshot_test_signals::chord_progression;
 use earshot_tests::clap_host::{ClapInstance, NoteOut};
 use earshot_tests::latency::plugin_latency;
+use earshot_tests::notes::notes_in_random_blocks;
 use earshot_tests::paths;
-use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 const RATE: f64 = 48_000.0;
-
-/// Every note message from the bundle for `signal`, fed in random block sizes, at its position.
-fn notes_from_bundle(plugin: &mut ClapInstance, signal: &[f32]) -> Vec<(u64, NoteOut)> {
-    let mut rng = SmallRng::seed_from_u64(11);
-    plugin
-        .with_processor(RATE, 4096, 2, |processor| {
-            let (mut start, mut notes) = (0usize, Vec::new());
-            while start < signal.len() {
-                let frames = rng.random_range(1..=4096).min(signal.len() - start);
-                let mut left = signal[start..start + frames].to_vec();
-                let mut right = left.clone();
-                let (mut out_left, mut out_right) = (vec![0.0f32; frames], vec![0.0f32; frames]);
-                let sent = processor
-                    .process(
-                        &mut [&mut left, &mut right],
-                        &mut [&mut out_left, &mut out_right],
-                        &[],
-                    )
-                    .unwrap();
-                notes.extend(sent.into_iter().map(|note| (start as u64 + note.time as u64, note)));
-                start += frames;
-            }
-            notes
-        })
-        .unwrap()
-}
 
 #[test]
 fn held_chord_notes_from_the_bundle_match_the_engine_and_the_truth() {
@@ -55,7 +29,7 @@ fn held_chord_notes_from_the_bundle_match_the_engine_and_the_truth() {
         let id = plugin.param_id(name).unwrap();
         plugin.set_param(id, value).unwrap();
     }
-    let notes: Vec<(u64, NoteOut)> = notes_from_bundle(&mut plugin, &signal)
+    let notes: Vec<(u64, NoteOut)> = notes_in_random_blocks(&mut plugin, &signal, RATE, 11)
         .into_iter()
         .filter(|(_, n)| n.channel == 4)
         .collect();

@@ -7,9 +7,9 @@ use earshot_engine::{offline, Engine, Event, TaskKind};
 use earshot_io::metrics::onset;
 use earshot_tests::clap_host::ClapInstance;
 use earshot_tests::latency::plugin_latency;
+use earshot_tests::notes::notes_in_random_blocks;
 use earshot_tests::paths;
 use earshot_tests::signals::decaying_tones;
-use rand::{rngs::SmallRng, Rng, SeedableRng};
 
 const RATE: f64 = 48_000.0;
 
@@ -23,28 +23,7 @@ fn notes_from_the_bundle_match_the_cli_and_the_truth() {
         let id = plugin.param_id(name).unwrap();
         plugin.set_param(id, value).unwrap();
     }
-    let mut rng = SmallRng::seed_from_u64(3);
-    let notes = plugin
-        .with_processor(RATE, 4096, 2, |processor| {
-            let (mut start, mut notes) = (0usize, Vec::new());
-            while start < signal.len() {
-                let frames = rng.random_range(1..=4096).min(signal.len() - start);
-                let mut left = signal[start..start + frames].to_vec();
-                let mut right = left.clone();
-                let (mut out_left, mut out_right) = (vec![0.0f32; frames], vec![0.0f32; frames]);
-                let sent = processor
-                    .process(
-                        &mut [&mut left, &mut right],
-                        &mut [&mut out_left, &mut out_right],
-                        &[],
-                    )
-                    .unwrap();
-                notes.extend(sent.into_iter().map(|note| (start as u64 + note.time as u64, note)));
-                start += frames;
-            }
-            notes
-        })
-        .unwrap();
+    let notes = notes_in_random_blocks(&mut plugin, &signal, RATE, 3);
     // The chord task's notes go out on their own channel (2); the onsets' are all on 10.
     let notes: Vec<_> = notes.into_iter().filter(|(_, n)| n.channel != 1).collect();
     assert!(notes.iter().all(|(_, n)| n.key == 38 && n.channel == 9), "{notes:?}");

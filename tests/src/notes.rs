@@ -1,0 +1,37 @@
+//! The MIDI notes a built plug-in sends for a signal played through it as a host would: in
+//! random block sizes, the same audio on both channels.
+
+use crate::clap_host::{ClapInstance, NoteOut};
+use rand::{rngs::SmallRng, Rng, SeedableRng};
+
+/// Every note message `plugin` sends for `signal` at `rate`, in blocks of 1 to 4 096 samples
+/// drawn from `seed`, with its position in the signal.
+pub fn notes_in_random_blocks(
+    plugin: &mut ClapInstance,
+    signal: &[f32],
+    rate: f64,
+    seed: u64,
+) -> Vec<(u64, NoteOut)> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    plugin
+        .with_processor(rate, 4096, 2, |processor| {
+            let (mut start, mut notes) = (0usize, Vec::new());
+            while start < signal.len() {
+                let frames = rng.random_range(1..=4096).min(signal.len() - start);
+                let mut left = signal[start..start + frames].to_vec();
+                let mut right = left.clone();
+                let (mut out_left, mut out_right) = (vec![0.0f32; frames], vec![0.0f32; frames]);
+                let sent = processor
+                    .process(
+                        &mut [&mut left, &mut right],
+                        &mut [&mut out_left, &mut out_right],
+                        &[],
+                    )
+                    .unwrap();
+                notes.extend(sent.into_iter().map(|note| (start as u64 + note.time as u64, note)));
+                start += frames;
+            }
+            notes
+        })
+        .unwrap()
+}
