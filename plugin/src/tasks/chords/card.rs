@@ -1,6 +1,6 @@
 //! The chord card: the current chord in large type as a lead sheet writes it (spelled in the
 //! detected key), its Roman numeral, function and confidence, the runner-up; beside it the key
-//! with its confidence; under them the chord and key controls.
+//! with its confidence and window; under them the chord controls.
 
 use super::lane_view::function_colour;
 use super::names::{self, Function};
@@ -75,10 +75,19 @@ impl ChordCard {
     fn key_readout(&self, ui: &mut Ui, params: &EarshotParams, setter: Option<&ParamSetter>) {
         let enabled = params.key.enabled.value();
         match setter {
-            Some(setter) => checkbox(ui, &params.key.enabled, "Key", setter).on_hover_text(
-                "Run the key finder: the key, and chords spelled and coloured in it",
-            ),
-            None => ui.label(muted("Key")),
+            Some(setter) => ui.horizontal(|ui| {
+                checkbox(ui, &params.key.enabled, "Key", setter).on_hover_text(
+                    "Run the key finder: the key, and chords spelled and coloured in it",
+                );
+                ui.add(ParamSlider::for_param(&params.key.window, setter).with_width(50.0))
+                    .on_hover_text(
+                        "Key window: the seconds the key listens back (shorter follows a \
+                         modulation sooner, longer is steadier)",
+                    );
+            }),
+            None => ui.horizontal(|ui| {
+                ui.label(muted("Key"));
+            }),
         };
         let Some(reading) = self.key.filter(|_| enabled) else {
             let text = if enabled { "listening…" } else { "key finder off" };
@@ -150,7 +159,7 @@ fn percent(value: f32) -> String {
     format!("{:.0} %", 100.0 * value.clamp(0.0, 1.0))
 }
 
-/// Whether chords run, the MIDI chord out (on, octave, channel), the key's window.
+/// Whether chords run, and the MIDI chord out (on, octave, channel).
 fn controls(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
     let chords = &params.chords;
     ui.horizontal_centered(|ui| {
@@ -164,10 +173,5 @@ fn controls(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
         ui.label(muted("Ch"));
         number(ui, &chords.midi_channel, setter, |_, value| value.to_string())
             .on_hover_text("The MIDI channel of the chord notes, 1–16");
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.add(ParamSlider::for_param(&params.key.window, setter).with_width(60.0))
-                .on_hover_text("Seconds the key listens back: shorter follows a modulation sooner");
-            ui.label(muted("Key window"));
-        });
     });
 }
