@@ -32,11 +32,12 @@ fn editor_opens_and_draws_the_themed_layout() {
     let background = image.fraction_near(rgb(palette::BACKGROUND.to_array()), 2);
     let surface = image.fraction_near(rgb(palette::SURFACE.to_array()), 2);
     let accent = image.fraction_near(rgb(palette::ACCENT.to_array()), 40);
-    // The wordmark alone covers well under 1 %; the lit RMS bars of the sine and the clicks
-    // cover several per cent.
+    // Measured in the 900 × 720 layout (the meters share the bottom row with the chord card):
+    // the wordmark alone covers 0.04 %, the lit meters of the sine and the clicks 0.8 %. Half
+    // of that tells lit meters from dark ones.
     assert!(background > 0.05, "background covers {background:.3} of {}", shot.display());
     assert!(surface > 0.2, "card surface covers {surface:.3} of {}", shot.display());
-    assert!(accent > 0.02, "accent covers {accent:.5} of {}: are the meters lit?", shot.display());
+    assert!(accent > 0.004, "accent covers {accent:.5} of {}: are the meters lit?", shot.display());
     // The spectrogram shows the sine and the clicks in the bright (orange to yellow) end of its
     // colour map; the meters' warning colour is of that hue too, so it is left out.
     let [wr, wg, wb] = rgb(palette::WARN.to_array());
