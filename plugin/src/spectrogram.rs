@@ -18,6 +18,12 @@ const SAMPLE_RATE: u32 = 44_100;
 const HOP: usize = 441;
 /// Columns per second.
 pub const COLUMNS_PER_SECOND: f32 = SAMPLE_RATE as f32 / HOP as f32;
+
+/// The column (since the plug-in's last reset) that shows the moment `seconds`: the time axis
+/// the spectrogram and every task's lane share.
+pub fn column_at(seconds: f64) -> u64 {
+    (seconds * COLUMNS_PER_SECOND as f64).round().max(0.0) as u64
+}
 /// Band levels shown as the darkest and the brightest colour: a full-scale sine reads just
 /// under the ceiling in its band (see the test below); the range spans 100 dB.
 pub const FLOOR_DB: f32 = -60.0;
@@ -106,7 +112,7 @@ impl SpectrogramFeed {
         if !self.was_open {
             frontend.reset();
             self.was_open = true;
-            self.first_index = (seconds * COLUMNS_PER_SECOND as f64).round() as u64;
+            self.first_index = column_at(seconds);
         }
         let (producer, first_index) = (&mut self.producer, self.first_index);
         frontend.push(channels, frames, |frame| {

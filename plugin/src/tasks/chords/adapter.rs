@@ -4,7 +4,7 @@
 
 use crate::feed::FeedProducer;
 use crate::params::EarshotParams;
-use crate::tasks::onsets::lane::column;
+use crate::spectrogram::column_at;
 use crate::tasks::TaskAdapter;
 use earshot_engine::midi::{HeldChord, LiveMidi, NoteMapping};
 use earshot_engine::tasks::chords::vocabulary::Chord;
@@ -67,7 +67,7 @@ impl TaskAdapter for ChordAdapter {
         else {
             return;
         };
-        let index = column(time);
+        let index = column_at(time.seconds);
         self.feed.send(ChordMark { index, chord, confidence, runner_up, runner_up_confidence });
         if let Some(mapping) = &self.mapping {
             self.held.change(time, chord, confidence, mapping, midi);

@@ -1,8 +1,9 @@
 //! The onset task on the audio thread: its parameters applied to the engine before each block,
 //! its activations and onsets sent to the editor's lane, its onsets to the MIDI out.
 
-use super::lane::{column, LaneEvent, LaneProducer};
+use super::lane::{LaneEvent, LaneProducer};
 use crate::params::EarshotParams;
+use crate::spectrogram::column_at;
 use crate::tasks::TaskAdapter;
 use earshot_engine::midi::{note_for, LiveMidi};
 use earshot_engine::tasks::onsets::SENSITIVITY_SETTING;
@@ -33,14 +34,14 @@ impl TaskAdapter for OnsetAdapter {
     fn on_event(&mut self, params: &EarshotParams, event: &Event, midi: &mut LiveMidi) {
         let lane_event = match *event {
             Event::Activation { time, value, .. } => {
-                LaneEvent::Activation { index: column(time), value }
+                LaneEvent::Activation { index: column_at(time.seconds), value }
             }
             Event::Onset { time, strength } => {
                 if let Some(note) = note_for(event, &params.onsets.mapping()) {
                     // A full schedule means absurd settings; the note is dropped, not queued.
                     midi.add(&note);
                 }
-                LaneEvent::Onset { index: column(time), strength }
+                LaneEvent::Onset { index: column_at(time.seconds), strength }
             }
             Event::Chord { .. } | Event::Key { .. } => return,
         };
