@@ -5,6 +5,7 @@ pub mod chords;
 pub mod framed_network;
 pub mod key;
 pub mod onsets;
+mod ranking;
 
 use crate::task::{LiveTask, SettingSpec};
 

@@ -5,6 +5,7 @@
 //! soon as the evidence outweighs the held belief. Nothing is allocated after `new`.
 
 use super::vocabulary::{Chord, CLASSES};
+use crate::tasks::ranking::two_largest;
 
 /// A posterior below this counts as this (a network's 0 must not rule a chord out for good).
 const FLOOR: f32 = 1e-6;
@@ -65,7 +66,7 @@ impl ChordDecoder {
             return None;
         }
         self.belief.iter_mut().for_each(|b| *b /= total);
-        let (best, runner_up) = self.two_best();
+        let (best, runner_up) = two_largest(&self.belief);
         if self.shown == Some(best) {
             return None;
         }
@@ -81,22 +82,6 @@ impl ChordDecoder {
     /// The chord shown, if any frame has come.
     pub fn shown(&self) -> Option<Chord> {
         self.shown.and_then(Chord::from_class)
-    }
-
-    /// The most and second most believed classes (the lower class on a tie).
-    fn two_best(&self) -> (usize, usize) {
-        let (mut best, mut second) = (0, 1);
-        if self.belief[1] > self.belief[0] {
-            (best, second) = (1, 0);
-        }
-        for class in 2..CLASSES {
-            if self.belief[class] > self.belief[best] {
-                (best, second) = (class, best);
-            } else if self.belief[class] > self.belief[second] {
-                second = class;
-            }
-        }
-        (best, second)
     }
 }
 

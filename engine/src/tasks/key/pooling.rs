@@ -4,6 +4,7 @@
 //! whole file. Nothing is allocated after `new`.
 
 use super::vocabulary::{MusicalKey, KEYS};
+use crate::tasks::ranking::two_largest;
 
 /// The key a pool points to, with its pooled probability and the runner-up's.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,14 +80,7 @@ impl KeyPooling {
 
 /// The two keys with the largest sums (the lower class on a tie), as means over `weight`.
 fn estimate(sums: &[f64; KEYS], weight: f64) -> KeyEstimate {
-    let (mut best, mut second) = if sums[1] > sums[0] { (1, 0) } else { (0, 1) };
-    for class in 2..KEYS {
-        if sums[class] > sums[best] {
-            (best, second) = (class, best);
-        } else if sums[class] > sums[second] {
-            second = class;
-        }
-    }
+    let (best, second) = two_largest(sums);
     let mean = |class: usize| (sums[class] / weight) as f32;
     KeyEstimate {
         key: MusicalKey::from_class(best).expect("a class"),
