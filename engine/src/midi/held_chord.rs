@@ -24,13 +24,13 @@ impl HeldChord {
         mapping: &NoteMapping,
         midi: &mut LiveMidi,
     ) {
-        self.release(time, midi);
+        self.release(time.sample, midi);
         let Some(keys) = mapping.chord_keys(chord) else { return };
         let channel = mapping.channel.min(15);
         let velocity = if velocity.is_nan() { 1.0 } else { velocity.clamp(1.0 / 127.0, 1.0) };
         let mut held = [false; 3];
         for (key, held) in keys.iter().zip(&mut held) {
-            *held = midi.hold(time, channel, *key, velocity);
+            *held = midi.hold(time.sample, channel, *key, velocity);
         }
         if held.iter().all(|h| *h) {
             self.sounding = Some((channel, keys));
@@ -39,24 +39,14 @@ impl HeldChord {
             keys.iter()
                 .zip(held)
                 .filter(|(_, h)| *h)
-                .for_each(|(k, _)| midi.release(time, channel, *k));
+                .for_each(|(k, _)| midi.release(time.sample, channel, *k));
         }
     }
 
-    /// Ends the sounding tones at `time`, if any.
-    pub fn release(&mut self, time: Time, midi: &mut LiveMidi) {
+    /// Ends the sounding tones at host sample `at` (since the last reset), if any.
+    pub fn release(&mut self, at: u64, midi: &mut LiveMidi) {
         if let Some((channel, keys)) = self.sounding.take() {
-            keys.iter().for_each(|key| midi.release(time, channel, *key));
+            keys.iter().for_each(|key| midi.release(at, channel, *key));
         }
-    }
-
-    /// Forgets the sounding tones without ending them (after the schedule was cleared).
-    pub fn forget(&mut self) {
-        self.sounding = None;
-    }
-
-    /// Whether tones are sounding.
-    pub fn is_sounding(&self) -> bool {
-        self.sounding.is_some()
     }
 }

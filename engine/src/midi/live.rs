@@ -4,7 +4,6 @@
 
 use super::mapping::Note;
 use super::schedule::{NoteMessage, NoteSchedule};
-use crate::event::Time;
 
 /// Notes scheduled `latency` samples after their events; sized once, never allocates.
 pub struct LiveMidi {
@@ -33,15 +32,15 @@ impl LiveMidi {
         self.schedule.add(start, length, note.channel, note.key, note.velocity)
     }
 
-    /// Starts a note at `start` held until [`LiveMidi::release`]; `false` when the schedule is
-    /// full and it is dropped.
-    pub fn hold(&mut self, start: Time, channel: u8, key: u8, velocity: f32) -> bool {
-        self.schedule.hold(start.sample + self.latency, channel, key, velocity)
+    /// Starts a note at host sample `start` (since the last reset) held until
+    /// [`LiveMidi::release`]; `false` when the schedule is full and it is dropped.
+    pub fn hold(&mut self, start: u64, channel: u8, key: u8, velocity: f32) -> bool {
+        self.schedule.hold(start + self.latency, channel, key, velocity)
     }
 
-    /// Ends a held note at `at`.
-    pub fn release(&mut self, at: Time, channel: u8, key: u8) {
-        self.schedule.release(at.sample + self.latency, channel, key);
+    /// Ends a held note at host sample `at`.
+    pub fn release(&mut self, at: u64, channel: u8, key: u8) {
+        self.schedule.release(at + self.latency, channel, key);
     }
 
     /// Hands `send` every message due before host sample `end` with its offset from the block's

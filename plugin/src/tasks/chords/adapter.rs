@@ -9,7 +9,7 @@ use crate::tasks::TaskAdapter;
 use earshot_engine::midi::{HeldChord, LiveMidi, NoteMapping};
 use earshot_engine::tasks::chords::vocabulary::Chord;
 use earshot_engine::tasks::chords::STEADINESS_SETTING;
-use earshot_engine::{Engine, Event, TaskKind, Time};
+use earshot_engine::{Engine, Event, TaskKind};
 
 /// A chord change at a column of the spectrogram's time axis, with the decoder's beliefs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,8 +56,7 @@ impl TaskAdapter for ChordAdapter {
         if wanted != self.mapping {
             // Switched off, or moved to another octave or channel: the held tones end now; the
             // next change starts the new ones.
-            let now = Time { sample: engine.position(), seconds: 0.0 };
-            self.held.release(now, midi);
+            self.held.release(engine.position(), midi);
             self.mapping = wanted;
         }
     }
@@ -76,6 +75,6 @@ impl TaskAdapter for ChordAdapter {
 
     fn reset(&mut self, midi: &mut LiveMidi) {
         // The schedule was cleared; tones already sent end at the first sample after the reset.
-        self.held.release(Time { sample: 0, seconds: 0.0 }, midi);
+        self.held.release(0, midi);
     }
 }
