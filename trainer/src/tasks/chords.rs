@@ -6,7 +6,7 @@
 use super::{Render, TrainingTask};
 use crate::train::config::TrainConfig;
 use crate::train::loss::{cross_entropy, DONT_CARE};
-use crate::train::pitch_shift::TransposeTargets;
+use crate::train::pitch_shift::{move_classes, TransposeTargets};
 use burn::tensor::Tensor;
 use earshot_engine::tasks::chords::vocabulary::{Chord, CLASSES};
 use earshot_engine::{offline, Engine, Event, TaskKind};
@@ -71,13 +71,9 @@ pub fn chord_targets(
 
 /// Moves one-hot chord targets (don't-care frames stay so) to the chords `semitones` higher.
 pub fn transpose_chord_targets(targets: &mut [f32], semitones: i32) {
-    for frame in targets.chunks_exact_mut(CLASSES) {
-        let moved: [f32; CLASSES] = std::array::from_fn(|class| {
-            let chord = Chord::from_class(class).expect("every class is a chord");
-            frame[chord.transposed(-semitones).class()]
-        });
-        frame.copy_from_slice(&moved);
-    }
+    move_classes(targets, CLASSES, |class| {
+        Chord::from_class(class).expect("every class is a chord").transposed(-semitones).class()
+    });
 }
 
 impl TrainingTask for ChordTraining {

@@ -7,7 +7,7 @@ use super::chords::chord_of_label;
 use super::{Render, TrainingTask};
 use crate::train::config::TrainConfig;
 use crate::train::loss::{cross_entropy, DONT_CARE};
-use crate::train::pitch_shift::TransposeTargets;
+use crate::train::pitch_shift::{move_classes, TransposeTargets};
 use burn::tensor::Tensor;
 use earshot_engine::tasks::chords::vocabulary::Chord;
 use earshot_engine::tasks::key::vocabulary::{MusicalKey, KEYS};
@@ -71,13 +71,9 @@ pub fn key_targets(
 
 /// Moves one-hot key targets (don't-care frames stay so) to the key `semitones` higher.
 pub fn transpose_key_targets(targets: &mut [f32], semitones: i32) {
-    for frame in targets.chunks_exact_mut(KEYS) {
-        let moved: [f32; KEYS] = std::array::from_fn(|class| {
-            let key = MusicalKey::from_class(class).expect("every class is a key");
-            frame[key.transposed(-semitones).class()]
-        });
-        frame.copy_from_slice(&moved);
-    }
+    move_classes(targets, KEYS, |class| {
+        MusicalKey::from_class(class).expect("every class is a key").transposed(-semitones).class()
+    });
 }
 
 fn key_path((dir, stem): &Render) -> std::path::PathBuf {

@@ -37,6 +37,16 @@ pub fn bins_per_semitone(frontend: &FrontendConfig) -> Result<usize, String> {
     }
 }
 
+/// Moves one-hot frame targets of `classes` values each: class `c` of every frame takes the
+/// value of class `source(c)` (all-equal frames, such as don't-care ones, stay as they are).
+pub fn move_classes(targets: &mut [f32], classes: usize, source: impl Fn(usize) -> usize) {
+    let mut moved = vec![0.0; classes];
+    for frame in targets.chunks_exact_mut(classes) {
+        moved.iter_mut().enumerate().for_each(|(class, value)| *value = frame[source(class)]);
+        frame.copy_from_slice(&moved);
+    }
+}
+
 impl PitchShift {
     /// Moves raw (unstandardised) `frames` of `frame_len` bins `semitones` up; bins moved in
     /// from beyond the range are 0, the compressed value of silence.

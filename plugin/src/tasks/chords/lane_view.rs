@@ -61,12 +61,12 @@ impl ChordLaneView {
             painter.text(rect.center(), Align2::CENTER_CENTER, off, font, colour);
             return;
         }
+        let oldest = newest.saturating_sub(HISTORY as u64 - 1);
         let ends = self.marks.iter().skip(1).map(|mark| mark.index).chain([newest]);
         for (mark, end) in self.marks.iter().zip(ends) {
             if mark.chord == Chord::NoChord || end <= mark.index {
                 continue;
             }
-            let oldest = newest.saturating_sub(HISTORY as u64 - 1);
             let Some(right) = column_x(rect, newest, end.max(oldest)) else { continue };
             let left = column_x(rect, newest, mark.index.max(oldest)).unwrap_or(rect.left());
             let block = Rect::from_x_y_ranges(left + 1.0..=right - 1.0, rect.y_range())
