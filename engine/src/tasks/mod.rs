@@ -6,6 +6,7 @@ pub mod framed_network;
 pub mod key;
 pub mod onsets;
 mod ranking;
+pub mod running_pool;
 
 use crate::task::{LiveTask, SettingSpec};
 

@@ -1,10 +1,10 @@
-//! The key from the network's frame-wise key posteriors pooled over time (the tutorial's
-//! aggregation for a time-invariant task): their mean over a running window, so that a
-//! modulation shows, and over everything heard since the last reset, which for a file is the
-//! whole file. Nothing is allocated after `new`.
+//! The key from the network's frame-wise key posteriors pooled over time (a [`RunningPool`]):
+//! their mean over a running window, so that a modulation shows, and over everything heard
+//! since the last reset, which for a file is the whole file. Nothing is allocated after `new`.
 
 use super::vocabulary::{MusicalKey, KEYS};
 use crate::tasks::ranking::two_largest;
+use crate::tasks::running_pool::RunningPool;
 
 /// The key a pool points to, with its pooled probability and the runner-up's.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,71 +15,43 @@ pub struct KeyEstimate {
     pub runner_up_confidence: f32,
 }
 
-/// Sums of frame posteriors: one fading with age, one over all frames.
+/// The key posteriors pooled over the running window and over everything heard.
 #[derive(Debug, Clone)]
 pub struct KeyPooling {
-    frame_seconds: f64,
-    /// How much of the windowed sum is kept each frame.
-    decay: f64,
-    windowed: [f64; KEYS],
-    windowed_weight: f64,
-    overall: [f64; KEYS],
-    overall_weight: f64,
+    pool: RunningPool,
 }
 
 impl KeyPooling {
     /// Pools frames `frame_seconds` apart; the window is exponential, each frame's weight
     /// falling by a factor e every `window_seconds`.
     pub fn new(frame_seconds: f64, window_seconds: f32) -> Self {
-        let mut pooling = KeyPooling {
-            frame_seconds,
-            decay: 0.0,
-            windowed: [0.0; KEYS],
-            windowed_weight: 0.0,
-            overall: [0.0; KEYS],
-            overall_weight: 0.0,
-        };
-        pooling.set_window(window_seconds);
-        pooling
+        KeyPooling { pool: RunningPool::new(KEYS, frame_seconds, window_seconds) }
     }
 
     /// Sets the window's time constant (NaN or below one frame: one frame).
     pub fn set_window(&mut self, window_seconds: f32) {
-        let window = (window_seconds as f64).max(self.frame_seconds);
-        self.decay = if window.is_nan() { 0.0 } else { (-self.frame_seconds / window).exp() };
+        self.pool.set_window(window_seconds);
     }
 
     /// Forgets every frame.
     pub fn reset(&mut self) {
-        self.windowed = [0.0; KEYS];
-        self.overall = [0.0; KEYS];
-        (self.windowed_weight, self.overall_weight) = (0.0, 0.0);
+        self.pool.reset();
     }
 
     /// Adds one frame's posteriors (one per key; NaN, infinite or a wrong count are left out)
     /// and gives the windowed and the overall estimate.
     pub fn push(&mut self, posteriors: &[f32]) -> Option<(KeyEstimate, KeyEstimate)> {
-        if posteriors.len() != KEYS || posteriors.iter().any(|p| !p.is_finite()) {
+        if !self.pool.push(posteriors) {
             return None;
         }
-        for ((windowed, overall), posterior) in
-            self.windowed.iter_mut().zip(&mut self.overall).zip(posteriors)
-        {
-            let posterior = posterior.clamp(0.0, 1.0) as f64;
-            *windowed = *windowed * self.decay + posterior;
-            *overall += posterior;
-        }
-        self.windowed_weight = self.windowed_weight * self.decay + 1.0;
-        self.overall_weight += 1.0;
-        Some((
-            estimate(&self.windowed, self.windowed_weight),
-            estimate(&self.overall, self.overall_weight),
-        ))
+        let (windowed, windowed_weight) = self.pool.windowed();
+        let (overall, overall_weight) = self.pool.overall();
+        Some((estimate(windowed, windowed_weight), estimate(overall, overall_weight)))
     }
 }
 
 /// The two keys with the largest sums (the lower class on a tie), as means over `weight`.
-fn estimate(sums: &[f64; KEYS], weight: f64) -> KeyEstimate {
+fn estimate(sums: &[f64], weight: f64) -> KeyEstimate {
     let (best, second) = two_largest(sums);
     let mean = |class: usize| (sums[class] / weight) as f32;
     KeyEstimate {
