@@ -1,5 +1,6 @@
 //! What the tasks report, each event stamped with its time in the input.
 
+use crate::tasks::beats::tempo::TempoEstimate;
 use crate::tasks::chords::vocabulary::Chord;
 use crate::tasks::key::pooling::KeyEstimate;
 use crate::tasks::TaskKind;
@@ -55,6 +56,17 @@ pub enum Event {
     /// The key as of this frame: pooled over the running window, and over everything since the
     /// last reset (for a file, its last such event gives the whole file's key).
     Key { time: Time, windowed: KeyEstimate, overall: KeyEstimate },
+    /// A beat: its place in the bar (1 the downbeat, of `beats_per_bar`), the tracker's belief
+    /// that a beat sounds here (0–1), and the tempo as of it, pooled over the running window
+    /// and over everything since the last reset.
+    Beat {
+        time: Time,
+        bar_position: u8,
+        beats_per_bar: u8,
+        confidence: f32,
+        windowed: TempoEstimate,
+        overall: TempoEstimate,
+    },
 }
 
 impl Event {
@@ -64,7 +76,8 @@ impl Event {
             Event::Onset { time, .. }
             | Event::Activation { time, .. }
             | Event::Chord { time, .. }
-            | Event::Key { time, .. } => time,
+            | Event::Key { time, .. }
+            | Event::Beat { time, .. } => time,
         }
     }
 
@@ -75,6 +88,7 @@ impl Event {
             Event::Activation { task, .. } => task,
             Event::Chord { .. } => TaskKind::Chords,
             Event::Key { .. } => TaskKind::Key,
+            Event::Beat { .. } => TaskKind::Beats,
         }
     }
 }

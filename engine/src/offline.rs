@@ -3,6 +3,7 @@
 
 use crate::engine::Engine;
 use crate::event::Event;
+use crate::tasks::beats::tempo::TempoEstimate;
 use crate::tasks::chords::vocabulary::Chord;
 use crate::tasks::key::pooling::KeyEstimate;
 
@@ -84,6 +85,44 @@ pub fn reported_chords(events: &[Event], end: f64) -> Vec<ReportedChord> {
 pub fn whole_key(events: &[Event]) -> Option<KeyEstimate> {
     events.iter().rev().find_map(|event| match *event {
         Event::Key { overall, .. } => Some(overall),
+        _ => None,
+    })
+}
+
+/// A beat as files list it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportedBeat {
+    /// Seconds.
+    pub time: f64,
+    /// Its place in the bar, 1 the downbeat.
+    pub bar_position: u8,
+    pub beats_per_bar: u8,
+    pub confidence: f32,
+    /// The tempo over the running window as of the beat.
+    pub tempo: TempoEstimate,
+}
+
+/// Every beat reported, in time order.
+pub fn beats(events: &[Event]) -> Vec<ReportedBeat> {
+    let beats = events.iter().filter_map(|event| match *event {
+        Event::Beat { time, bar_position, beats_per_bar, confidence, windowed, .. } => {
+            Some(ReportedBeat {
+                time: time.seconds,
+                bar_position,
+                beats_per_bar,
+                confidence,
+                tempo: windowed,
+            })
+        }
+        _ => None,
+    });
+    beats.collect()
+}
+
+/// The tempo of everything heard, as of the last beat; none without a beat.
+pub fn whole_tempo(events: &[Event]) -> Option<TempoEstimate> {
+    events.iter().rev().find_map(|event| match *event {
+        Event::Beat { overall, .. } => Some(overall),
         _ => None,
     })
 }

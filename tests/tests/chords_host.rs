@@ -40,7 +40,7 @@ fn held_chord_notes_from_the_bundle_match_the_engine_and_the_truth() {
     };
 
     // What the engine reports for the same audio, as the CLI's MIDI holds it.
-    let mapping = NoteMapping { channel: 4, key: 60, length_seconds: 0.0 };
+    let mapping = NoteMapping { channel: 4, key: 60, accent_key: 60, length_seconds: 0.0 };
     let mut engine = Engine::with_default_weights(RATE, &[TaskKind::Chords]).unwrap();
     let events = offline::events(&mut engine, std::slice::from_ref(&signal));
     let duration = signal.len() as f64 / RATE;

@@ -1,10 +1,12 @@
-//! A file's events as the files `earshot analyze` writes: one per task (`STEM.onsets.txt`,
-//! `STEM.chords.lab`, `STEM.key.txt`, the activations as `STEM.TASK.activations.txt`), or one per audio file
+//! A file's events as the files `earshot analyze` writes: one or two per task
+//! (`STEM.onsets.txt`, `STEM.chords.lab`, `STEM.key.txt`, `STEM.beats.txt` and
+//! `STEM.tempo.txt`, the activations as `STEM.TASK.activations.txt`), or one per audio file
 //! (`STEM.json` with every task, `STEM.mid` with a track per task on the task's own channel).
 
 use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
-use earshot_engine::offline::{key_changes, reported_chords, whole_key};
+use earshot_engine::offline::{beats, key_changes, reported_chords, whole_key, whole_tempo};
+use earshot_engine::tasks::beats::tempo::TempoEstimate;
 use earshot_engine::tasks::key::pooling::KeyEstimate;
 use earshot_engine::{Event, TaskKind};
 use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
@@ -13,8 +15,9 @@ use serde_json::json;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One file per task: onset times in seconds, one per line; chords as `.lab` segments
-    /// (start, end, Harte label); the whole file's key (`D major`). What `earshot eval` and
-    /// mir_eval read.
+    /// (start, end, Harte label); the whole file's key (`D major`); beats, a time and the
+    /// place in the bar per line (madmom's `.beats`), with the whole file's tempo in beats per
+    /// minute beside them (`.tempo.txt`). What `earshot eval`, madmom and mir_eval read.
     Txt,
     /// One file per audio file with every task's results, the settings and the weights' command.
     Json,
@@ -55,11 +58,15 @@ pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
         Format::Txt => analysis
             .tasks
             .iter()
-            .map(|&task| match task {
-                TaskKind::Onsets => (".onsets.txt".into(), onset_times(analysis).into_bytes()),
-                TaskKind::Chords => (".chords.lab".into(), chord_lab(analysis).into_bytes()),
-                TaskKind::Key => (".key.txt".into(), key_line(analysis).into_bytes()),
+            .flat_map(|&task| match task {
+                TaskKind::Onsets => vec![(".onsets.txt", onset_times(analysis))],
+                TaskKind::Chords => vec![(".chords.lab", chord_lab(analysis))],
+                TaskKind::Key => vec![(".key.txt", key_line(analysis))],
+                TaskKind::Beats => {
+                    vec![(".beats.txt", beat_lines(analysis)), (".tempo.txt", tempo_line(analysis))]
+                }
             })
+            .map(|(ending, text)| (ending.to_string(), text.into_bytes()))
             .collect(),
         Format::Activations => analysis
             .tasks
@@ -96,6 +103,38 @@ fn chord_lab(analysis: &Analysis) -> String {
 /// give one.
 fn key_line(analysis: &Analysis) -> String {
     whole_key(analysis.events).map_or("X\n".into(), |estimate| format!("{}\n", estimate.key))
+}
+
+/// Beats as madmom's `.beats` files hold them: time in seconds and place in the bar.
+fn beat_lines(analysis: &Analysis) -> String {
+    beats(analysis.events).iter().map(|b| format!("{:.3}\t{}\n", b.time, b.bar_position)).collect()
+}
+
+/// The whole file's tempo in beats per minute, or `X` when no beat was found.
+fn tempo_line(analysis: &Analysis) -> String {
+    whole_tempo(analysis.events).map_or("X\n".into(), |tempo| format!("{:.2}\n", tempo.bpm))
+}
+
+fn tempo_json(tempo: &TempoEstimate) -> serde_json::Value {
+    json!({ "bpm": rounded(tempo.bpm as f64), "confidence": rounded(tempo.confidence as f64) })
+}
+
+/// Every beat with its place in the bar, its confidence and the running tempo, and the whole
+/// file's tempo.
+fn beats_json(analysis: &Analysis) -> serde_json::Value {
+    let beats: Vec<serde_json::Value> = beats(analysis.events)
+        .iter()
+        .map(|b| {
+            json!({
+                "time": rounded(b.time),
+                "bar_position": b.bar_position,
+                "beats_per_bar": b.beats_per_bar,
+                "confidence": rounded(b.confidence as f64),
+                "tempo": tempo_json(&b.tempo),
+            })
+        })
+        .collect();
+    json!({ "whole_file_tempo": whole_tempo(analysis.events).as_ref().map(tempo_json), "beats": beats })
 }
 
 /// The key of the whole file and of the running window where it changes, with their
@@ -178,6 +217,7 @@ fn json_file(analysis: &Analysis) -> String {
                     })
                     .collect(),
                 TaskKind::Key => key_json(analysis),
+                TaskKind::Beats => beats_json(analysis),
             };
             let key = task.name();
             let value = json!({

@@ -46,6 +46,10 @@ pub struct AnalyzeArgs {
     /// follow a modulation within about this long. The whole-file key pools everything.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub key_window: f32,
+    /// Seconds the running tempo is pooled over (2–120): each beat's tempo in `--format json`
+    /// follows a tempo change within about this long. The whole-file tempo pools everything.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub tempo_window: f32,
     /// Weights to use instead of the shipped ones for the task the file is for (.esw); may be
     /// repeated, once per task.
     #[arg(long, value_name = "ESW")]
@@ -96,10 +100,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
             return Err(format!("--{name} {value} is not between 0 and 1"));
         }
     }
-    let window = earshot_engine::tasks::key::WINDOW;
-    if !(window.min..=window.max).contains(&args.key_window) {
-        let (min, max) = (window.min, window.max);
-        return Err(format!("--key-window {} is not between {min} and {max} s", args.key_window));
+    let windows = [
+        ("key-window", earshot_engine::tasks::key::WINDOW, args.key_window),
+        ("tempo-window", earshot_engine::tasks::beats::WINDOW, args.tempo_window),
+    ];
+    for (option, window, value) in windows {
+        if !(window.min..=window.max).contains(&value) {
+            let (min, max) = (window.min, window.max);
+            return Err(format!("--{option} {value} is not between {min} and {max} s"));
+        }
     }
     if args.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
@@ -111,9 +120,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
         // Only tasks with a frame-wise output have activations to write.
         tasks.retain(|task| task.entry().activations);
         if tasks.is_empty() {
-            return Err("--format activations: none of --tasks has frame-wise activations \
-                        (onsets has)"
-                .into());
+            let with: Vec<&str> =
+                TaskKind::all().filter(|t| t.entry().activations).map(|t| t.name()).collect();
+            return Err(format!(
+                "--format activations: none of --tasks has frame-wise activations ({} have)",
+                with.join(", ")
+            ));
         }
     }
     let mut weights = Vec::new();
@@ -142,6 +154,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
             (TaskKind::Onsets, "sensitivity", args.sensitivity),
             (TaskKind::Chords, "steadiness", args.steadiness),
             (TaskKind::Key, "window", args.key_window),
+            (TaskKind::Beats, "tempo-window", args.tempo_window),
         ]
         .into_iter()
         .filter(|(task, _, _)| tasks.contains(task))

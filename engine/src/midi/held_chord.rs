@@ -3,7 +3,7 @@
 //! long as it was heard.
 
 use super::live::LiveMidi;
-use super::mapping::NoteMapping;
+use super::mapping::{audible, NoteMapping};
 use crate::event::Time;
 use crate::tasks::chords::vocabulary::Chord;
 
@@ -27,7 +27,7 @@ impl HeldChord {
         self.release(time.sample, midi);
         let Some(keys) = mapping.chord_keys(chord) else { return };
         let channel = mapping.channel.min(15);
-        let velocity = if velocity.is_nan() { 1.0 } else { velocity.clamp(1.0 / 127.0, 1.0) };
+        let velocity = audible(velocity);
         let mut held = [false; 3];
         for (key, held) in keys.iter().zip(&mut held) {
             *held = midi.hold(time.sample, channel, *key, velocity);

@@ -11,6 +11,9 @@ pub struct NoteMapping {
     pub channel: u8,
     /// MIDI key, 0–127.
     pub key: u8,
+    /// MIDI key of an accented event, 0–127: a downbeat (other beats take `key`). Tasks
+    /// without accents ignore it.
+    pub accent_key: u8,
     /// How long each note lasts, in seconds (less when the next note on its key comes sooner).
     pub length_seconds: f64,
 }
@@ -18,12 +21,17 @@ pub struct NoteMapping {
 impl NoteMapping {
     /// A task's default, if its events become notes. Each task has a channel of its own, so
     /// that the notes of different tasks never collide: onsets on channel 1; chords on channel
-    /// 2, their tones in the octave from C3 (key 48), held while the chord holds. The key is
-    /// not played.
+    /// 2, their tones in the octave from C3 (key 48), held while the chord holds; beats on
+    /// channel 3, C♯1 (37, General MIDI's side stick) and downbeats C1 (36, bass drum). The
+    /// key is not played.
     pub fn default_for(kind: TaskKind) -> Option<NoteMapping> {
+        let mapping = |channel, key, accent_key, length_seconds| {
+            Some(NoteMapping { channel, key, accent_key, length_seconds })
+        };
         match kind {
-            TaskKind::Onsets => Some(NoteMapping { channel: 0, key: 60, length_seconds: 0.02 }),
-            TaskKind::Chords => Some(NoteMapping { channel: 1, key: 48, length_seconds: 0.0 }),
+            TaskKind::Onsets => mapping(0, 60, 60, 0.02),
+            TaskKind::Chords => mapping(1, 48, 48, 0.0),
+            TaskKind::Beats => mapping(2, 37, 36, 0.05),
             TaskKind::Key => None,
         }
     }
@@ -51,7 +59,7 @@ pub struct Note {
 
 /// The note `event` becomes under `mapping`, if it becomes one (activations do not, and a
 /// chord becomes several, held: see [`NoteMapping::chord_keys`]). Its velocity is the event's
-/// strength.
+/// strength (an onset's activation, a beat's confidence); a downbeat takes the accent key.
 pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
     match *event {
         Event::Onset { time, strength } => Some(Note {
@@ -59,9 +67,25 @@ pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
             length_seconds: mapping.length_seconds,
             channel: mapping.channel.min(15),
             key: mapping.key.min(127),
-            velocity: if strength.is_nan() { 1.0 } else { strength.clamp(1.0 / 127.0, 1.0) },
+            velocity: audible(strength),
+        }),
+        Event::Beat { time, bar_position, confidence, .. } => Some(Note {
+            start: time,
+            length_seconds: mapping.length_seconds,
+            channel: mapping.channel.min(15),
+            key: if bar_position == 1 { mapping.accent_key } else { mapping.key }.min(127),
+            velocity: audible(confidence),
         }),
         Event::Activation { .. } | Event::Chord { .. } | Event::Key { .. } => None,
+    }
+}
+
+/// A strength (0–1) as a note's velocity: NaN as full, never below 1/127.
+pub fn audible(strength: f32) -> f32 {
+    if strength.is_nan() {
+        1.0
+    } else {
+        strength.clamp(1.0 / 127.0, 1.0)
     }
 }
 

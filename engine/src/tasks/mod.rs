@@ -1,6 +1,7 @@
 //! The analysis tasks and their registry. A task is a folder here (its live task, decoder and
 //! shipped weights), one [`TaskKind`] and one [`TaskEntry`] in [`REGISTRY`].
 
+pub mod beats;
 pub mod chords;
 pub mod framed_network;
 pub mod key;
@@ -16,6 +17,7 @@ pub enum TaskKind {
     Onsets,
     Chords,
     Key,
+    Beats,
 }
 
 /// Makes a task from weights; the error says what is wrong with them.
@@ -38,7 +40,7 @@ pub struct TaskEntry {
 }
 
 /// Every task, in the order the engine runs and reports them.
-pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY, key::ENTRY];
+pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY, key::ENTRY, beats::ENTRY];
 
 impl TaskKind {
     /// Every task.

@@ -77,6 +77,7 @@ pub fn title(kind: TaskKind) -> &'static str {
         TaskKind::Onsets => "Onsets",
         TaskKind::Chords => "Chords",
         TaskKind::Key => "Key",
+        TaskKind::Beats => "Beats",
     }
 }
 

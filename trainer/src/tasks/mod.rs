@@ -2,6 +2,7 @@
 //! frame targets, the loss, and the validation score — computed by Earshot's engine on the
 //! exported weights, so that model selection scores exactly what users get.
 
+pub mod beats;
 pub mod chords;
 pub mod key;
 pub mod onsets;

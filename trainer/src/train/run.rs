@@ -20,6 +20,7 @@ use crate::dataset::splits::{self, Split};
 use crate::model::export::to_spec;
 use crate::model::network::TrainableNetwork;
 use crate::tasks::chords::ChordTraining;
+use crate::tasks::beats::BeatTraining;
 use crate::tasks::key::KeyTraining;
 use crate::tasks::onsets::OnsetTraining;
 use crate::tasks::{Render, TrainingTask};
@@ -152,6 +153,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         "onsets" => run_task(&OnsetTraining::new(&config), &config, options),
         "chords" => run_task(&ChordTraining::new(&config), &config, options),
         "key" => run_task(&KeyTraining::new(&config), &config, options),
+        "beats" => run_task(&BeatTraining::new(&config), &config, options),
         other => Err(format!("task {other:?} cannot be trained: Earshot has no such task")),
     }
 }

@@ -43,7 +43,7 @@ impl TaskAdapter for OnsetAdapter {
                 }
                 LaneEvent::Onset { index: column_at(time.seconds), strength }
             }
-            Event::Chord { .. } | Event::Key { .. } => return,
+            Event::Chord { .. } | Event::Key { .. } | Event::Beat { .. } => return,
         };
         self.lane.send(lane_event);
     }
