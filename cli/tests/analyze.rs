@@ -372,3 +372,69 @@ fn the_key_comes_out_as_text_and_json() {
     let smf_bytes = std::fs::read(out.join("song.mid")).unwrap();
     assert!(midly::Smf::parse(&smf_bytes).unwrap().tracks.iter().all(|track| track.len() <= 2));
 }
+
+#[test]
+fn beats_come_out_with_their_place_in_the_bar_and_the_tempo() {
+    use earshot_engine::{offline, Engine, TaskKind};
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("groove.wav");
+    let (audio, truth) = earshot_test_signals::band_clip(RATE as f64, 112.0, 16);
+    write_wav_as(
+        &wav,
+        &Audio { sample_rate: RATE, channels: vec![audio.clone()] },
+        WavFormat::Float32,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    for format in ["txt", "json", "midi"] {
+        let args = ["analyze", &path(&wav), "--tasks", "beats", "--format", format];
+        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
+        assert!(ok, "{text}");
+    }
+    // The beats file: a time and the place in the bar, exactly the engine's beats.
+    let written = events::read(&out.join("groove.beats.txt")).unwrap();
+    let mut engine = Engine::with_default_weights(RATE as f64, &[TaskKind::Beats]).unwrap();
+    let beats = offline::beats(&offline::events(&mut engine, &[audio]));
+    assert_eq!(written.len(), beats.len());
+    for (line, beat) in written.iter().zip(&beats) {
+        assert!((line.time - beat.time).abs() < 5e-4, "{line:?} {beat:?}");
+        assert_eq!(line.value.as_deref(), Some(beat.bar_position.to_string().as_str()));
+    }
+    let reference: Vec<f64> = truth.iter().map(|b| b.0).collect();
+    let found: Vec<f64> = written.iter().map(|b| b.time).collect();
+    let f = earshot_io::metrics::beat::evaluate(&reference, &found).f_measure;
+    assert!(f >= 0.8, "F {f}");
+    let tempo: f64 =
+        std::fs::read_to_string(out.join("groove.tempo.txt")).unwrap().trim().parse().unwrap();
+    assert!((tempo / 112.0 - 1.0).abs() <= 0.02, "{tempo} bpm");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("groove.json")).unwrap()).unwrap();
+    let task = &json["tasks"]["beats"];
+    assert_eq!(task["settings"]["tempo-window"], 10.0);
+    let listed = task["beats"]["beats"].as_array().unwrap();
+    assert_eq!(listed.len(), beats.len());
+    assert!((task["beats"]["whole_file_tempo"]["bpm"].as_f64().unwrap() - tempo).abs() < 0.01);
+    // MIDI: a track of beat notes on channel 3, downbeats on C1 (36), other beats on C♯1 (37).
+    let smf_bytes = std::fs::read(out.join("groove.mid")).unwrap();
+    let smf = midly::Smf::parse(&smf_bytes).unwrap();
+    let keys: Vec<(u8, u8)> = smf
+        .tracks
+        .iter()
+        .flatten()
+        .filter_map(|event| match event.kind {
+            midly::TrackEventKind::Midi {
+                channel,
+                message: midly::MidiMessage::NoteOn { key, vel },
+            } if vel > 0 => Some((channel.as_int(), key.as_int())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(keys.len(), beats.len());
+    for ((channel, key), beat) in keys.iter().zip(&beats) {
+        assert_eq!((*channel, *key), (2, if beat.bar_position == 1 { 36 } else { 37 }));
+    }
+
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--tempo-window", "500"]);
+    assert!(!ok && text.contains("--tempo-window 500 is not between 2 and 120 s"), "{text}");
+}

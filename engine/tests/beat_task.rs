@@ -4,25 +4,14 @@
 
 use earshot_alloc_guard::{allocations_in, CountingAllocator};
 use earshot_engine::tasks::beats::DEFAULT_WEIGHTS;
-use earshot_engine::tasks::chords::vocabulary::Chord;
 use earshot_engine::{offline, Engine, Event, TaskKind};
 use earshot_io::metrics::{beat, matched_events};
-use earshot_test_signals::{add_drum_groove, chord_progression};
+use earshot_test_signals::band_clip;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const RATE: f64 = 44_100.0;
-
-/// 16 bars of I–vi–IV–V at `bpm` with a drum groove: the audio and each beat's time and place
-/// in the bar.
-fn band_clip(bpm: f64) -> (Vec<f32>, Vec<(f64, u8)>) {
-    let chords = [Chord::Major(2), Chord::Minor(11), Chord::Major(7), Chord::Major(9)]
-        .map(|chord| chord.pitch_classes().unwrap());
-    let (mut audio, _) = chord_progression(RATE, bpm, &chords, 16);
-    let beats = add_drum_groove(&mut audio, RATE, bpm, 16);
-    (audio, beats)
-}
 
 /// A reported beat: time (seconds), place in the bar, the windowed tempo (bpm).
 type Found = (f64, u8, f32);
@@ -45,7 +34,7 @@ fn beats_into(engine: &mut Engine, audio: &[f32], block: usize, found: &mut Vec<
 fn a_band_clip_gives_its_beats_downbeats_and_tempo_at_any_block_size_without_allocating() {
     let mut engine = Engine::with_default_weights(RATE, &[TaskKind::Beats]).unwrap();
     for bpm in [84.0, 112.0, 136.0] {
-        let (audio, truth) = band_clip(bpm);
+        let (audio, truth) = band_clip(RATE, bpm, 16);
         let mut found = Vec::with_capacity(200);
         let (_, allocations) = allocations_in(|| beats_into(&mut engine, &audio, 512, &mut found));
         assert_eq!(allocations.count, 0, "push allocated");

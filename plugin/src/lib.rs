@@ -215,6 +215,7 @@ impl Plugin for Earshot {
             context.request_restart();
         }
         readings.set_latency(self.latency.reported(), self.latency.restart_pending());
+        readings.set_host_tempo(context.transport().tempo);
         if self.latency.reported() > 0 {
             self.delay.process(buffer.as_slice());
         }

@@ -179,6 +179,8 @@ pub struct MeterReadings {
     non_finite_samples: AtomicU64,
     latency: AtomicU32,
     restart_pending: AtomicBool,
+    /// The host's project tempo (beats per minute), NaN when it gives none.
+    host_tempo: AtomicF32,
 }
 
 #[derive(Debug, Default)]
@@ -199,6 +201,17 @@ impl MeterReadings {
     pub fn set_latency(&self, samples: u32, restart_pending: bool) {
         self.latency.store(samples, Ordering::Relaxed);
         self.restart_pending.store(restart_pending, Ordering::Relaxed);
+    }
+
+    /// Records the tempo the host's transport gives, if any.
+    pub fn set_host_tempo(&self, bpm: Option<f64>) {
+        self.host_tempo.store(bpm.map_or(f32::NAN, |bpm| bpm as f32), Ordering::Relaxed);
+    }
+
+    /// The host's tempo in beats per minute, if it gives a usable one.
+    pub fn host_tempo(&self) -> Option<f32> {
+        let bpm = self.host_tempo.load(Ordering::Relaxed);
+        (bpm.is_finite() && bpm > 0.0).then_some(bpm)
     }
 
     /// The latency reported to the host, in samples.

@@ -1,6 +1,7 @@
 //! The plugin's parameters and the editor state that the host saves with the project.
 
 use crate::meter::DEFAULT_HOLD_S;
+use crate::tasks::beats::BeatParams;
 use crate::tasks::chords::ChordParams;
 use crate::tasks::key::KeyParams;
 use crate::tasks::onsets::OnsetParams;
@@ -17,10 +18,10 @@ pub struct EditorSize {
 
 impl EditorSize {
     /// The size a new instance opens with.
-    pub const DEFAULT: Self = Self { width: 900, height: 720 };
-    /// The smallest size the layout is designed for (the spectrogram keeps about 90 points,
-    /// the chord card its controls row).
-    pub const MIN: Self = Self { width: 720, height: 620 };
+    pub const DEFAULT: Self = Self { width: 1120, height: 720 };
+    /// The smallest size the layout is designed for (the spectrogram keeps about 70 points,
+    /// the chord card its controls row beside the beat and input cards).
+    pub const MIN: Self = Self { width: 960, height: 620 };
     /// The largest size a host may ask for.
     pub const MAX: Self = Self { width: 3840, height: 2160 };
 
@@ -31,6 +32,13 @@ impl EditorSize {
             height: self.height.clamp(Self::MIN.height, Self::MAX.height),
         }
     }
+}
+
+/// A MIDI key parameter (0–127) shown and typed as a note name (`C4` is 60).
+pub fn midi_key_param(name: &str, key: u8) -> IntParam {
+    IntParam::new(name, key as i32, IntRange::Linear { min: 0, max: 127 })
+        .with_value_to_string(formatters::v2s_i32_key_formatter())
+        .with_string_to_value(formatters::s2v_i32_key_formatter())
 }
 
 /// Everything the host automates or stores for an Earshot instance.
@@ -49,6 +57,9 @@ pub struct EarshotParams {
     /// The key task's parameters.
     #[nested(group = "Key")]
     pub key: KeyParams,
+    /// The beat task's parameters.
+    #[nested(group = "Beats")]
+    pub beats: BeatParams,
     /// Report the analysis latency to the host (and delay the audio by it), so recorded MIDI
     /// lines up with the audio exactly. Off, the audio passes untouched and notes come late by
     /// the latency.
@@ -74,6 +85,7 @@ impl Default for EarshotParams {
             onsets: OnsetParams::default(),
             chords: ChordParams::default(),
             key: KeyParams::default(),
+            beats: BeatParams::default(),
             report_latency: BoolParam::new("Align MIDI (report latency)", false),
             editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
         }

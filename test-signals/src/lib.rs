@@ -64,6 +64,16 @@ pub fn chord_progression(
     (audio, spans)
 }
 
+/// A band clip: D–Bm–G–A, a bar each, `bars` bars at `bpm` (see [`chord_progression`]) with a
+/// drum groove over it (see [`add_drum_groove`]). Gives the audio and each beat's time and
+/// place in the bar.
+pub fn band_clip(rate: f64, bpm: f64, bars: usize) -> (Vec<f32>, Vec<(f64, u8)>) {
+    let chords = [[2, 6, 9], [11, 2, 6], [7, 11, 2], [9, 1, 4]];
+    let (mut audio, _) = chord_progression(rate, bpm, &chords, bars);
+    let beats = add_drum_groove(&mut audio, rate, bpm, bars);
+    (audio, beats)
+}
+
 /// Adds a drum groove of `bars` four-beat bars at `bpm` from `audio[0]`: a kick (a sine
 /// falling from 120 to 50 Hz) on beats 1 and 3, a snare (a noise burst over a 190 Hz tone) on
 /// 2 and 4, a closed hi-hat (short high-passed noise) on every eighth note, the downbeat's

@@ -47,8 +47,7 @@ impl RunningPool {
     /// Adds one frame's distribution (values clamped to 0–1); a frame with a NaN or infinite
     /// value or a wrong count is left out, and then `false` is returned.
     pub fn push(&mut self, distribution: &[f32]) -> bool {
-        if distribution.len() != self.overall.len() || distribution.iter().any(|p| !p.is_finite())
-        {
+        if distribution.len() != self.overall.len() || distribution.iter().any(|p| !p.is_finite()) {
             return false;
         }
         for ((windowed, overall), p) in

@@ -7,7 +7,7 @@ use crate::meter::{ChannelLevels, MAX_CHANNELS};
 use crate::params::EditorSize;
 use crate::shared::Shared;
 use crate::spectrogram;
-use crate::tasks::{self, chords, onsets};
+use crate::tasks::{self, beats, chords, onsets};
 use crate::Earshot;
 use earshot_engine::tasks::onsets::peak_picker::threshold_for;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
@@ -20,11 +20,13 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Height of the row of the chord card and the input-level card (the spectrogram takes the
+/// Height of the row of the chord, beat and input-level cards (the spectrogram takes the
 /// rest).
 const BOTTOM_ROW_HEIGHT: f32 = 196.0;
-/// Share of the bottom row's width the chord card takes.
-const CHORD_CARD_SHARE: f32 = 0.6;
+/// Width of the beat card (the chord card takes what the beat and input cards leave).
+const BEAT_CARD_WIDTH: f32 = 300.0;
+/// Width of the input-level card.
+const INPUT_CARD_WIDTH: f32 = 240.0;
 /// Height of a card's title row, and of the onset controls' row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
 /// Width reserved for a title row's label and slider.
@@ -33,6 +35,8 @@ const TITLE_CONTROL_WIDTH: f32 = 210.0;
 const LANE_HEIGHT: f32 = 44.0;
 /// Height of the chord lane under the onset lane.
 const CHORD_LANE_HEIGHT: f32 = 30.0;
+/// Height of the beat lane under the chord lane.
+const BEAT_LANE_HEIGHT: f32 = 22.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -44,6 +48,7 @@ pub struct EditorApp {
     lane_view: onsets::OnsetLaneView,
     chord_lane: chords::lane_view::ChordLaneView,
     chord_card: chords::card::ChordCard,
+    beat_lane: beats::lane_view::BeatLaneView,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
@@ -60,6 +65,7 @@ impl EditorApp {
             lane_view: onsets::OnsetLaneView::default(),
             chord_lane: Default::default(),
             chord_card: Default::default(),
+            beat_lane: Default::default(),
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
@@ -85,6 +91,7 @@ impl EditorApp {
             self.lane_view.clear();
             self.chord_lane.clear();
             self.chord_card.clear();
+            self.beat_lane.clear();
         }
         let feeds = &self.shared.tasks;
         if let Ok(mut lane) = feeds.onsets.lock() {
@@ -96,22 +103,27 @@ impl EditorApp {
         if let Ok(mut feed) = feeds.key.lock() {
             self.chord_card.receive_key(&mut feed);
         }
+        if let Ok(mut feed) = feeds.beats.lock() {
+            self.beat_lane.receive(&mut feed);
+        }
         let params = self.shared.params.clone();
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
             self.title_row(
                 ui,
-                "SPECTROGRAM · ONSETS · CHORDS",
+                "SPECTROGRAM · ONSETS · CHORDS · BEATS",
                 "Sensitivity",
                 &params.onsets.sensitivity,
             );
             ui.add_space(space::XS);
             let width = ui.available_width();
             // Below the spectrogram: a gap, the onset lane, a gap, the chord lane, a gap, the
-            // controls; egui adds its item spacing after the spectrogram and after each lane.
-            let below = LANE_HEIGHT + CHORD_LANE_HEIGHT + TITLE_ROW_HEIGHT + 3.0 * space::XS;
+            // beat lane, a gap, the controls; egui adds its item spacing after the spectrogram
+            // and after each lane.
+            let lanes = LANE_HEIGHT + CHORD_LANE_HEIGHT + BEAT_LANE_HEIGHT;
+            let below = lanes + TITLE_ROW_HEIGHT + 4.0 * space::XS;
             let spectrogram_height =
-                ui.available_height() - below - 3.0 * ui.spacing().item_spacing.y;
+                ui.available_height() - below - 4.0 * ui.spacing().item_spacing.y;
             let newest = self.spectrogram_view.newest();
             let plot = ui
                 .allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
@@ -134,6 +146,11 @@ impl EditorApp {
             let chord_lane = chord_row.with_min_x(plot.left()).with_max_x(plot.right());
             let key = self.chord_card.key(&params);
             self.chord_lane.show(ui, chord_lane, newest, key, params.chords.enabled.value());
+            ui.add_space(space::XS);
+            let (beat_row, _) =
+                ui.allocate_exact_size(egui::vec2(width, BEAT_LANE_HEIGHT), egui::Sense::hover());
+            let beat_lane = beat_row.with_min_x(plot.left()).with_max_x(plot.right());
+            self.beat_lane.show(ui, beat_lane, newest, params.beats.enabled.value());
             ui.add_space(space::XS);
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
@@ -258,6 +275,20 @@ impl EditorApp {
         });
     }
 
+    fn beat_card(&self, ui: &mut Ui) {
+        let params = &self.shared.params;
+        theme::card().show(ui, |ui| {
+            ui.set_min_size(ui.available_size());
+            self.title_row(ui, "BEAT · TEMPO", "Window", &params.beats.tempo_window);
+            ui.add_space(space::XS);
+            let setter = self.gui_context.as_ref().map(|context| context.param_setter());
+            let newest = self.spectrogram_view.newest();
+            let host_tempo = self.shared.readings.host_tempo();
+            let latest = self.beat_lane.latest();
+            beats::card::show(ui, latest, newest, host_tempo, params, setter.as_ref());
+        });
+    }
+
     fn input_card(&self, ui: &mut Ui) {
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
@@ -356,15 +387,20 @@ impl NiceEguiApp for EditorApp {
                     egui::vec2(width, BOTTOM_ROW_HEIGHT),
                     Layout::left_to_right(Align::Min),
                     |ui| {
-                        let chord_width = (width - space::M) * CHORD_CARD_SHARE;
-                        let input_width = width - space::M - chord_width;
+                        let cards = BEAT_CARD_WIDTH + INPUT_CARD_WIDTH;
+                        let chord_width = width - 2.0 * space::M - cards;
                         let column = Layout::top_down(Align::Min);
                         let size = |width| egui::vec2(width, BOTTOM_ROW_HEIGHT);
+                        let gap = space::M - ui.spacing().item_spacing.x;
                         ui.allocate_ui_with_layout(size(chord_width), column, |ui| {
                             self.chord_card(ui)
                         });
-                        ui.add_space(space::M - ui.spacing().item_spacing.x);
-                        ui.allocate_ui_with_layout(size(input_width), column, |ui| {
+                        ui.add_space(gap);
+                        ui.allocate_ui_with_layout(size(BEAT_CARD_WIDTH), column, |ui| {
+                            self.beat_card(ui)
+                        });
+                        ui.add_space(gap);
+                        ui.allocate_ui_with_layout(size(INPUT_CARD_WIDTH), column, |ui| {
                             self.input_card(ui)
                         });
                     },
@@ -393,7 +429,7 @@ mod tests {
         let reasons = analysis_refusals(705_600.0).expect("refused");
         let lines: Vec<&str> = reasons.lines().collect();
         let parts: Vec<&str> = lines.iter().filter_map(|line| line.split(": ").next()).collect();
-        assert_eq!(parts, ["Spectrogram", "Onsets", "Chords", "Key"], "{reasons}");
+        assert_eq!(parts, ["Spectrogram", "Onsets", "Chords", "Key", "Beats"], "{reasons}");
         assert!(lines.iter().all(|line| line.contains("705600 Hz")), "{reasons}");
     }
 

@@ -77,3 +77,8 @@ pub fn parse_typed(param: &IntParam, typed: &str) -> Option<f64> {
 pub fn muted(text: &str) -> RichText {
     RichText::new(text).color(palette::TEXT_MUTED)
 }
+
+/// A share (0–1) as a whole percentage: `83 %`.
+pub fn percent(value: f32) -> String {
+    format!("{:.0} %", 100.0 * value.clamp(0.0, 1.0))
+}

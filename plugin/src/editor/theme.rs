@@ -35,6 +35,10 @@ pub mod palette {
     pub const SUBDOMINANT: Color32 = Color32::from_rgb(0x8a, 0x9b, 0xff);
     pub const DOMINANT: Color32 = Color32::from_rgb(0xf2, 0x8c, 0x4a);
     pub const OTHER_FUNCTION: Color32 = Color32::from_rgb(0x9a, 0xa3, 0xad);
+    /// Beats in the beat lane and the beat light.
+    pub const BEAT: Color32 = Color32::from_rgb(0xc8, 0xd0, 0xd8);
+    /// Downbeats: the first beat of each bar.
+    pub const DOWNBEAT: Color32 = Color32::from_rgb(0xf2, 0xb6, 0x4a);
 }
 
 /// Type sizes in logical points.
@@ -53,6 +57,8 @@ pub mod size {
     pub const CHORD: f32 = 54.0;
     /// The key beside it.
     pub const KEY: f32 = 22.0;
+    /// The tempo read-out in the beat card.
+    pub const TEMPO: f32 = 40.0;
 }
 
 /// Spacing in logical points.

@@ -2,6 +2,7 @@
 //! adapter that applies them to the engine and turns the task's events into editor feeds and
 //! MIDI notes, and the editor's view.
 
+pub mod beats;
 pub mod chords;
 pub mod key;
 pub mod onsets;
@@ -35,6 +36,7 @@ pub struct TaskFeeds {
     pub onsets: Mutex<Consumer<LaneEvent>>,
     pub chords: Mutex<Consumer<chords::ChordMark>>,
     pub key: Mutex<Consumer<key::KeyReading>>,
+    pub beats: Mutex<Consumer<beats::BeatMark>>,
 }
 
 /// Every task's adapter, and the editor's ends of their feeds.
@@ -42,22 +44,26 @@ pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
     let (lane, lane_receiver) = onsets::lane::channel();
     let (chord_feed, chord_receiver) = feed::channel(chords::CHORD_FEED_CAPACITY);
     let (key_feed, key_receiver) = feed::channel(key::KEY_FEED_CAPACITY);
+    let (beat_feed, beat_receiver) = feed::channel(beats::BEAT_FEED_CAPACITY);
     let adapters: Vec<Box<dyn TaskAdapter>> = vec![
         Box::new(onsets::OnsetAdapter::new(lane)),
         Box::new(chords::ChordAdapter::new(chord_feed)),
         Box::new(key::KeyAdapter::new(key_feed)),
+        Box::new(beats::BeatAdapter::new(beat_feed)),
     ];
     let feeds = TaskFeeds {
         onsets: Mutex::new(lane_receiver),
         chords: Mutex::new(chord_receiver),
         key: Mutex::new(key_receiver),
+        beats: Mutex::new(beat_receiver),
     };
     (adapters, feeds)
 }
 
 /// The tasks the plug-in runs and shows, in the order of [`adapters`]: those with an adapter
 /// (a task without one would only cost time and latency).
-pub const SHOWN: &[TaskKind] = &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key];
+pub const SHOWN: &[TaskKind] =
+    &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key, TaskKind::Beats];
 
 /// Why each shown task cannot run at `sample_rate` (rates outside 8 to 384 kHz are refused).
 /// It builds engines: not for the audio thread.

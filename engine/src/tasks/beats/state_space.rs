@@ -41,7 +41,8 @@ impl Block {
 impl BarStateSpace {
     /// The states for beats `min_interval..=max_interval` frames apart (each integer).
     pub fn new(min_interval: usize, max_interval: usize) -> Self {
-        let intervals: Vec<usize> = (min_interval.max(1)..=max_interval.max(min_interval)).collect();
+        let intervals: Vec<usize> =
+            (min_interval.max(1)..=max_interval.max(min_interval)).collect();
         let mut offsets = Vec::with_capacity(METERS.len() * intervals.len());
         let mut states = 0;
         for beats_per_bar in METERS {
@@ -76,7 +77,8 @@ impl BarStateSpace {
 
     /// Every block, meter by meter, tempo by tempo.
     pub fn blocks(&self) -> impl Iterator<Item = Block> + '_ {
-        (0..METERS.len()).flat_map(move |m| (0..self.intervals.len()).map(move |t| self.block(m, t)))
+        (0..METERS.len())
+            .flat_map(move |m| (0..self.intervals.len()).map(move |t| self.block(m, t)))
     }
 
     /// The block a state lies in and its position there.

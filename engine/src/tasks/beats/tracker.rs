@@ -145,8 +145,20 @@ impl BeatTracker {
             for (index, chunk) in states.chunks_exact_mut(block.interval).enumerate() {
                 let on_beat = if index == 0 { downbeat } else { beat };
                 let (head, tail) = chunk.split_at_mut(region);
-                let head_sum: f32 = head.iter_mut().map(|p| { *p *= on_beat.max(floor); *p }).sum();
-                let tail_sum: f32 = tail.iter_mut().map(|p| { *p *= neither.max(floor); *p }).sum();
+                let head_sum: f32 = head
+                    .iter_mut()
+                    .map(|p| {
+                        *p *= on_beat.max(floor);
+                        *p
+                    })
+                    .sum();
+                let tail_sum: f32 = tail
+                    .iter_mut()
+                    .map(|p| {
+                        *p *= neither.max(floor);
+                        *p
+                    })
+                    .sum();
                 in_beats += head_sum;
                 block_total += head_sum + tail_sum;
             }
@@ -244,7 +256,9 @@ mod tests {
         for (interval, per_bar) in [(50, 4), (37, 3), (31, 4)] {
             let mut tracker = BeatTracker::new(28, 109);
             let mut beats = Vec::new();
-            for (frame, (beat, downbeat)) in steady(3000, interval, per_bar, 13).into_iter().enumerate() {
+            for (frame, (beat, downbeat)) in
+                steady(3000, interval, per_bar, 13).into_iter().enumerate()
+            {
                 if let Some(found) = tracker.push(beat, downbeat) {
                     beats.push((frame, found));
                 }

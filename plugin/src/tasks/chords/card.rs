@@ -5,7 +5,7 @@
 use super::lane_view::function_colour;
 use super::names::{self, Function};
 use super::ChordMark;
-use crate::editor::param_widgets::{checkbox, muted, number};
+use crate::editor::param_widgets::{checkbox, muted, number, percent};
 use crate::editor::theme::{self, palette, size, space};
 use crate::params::EarshotParams;
 use crate::tasks::key::KeyReading;
@@ -153,10 +153,6 @@ fn function_name(function: Function) -> &'static str {
         Function::Dominant => "dominant",
         Function::Other => "outside the key",
     }
-}
-
-fn percent(value: f32) -> String {
-    format!("{:.0} %", 100.0 * value.clamp(0.0, 1.0))
 }
 
 /// Whether chords run, and the MIDI chord out (on, octave, channel).

@@ -1,5 +1,6 @@
 //! The onset task's parameters: whether it runs, its sensitivity, and the note it sends.
 
+use crate::params::midi_key_param;
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::onsets::SENSITIVITY;
 use earshot_engine::TaskKind;
@@ -46,13 +47,7 @@ impl Default for OnsetParams {
             .with_value_to_string(formatters::v2s_f32_percentage(0))
             .with_string_to_value(formatters::s2v_f32_percentage())
             .with_unit("%"),
-            midi_note: IntParam::new(
-                "Onset MIDI note",
-                notes.key as i32,
-                IntRange::Linear { min: 0, max: 127 },
-            )
-            .with_value_to_string(formatters::v2s_i32_key_formatter())
-            .with_string_to_value(formatters::s2v_i32_key_formatter()),
+            midi_note: midi_key_param("Onset MIDI note", notes.key),
             midi_channel: IntParam::new(
                 "Onset MIDI channel",
                 notes.channel as i32 + 1,
