@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 pub enum Task {
     /// Onset lists: F-measure, precision, recall (±50 ms).
     Onsets,
-    /// Beat lists: F-measure, Cemgil, P-score, CMLc/CMLt/AMLc/AMLt.
+    /// Beat lists: F-measure, downbeat F-measure (of the beats whose second column is 1; 0 for a
+    /// list without places in the bar), Cemgil, P-score, CMLc/CMLt/AMLc/AMLt.
     Beats,
     /// Chord `.lab` files: weighted chord symbol recall and segmentation.
     Chords,
@@ -203,6 +204,12 @@ fn times(
     Ok(labelled_events(path, from_jams)?.into_iter().map(|e| e.time).collect())
 }
 
+/// The times of the beats whose second column says they start a bar (`1`); none for a list
+/// without places in the bar.
+fn downbeats(beats: &[Event]) -> Vec<f64> {
+    beats.iter().filter(|e| e.value.as_deref() == Some("1")).map(|e| e.time).collect()
+}
+
 /// Events with their second column (none from JAMS).
 fn labelled_events(
     path: Option<&Path>,
@@ -294,12 +301,14 @@ fn score(
             vec![("F", s.f_measure), ("P", s.precision), ("R", s.recall)]
         }
         Task::Beats => {
-            let s = beat::evaluate(
-                &times(Some(reference), jams::Jams::beats)?,
-                &times(estimate, jams::Jams::beats)?,
-            );
+            let reference = labelled_events(Some(reference), jams::Jams::beats)?;
+            let estimate = labelled_events(estimate, jams::Jams::beats)?;
+            let all = |events: &[Event]| events.iter().map(|e| e.time).collect::<Vec<_>>();
+            let s = beat::evaluate(&all(&reference), &all(&estimate));
+            let downbeats = beat::evaluate(&downbeats(&reference), &downbeats(&estimate));
             vec![
                 ("F", s.f_measure),
+                ("DownbeatF", downbeats.f_measure),
                 ("Cemgil", s.cemgil),
                 ("CemgilBest", s.cemgil_best_metric_level),
                 ("P-score", s.p_score),

@@ -236,3 +236,24 @@ fn a_malformed_file_is_listed_and_the_rest_are_scored() {
             && document["files"].as_array().unwrap().len() == 2
     );
 }
+
+#[test]
+fn downbeats_are_scored_from_the_beats_that_start_a_bar() {
+    // Beats every half second from 5 s, bars of four; the estimate finds every beat but calls
+    // the wrong beat of the first two bars the downbeat.
+    let beats = |bar_start: &dyn Fn(usize) -> bool| -> String {
+        (0..16)
+            .map(|k| format!("{}\t{}\n", 5.0 + 0.5 * k as f64, if bar_start(k) { 1 } else { 2 }))
+            .collect()
+    };
+    let reference = folder(&[("a.beats.txt", &beats(&|k| k % 4 == 0))]);
+    let estimated =
+        folder(&[("a.beats.txt", &beats(&|k| if k < 8 { k % 4 == 1 } else { k % 4 == 0 }))]);
+    let (r, e) = (reference.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, json, error) = earshot(&["eval", "--task", "beats", "--ref", r, "--est", e, "--json"]);
+    assert!(ok, "{error}");
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(document["mean"]["F"].as_f64().unwrap(), 1.0);
+    // 2 of 4 downbeats right, 2 of 4 reported right: F 0.5.
+    assert_eq!(document["mean"]["DownbeatF"].as_f64().unwrap(), 0.5);
+}
