@@ -167,14 +167,15 @@ fn folders_are_mirrored_and_every_job_count_gives_the_same_results() {
         let files = tree(&out);
         let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
         let per_file = |stem: &str| {
-            ["chords.lab", "key.txt", "onsets.txt"].map(|ending| format!("{stem}.{ending}"))
+            ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt"]
+                .map(|ending| format!("{stem}.{ending}"))
         };
         let expected = [per_file("a/x"), per_file("b/x"), per_file("b/y")].concat();
         assert_eq!(names, expected);
         outputs.push(files.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect::<Vec<_>>());
     }
     assert_eq!(outputs[0], outputs[1], "one job and two disagree");
-    assert_ne!(outputs[0][2], outputs[0][5], "two different files gave the same onsets");
+    assert_ne!(outputs[0][3], outputs[0][8], "two different files gave the same onsets");
 }
 
 #[test]
@@ -200,16 +201,17 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, _) = earshot(&["analyze", &path(&wav), "--out", &path(&out)]);
     assert!(!ok);
     assert_eq!(std::fs::read(&good).unwrap(), before);
-    let kept = ["good.chords.lab", "good.key.txt", "good.onsets.txt"].map(Path::new);
+    let kept = ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt"]
+        .map(|ending| PathBuf::from(format!("good.{ending}")));
     let leftovers: Vec<_> =
-        tree(&out).into_iter().filter(|p| !kept.contains(&p.as_path())).collect();
+        tree(&out).into_iter().filter(|p| !kept.contains(p)).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     write_tones(&wav, 3.0, 0);
 
     let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
-    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key)"), "{text}");
+    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key, beats)"), "{text}");
 
     // Unusable weights fail once, naming the weight file, before any file is analysed.
     let wrong = dir.path().join("wrong.esw");
