@@ -203,15 +203,17 @@ fn bad_files_are_named_and_cost_nothing_else() {
     assert_eq!(std::fs::read(&good).unwrap(), before);
     let kept = ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt"]
         .map(|ending| PathBuf::from(format!("good.{ending}")));
-    let leftovers: Vec<_> =
-        tree(&out).into_iter().filter(|p| !kept.contains(p)).collect();
+    let leftovers: Vec<_> = tree(&out).into_iter().filter(|p| !kept.contains(p)).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     write_tones(&wav, 3.0, 0);
 
     let (ok, text) = earshot(&["analyze", &path(&wav), "--sensitivity", "2"]);
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
-    assert!(!ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key, beats)"), "{text}");
+    assert!(
+        !ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key, beats)"),
+        "{text}"
+    );
 
     // Unusable weights fail once, naming the weight file, before any file is analysed.
     let wrong = dir.path().join("wrong.esw");
@@ -417,7 +419,7 @@ fn beats_come_out_with_their_place_in_the_bar_and_the_tempo() {
     let listed = task["beats"]["beats"].as_array().unwrap();
     assert_eq!(listed.len(), beats.len());
     assert!((task["beats"]["whole_file_tempo"]["bpm"].as_f64().unwrap() - tempo).abs() < 0.01);
-    // MIDI: a track of beat notes on channel 3, downbeats on C1 (36), other beats on C♯1 (37).
+    // MIDI: a track of beat notes on channel 3, downbeats on C2 (36), other beats on C♯2 (37).
     let smf_bytes = std::fs::read(out.join("groove.mid")).unwrap();
     let smf = midly::Smf::parse(&smf_bytes).unwrap();
     let keys: Vec<(u8, u8)> = smf

@@ -21,7 +21,7 @@ impl EditorSize {
     pub const DEFAULT: Self = Self { width: 1120, height: 720 };
     /// The smallest size the layout is designed for (the spectrogram keeps about 70 points,
     /// the chord card its controls row beside the beat and input cards).
-    pub const MIN: Self = Self { width: 960, height: 620 };
+    pub const MIN: Self = Self { width: 1000, height: 620 };
     /// The largest size a host may ask for.
     pub const MAX: Self = Self { width: 3840, height: 2160 };
 

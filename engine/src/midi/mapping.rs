@@ -22,7 +22,7 @@ impl NoteMapping {
     /// A task's default, if its events become notes. Each task has a channel of its own, so
     /// that the notes of different tasks never collide: onsets on channel 1; chords on channel
     /// 2, their tones in the octave from C3 (key 48), held while the chord holds; beats on
-    /// channel 3, C♯1 (37, General MIDI's side stick) and downbeats C1 (36, bass drum). The
+    /// channel 3, C♯2 (37, General MIDI's side stick) and downbeats C2 (36, bass drum). The
     /// key is not played.
     pub fn default_for(kind: TaskKind) -> Option<NoteMapping> {
         let mapping = |channel, key, accent_key, length_seconds| {

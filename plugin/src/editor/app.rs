@@ -24,13 +24,16 @@ use std::time::{Duration, Instant};
 /// rest).
 const BOTTOM_ROW_HEIGHT: f32 = 196.0;
 /// Width of the beat card (the chord card takes what the beat and input cards leave).
-const BEAT_CARD_WIDTH: f32 = 300.0;
+const BEAT_CARD_WIDTH: f32 = 320.0;
 /// Width of the input-level card.
-const INPUT_CARD_WIDTH: f32 = 240.0;
+const INPUT_CARD_WIDTH: f32 = 270.0;
 /// Height of a card's title row, and of the onset controls' row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
-/// Width reserved for a title row's label and slider.
-const TITLE_CONTROL_WIDTH: f32 = 210.0;
+/// Width reserved for a title row's label and slider, beyond the slider.
+const TITLE_CONTROL_WIDTH: f32 = 120.0;
+/// Width of a title row's slider; in the narrower cards (beats, input level), narrower.
+const SLIDER_WIDTH: f32 = 90.0;
+const NARROW_SLIDER_WIDTH: f32 = 50.0;
 /// Height of the onset lane under the spectrogram.
 const LANE_HEIGHT: f32 = 44.0;
 /// Height of the chord lane under the onset lane.
@@ -114,6 +117,7 @@ impl EditorApp {
                 "SPECTROGRAM · ONSETS · CHORDS · BEATS",
                 "Sensitivity",
                 &params.onsets.sensitivity,
+                SLIDER_WIDTH,
             );
             ui.add_space(space::XS);
             let width = ui.available_width();
@@ -242,13 +246,13 @@ impl EditorApp {
 
     /// A card's title on the left and a parameter's slider on the right, in fixed rectangles so
     /// the control cannot push the title around.
-    fn title_row(&self, ui: &mut Ui, title: &str, label: &str, param: &FloatParam) {
+    fn title_row(&self, ui: &mut Ui, title: &str, label: &str, param: &FloatParam, slider: f32) {
         let (row, _) = ui.allocate_exact_size(
             egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT),
             egui::Sense::hover(),
         );
         let control = egui::Rect::from_min_max(
-            egui::pos2(row.max.x - TITLE_CONTROL_WIDTH, row.min.y),
+            egui::pos2(row.max.x - TITLE_CONTROL_WIDTH - slider, row.min.y),
             row.max,
         );
         let in_rect = |rect| {
@@ -259,7 +263,7 @@ impl EditorApp {
             ui.label(RichText::new(label).color(palette::TEXT_MUTED));
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
-                ui.add(ParamSlider::for_param(param, &setter).with_width(90.0));
+                ui.add(ParamSlider::for_param(param, &setter).with_width(slider));
             }
         });
     }
@@ -268,7 +272,8 @@ impl EditorApp {
         let params = &self.shared.params;
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "CHORD · KEY", "Steadiness", &params.chords.steadiness);
+            let steadiness = &params.chords.steadiness;
+            self.title_row(ui, "CHORD · KEY", "Steadiness", steadiness, SLIDER_WIDTH);
             ui.add_space(space::XS);
             let setter = self.gui_context.as_ref().map(|context| context.param_setter());
             self.chord_card.show(ui, self.chord_lane.latest(), params, setter.as_ref());
@@ -279,7 +284,8 @@ impl EditorApp {
         let params = &self.shared.params;
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "BEAT · TEMPO", "Window", &params.beats.tempo_window);
+            let window = &params.beats.tempo_window;
+            self.title_row(ui, "BEAT · TEMPO", "Window", window, NARROW_SLIDER_WIDTH);
             ui.add_space(space::XS);
             let setter = self.gui_context.as_ref().map(|context| context.param_setter());
             let newest = self.spectrogram_view.newest();
@@ -292,7 +298,8 @@ impl EditorApp {
     fn input_card(&self, ui: &mut Ui) {
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
-            self.title_row(ui, "INPUT LEVEL", "Peak hold", &self.shared.params.peak_hold);
+            let hold = &self.shared.params.peak_hold;
+            self.title_row(ui, "INPUT LEVEL", "Hold", hold, NARROW_SLIDER_WIDTH);
             ui.add_space(space::XS);
             let count = self.shared.readings.channel_count().clamp(1, MAX_CHANNELS);
             let levels: Vec<ChannelLevels> =

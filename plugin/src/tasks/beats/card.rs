@@ -17,7 +17,7 @@ const IDLE_BARS: f32 = 2.0;
 /// How fast a pulse fades over a beat (its brightness is e^(−FADE × phase)).
 const FADE: f32 = 4.0;
 /// Radius of a beat light.
-const LIGHT_RADIUS: f32 = 9.0;
+const LIGHT_RADIUS: f32 = 8.0;
 
 /// Where the music is in the bar now.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,14 +60,31 @@ pub fn show(
     let width = ui.available_width();
     let body_height = ui.available_height() - CONTROLS_HEIGHT - ui.spacing().item_spacing.y;
     let enabled = params.beats.enabled.value();
+    let latest = latest.filter(|_| enabled);
     ui.allocate_ui_with_layout(
         egui::vec2(width, body_height),
         Layout::top_down(Align::Min),
         |ui| {
-            tempo(ui, latest.filter(|_| enabled), host_tempo, enabled);
-            ui.add_space(space::S);
-            let pulse = latest.filter(|_| enabled).and_then(|mark| pulse(mark, newest));
-            lights(ui, pulse);
+            ui.horizontal(|ui| {
+                tempo(ui, latest);
+                ui.add_space(space::M);
+                ui.vertical(|ui| {
+                    ui.add_space(space::M + space::XS);
+                    lights(ui, latest.and_then(|mark| pulse(mark, newest)));
+                });
+            });
+            let line = match latest {
+                Some(mark) => format!("{} confidence", percent(mark.tempo.confidence)),
+                None if enabled => "listening…".to_owned(),
+                None => "beat tracking off".to_owned(),
+            };
+            ui.label(muted(&line));
+            let host = match host_tempo {
+                Some(bpm) => format!("Host tempo {bpm:.1} BPM"),
+                None => "Host tempo not given".to_owned(),
+            };
+            ui.label(muted(&host))
+                .on_hover_text("The project tempo the host reports, for comparison");
         },
     );
     if let Some(setter) = setter {
@@ -75,44 +92,31 @@ pub fn show(
     }
 }
 
-/// The detected tempo in large type, its confidence, and the host's tempo.
-fn tempo(ui: &mut Ui, latest: Option<&BeatMark>, host_tempo: Option<f32>, enabled: bool) {
-    ui.horizontal(|ui| {
-        let (text, colour) = match latest {
-            Some(mark) => (format!("{:.1}", mark.tempo.bpm), palette::TEXT),
-            None => ("–".to_owned(), palette::TEXT_MUTED),
-        };
-        ui.label(RichText::new(text).font(theme::font(size::TEMPO)).strong().color(colour));
-        ui.vertical(|ui| {
-            ui.add_space(space::M);
-            ui.label(muted("BPM"));
-        });
+/// The detected tempo in large type.
+fn tempo(ui: &mut Ui, latest: Option<&BeatMark>) {
+    let (text, colour) = match latest {
+        Some(mark) => (format!("{:.1}", mark.tempo.bpm), palette::TEXT),
+        None => ("–".to_owned(), palette::TEXT_MUTED),
+    };
+    ui.label(RichText::new(text).font(theme::font(size::TEMPO)).strong().color(colour));
+    ui.vertical(|ui| {
+        ui.add_space(space::M + space::XS);
+        ui.label(muted("BPM"));
     });
-    let line = match latest {
-        Some(mark) => format!("{} confidence", percent(mark.tempo.confidence)),
-        None if enabled => "listening…".to_owned(),
-        None => "beat tracking off".to_owned(),
-    };
-    ui.label(muted(&line));
-    let host = match host_tempo {
-        Some(bpm) => format!("Host tempo {bpm:.1} BPM"),
-        None => "Host tempo not given".to_owned(),
-    };
-    ui.label(muted(&host)).on_hover_text("The project tempo the host reports, for comparison");
 }
 
 /// A light per beat of the bar; the current one lit and fading over its beat, the downbeat's in
 /// its own colour.
 fn lights(ui: &mut Ui, pulse: Option<Pulse>) {
     let count = pulse.map_or(4, |p| p.beats_per_bar) as usize;
-    let size = egui::vec2(count as f32 * (2.0 * LIGHT_RADIUS + space::S), 2.0 * LIGHT_RADIUS + 2.0);
-    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let step = 2.0 * LIGHT_RADIUS + space::XS;
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(count as f32 * step, 2.0 * LIGHT_RADIUS + 2.0),
+        egui::Sense::hover(),
+    );
     let painter = ui.painter_at(rect.expand(1.0));
     for beat in 0..count {
-        let centre = egui::pos2(
-            rect.left() + LIGHT_RADIUS + beat as f32 * (2.0 * LIGHT_RADIUS + space::S),
-            rect.center().y,
-        );
+        let centre = egui::pos2(rect.left() + LIGHT_RADIUS + beat as f32 * step, rect.center().y);
         let colour = if beat == 0 { palette::DOWNBEAT } else { palette::BEAT };
         let lit = pulse.filter(|p| p.bar_position as usize == beat + 1);
         let brightness = lit.map_or(0.0, |p| (-FADE * p.phase).exp());
@@ -122,15 +126,9 @@ fn lights(ui: &mut Ui, pulse: Option<Pulse>) {
             LIGHT_RADIUS,
             colour.gamma_multiply(0.12 + 0.88 * brightness),
         );
-        let label = format!("{}", beat + 1);
         let text_colour = if lit.is_some() { palette::BACKGROUND } else { palette::TEXT_MUTED };
-        painter.text(
-            centre,
-            egui::Align2::CENTER_CENTER,
-            label,
-            theme::font(size::SMALL),
-            text_colour,
-        );
+        let font = theme::font(size::SMALL);
+        painter.text(centre, egui::Align2::CENTER_CENTER, beat + 1, font, text_colour);
     }
 }
 

@@ -1,6 +1,6 @@
-//! The beat lane under the chord lane: a tick at each beat on the spectrogram's time axis, the
-//! downbeats taller and in their own colour with the bar's count beside them, so the bar grid
-//! lines up with the onsets and chords above it.
+//! The beat lane under the chord lane: a tick at each beat on the spectrogram's time axis with
+//! its count in the bar beside it (1 2 3 4), the downbeats taller and in their own colour, so
+//! the bar grid lines up with the onsets and chords above it.
 
 use super::BeatMark;
 use crate::editor::spectrogram_view::column_x;
@@ -57,11 +57,10 @@ impl BeatLaneView {
             let faded = colour.gamma_multiply(0.4 + 0.6 * mark.confidence.clamp(0.0, 1.0));
             let stroke = Stroke::new(if downbeat { 2.0 } else { 1.5 }, faded);
             painter.vline(x, rect.y_range().shrink(inset), stroke);
-            if downbeat {
-                let at = egui::pos2(x + 4.0, rect.top() + 2.0);
-                let count = format!("1/{}", mark.beats_per_bar);
-                painter.text(at, Align2::LEFT_TOP, count, theme::font(size::SMALL), faded);
-            }
+            // The count a musician would say: 1 on the downbeat, then 2, 3, 4.
+            let at = egui::pos2(x + 4.0, rect.center().y);
+            let font = theme::font(if downbeat { size::BODY } else { size::SMALL });
+            painter.text(at, Align2::LEFT_CENTER, mark.bar_position, font, faded);
         }
     }
 }
