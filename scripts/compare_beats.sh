@@ -36,6 +36,9 @@ source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"
 if runs earshot; then
   timed earshot "$earshot" analyze "${files[@]}" --tasks beats --format txt --out "$out/earshot"
+  # The whole-file tempi go beside the beats, out of the folder that is scored.
+  mkdir -p "$out/earshot-tempo"
+  mv "$out"/earshot/*.tempo.txt "$out/earshot-tempo/"
 fi
 if runs madmom-dbn; then
   mkdir -p "$out/madmom-dbn"
