@@ -22,15 +22,9 @@ systems="${4:-earshot madmom-dbn madmom-online madmom-downbeat librosa}"
 runs() { [[ " $systems " == *" $1 "* ]]; }
 earshot="$root/target/release/earshot"
 madmom="$root/target/madmom-venv/bin"
-mkdir -p "$out/reference"
-files=()
-for wav in "$renders"/$glob.wav; do
-  stem="$(basename "$wav" .wav)"
-  [ -f "$renders/$stem.beats.txt" ] || continue
-  cp "$renders/$stem.beats.txt" "$out/reference/$stem.beats.txt"
-  files+=("$wav")
-done
-echo "${#files[@]} files from $renders"
+# shellcheck source=scripts/renders.sh
+source "$root/scripts/renders.sh"
+collect_renders "$renders" "$glob" .beats.txt .beats.txt
 # shellcheck source=scripts/timed.sh
 source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"
@@ -61,7 +55,7 @@ if runs madmom-downbeat; then
     -s .beats.txt "${files[@]}"
 fi
 if runs librosa; then
-  timed librosa "$root/target/reference-venv/bin/python" "$root/scripts/beats_librosa.py" \
+  timed librosa "$root/target/reference-venv/bin/python" "$root/scripts/librosa_events.py" beats \
     "$out/librosa" "${files[@]}"
 fi
 printf "%-16s %7s %7s %7s %9s\n" system F CMLt AMLt downbeatF

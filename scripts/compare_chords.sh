@@ -22,15 +22,9 @@ systems="${4:-earshot madmom-cnn madmom-dc}"
 runs() { [[ " $systems " == *" $1 "* ]]; }
 earshot="$root/target/release/earshot"
 madmom="$root/target/madmom-venv/bin"
-mkdir -p "$out/reference"
-files=()
-for wav in "$renders"/$glob.wav; do
-  stem="$(basename "$wav" .wav)"
-  [ -f "$renders/$stem.chords.lab" ] || continue
-  cp "$renders/$stem.chords.lab" "$out/reference/$stem.lab"
-  files+=("$wav")
-done
-echo "${#files[@]} files from $renders"
+# shellcheck source=scripts/renders.sh
+source "$root/scripts/renders.sh"
+collect_renders "$renders" "$glob" .chords.lab .lab
 # shellcheck source=scripts/timed.sh
 source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"

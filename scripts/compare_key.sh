@@ -17,15 +17,10 @@ out="$2"
 glob="${3:-*}"
 earshot="$root/target/release/earshot"
 madmom="$root/target/madmom-venv/bin"
-mkdir -p "$out/reference" "$out/earshot" "$out/madmom"
-files=()
-for wav in "$renders"/$glob.wav; do
-  stem="$(basename "$wav" .wav)"
-  [ -f "$renders/$stem.key.txt" ] || continue
-  cp "$renders/$stem.key.txt" "$out/reference/$stem.key.txt"
-  files+=("$wav")
-done
-echo "${#files[@]} files from $renders"
+mkdir -p "$out/earshot" "$out/madmom"
+# shellcheck source=scripts/renders.sh
+source "$root/scripts/renders.sh"
+collect_renders "$renders" "$glob" .key.txt .key.txt
 # shellcheck source=scripts/timed.sh
 source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"

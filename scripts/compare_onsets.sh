@@ -16,23 +16,21 @@ renders="$1"
 out="$2"
 glob="${3:-*}"
 earshot="$root/target/release/earshot"
-mkdir -p "$out/reference" "$out/salience"
-files=()
-for wav in "$renders"/$glob.wav; do
+mkdir -p "$out/salience"
+# shellcheck source=scripts/renders.sh
+source "$root/scripts/renders.sh"
+collect_renders "$renders" "$glob" .onsets.txt .onsets.txt
+for wav in "${files[@]}"; do
   stem="$(basename "$wav" .wav)"
-  [ -f "$renders/$stem.onsets.txt" ] || continue
-  cp "$renders/$stem.onsets.txt" "$out/reference/$stem.onsets.txt"
   if [ -f "$renders/$stem.salience.txt" ]; then
     cp "$renders/$stem.salience.txt" "$out/salience/$stem.salience.txt"
   fi
-  files+=("$wav")
 done
-echo "${#files[@]} files from $renders"
 # shellcheck source=scripts/timed.sh
 source "$root/scripts/timed.sh"
 rm -f "$out/seconds.txt"
 timed earshot "$earshot" analyze "${files[@]}" --tasks onsets --format txt --out "$out/earshot"
-timed librosa "$root/target/reference-venv/bin/python" "$root/scripts/onsets_librosa.py" \
+timed librosa "$root/target/reference-venv/bin/python" "$root/scripts/librosa_events.py" onsets \
   "$out/librosa" "${files[@]}"
 timed madmom "$root/target/madmom-venv/bin/python" "$root/scripts/onsets_madmom.py" \
   "$out" "${files[@]}"

@@ -15,6 +15,18 @@ pub struct SettingSpec {
     pub default: f32,
 }
 
+impl SettingSpec {
+    /// `value` as the task uses it: NaN counts as the default, and the rest is clamped to the
+    /// range.
+    pub fn sanitise(&self, value: f32) -> f32 {
+        if value.is_nan() {
+            self.default
+        } else {
+            value.clamp(self.min, self.max)
+        }
+    }
+}
+
 /// A live analysis task: analysis-rate samples in, [`Event`]s out. Everything is sized when it
 /// is built; `push`, `set` and `reset` never allocate, lock or panic.
 pub trait LiveTask: Send {
@@ -39,4 +51,18 @@ pub trait LiveTask: Send {
 
     /// The weights' metadata: how they were trained (the `command` key), their look-ahead, …
     fn metadata(&self) -> &[(String, String)];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_setting_takes_nan_as_its_default_and_clamps_the_rest() {
+        let spec = SettingSpec { name: "x", help: "", min: 2.0, max: 120.0, default: 10.0 };
+        assert_eq!(spec.sanitise(f32::NAN), 10.0);
+        assert_eq!(spec.sanitise(500.0), 120.0);
+        assert_eq!(spec.sanitise(f32::NEG_INFINITY), 2.0);
+        assert_eq!(spec.sanitise(30.0), 30.0);
+    }
 }

@@ -92,22 +92,22 @@ impl EditorApp {
         if self.spectrogram_view.newest() < newest_before {
             // The plug-in was reset: its clock started again.
             self.lane_view.clear();
-            self.chord_lane.clear();
+            self.chord_lane.marks.clear();
             self.chord_card.clear();
-            self.beat_lane.clear();
+            self.beat_lane.marks.clear();
         }
         let feeds = &self.shared.tasks;
         if let Ok(mut lane) = feeds.onsets.lock() {
             self.lane_view.receive(&mut lane);
         }
         if let Ok(mut feed) = feeds.chords.lock() {
-            self.chord_lane.receive(&mut feed);
+            self.chord_lane.marks.receive(&mut feed);
         }
         if let Ok(mut feed) = feeds.key.lock() {
             self.chord_card.receive_key(&mut feed);
         }
         if let Ok(mut feed) = feeds.beats.lock() {
-            self.beat_lane.receive(&mut feed);
+            self.beat_lane.marks.receive(&mut feed);
         }
         let params = self.shared.params.clone();
         theme::card().show(ui, |ui| {
@@ -276,7 +276,7 @@ impl EditorApp {
             self.title_row(ui, "CHORD · KEY", "Steadiness", steadiness, SLIDER_WIDTH);
             ui.add_space(space::XS);
             let setter = self.gui_context.as_ref().map(|context| context.param_setter());
-            self.chord_card.show(ui, self.chord_lane.latest(), params, setter.as_ref());
+            self.chord_card.show(ui, self.chord_lane.marks.latest(), params, setter.as_ref());
         });
     }
 
@@ -290,7 +290,7 @@ impl EditorApp {
             let setter = self.gui_context.as_ref().map(|context| context.param_setter());
             let newest = self.spectrogram_view.newest();
             let host_tempo = self.shared.readings.host_tempo();
-            let latest = self.beat_lane.latest();
+            let latest = self.beat_lane.marks.latest();
             beats::card::show(ui, latest, newest, host_tempo, params, setter.as_ref());
         });
     }

@@ -103,8 +103,7 @@ impl LiveTask for BeatTask {
 
     fn set(&mut self, index: usize, value: f32) {
         if index == WINDOW_SETTING {
-            let value = if value.is_nan() { WINDOW.default } else { value };
-            self.tempo.set_window(value.clamp(WINDOW.min, WINDOW.max));
+            self.tempo.set_window(WINDOW.sanitise(value));
         }
     }
 

@@ -32,8 +32,7 @@ pub const STEADINESS_SETTING: usize = 0;
 
 /// The decoder's stay probability for a steadiness.
 pub fn stay_probability(steadiness: f32) -> f32 {
-    let steadiness = if steadiness.is_nan() { STEADINESS.default } else { steadiness };
-    0.9 + 0.099 * steadiness.clamp(STEADINESS.min, STEADINESS.max)
+    0.9 + 0.099 * STEADINESS.sanitise(steadiness)
 }
 
 pub const ENTRY: TaskEntry = TaskEntry {

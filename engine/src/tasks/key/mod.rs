@@ -79,8 +79,7 @@ impl LiveTask for KeyTask {
 
     fn set(&mut self, index: usize, value: f32) {
         if index == WINDOW_SETTING {
-            let value = if value.is_nan() { WINDOW.default } else { value };
-            self.pooling.set_window(value.clamp(WINDOW.min, WINDOW.max));
+            self.pooling.set_window(WINDOW.sanitise(value));
         }
     }
 

@@ -49,8 +49,7 @@ fn vertex_offset(before: f32, peak: f32, after: f32) -> f32 {
 /// The activation threshold at a sensitivity (0–1, clamped; NaN counts as 0.5):
 /// `0.9 − 0.8 · sensitivity`.
 pub fn threshold_for(sensitivity: f32) -> f32 {
-    let s = if sensitivity.is_nan() { 0.5 } else { sensitivity.clamp(0.0, 1.0) };
-    0.9 - 0.8 * s
+    0.9 - 0.8 * super::SENSITIVITY.sanitise(sensitivity)
 }
 
 impl PeakPicker {

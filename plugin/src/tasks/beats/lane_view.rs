@@ -5,40 +5,25 @@
 use super::BeatMark;
 use crate::editor::spectrogram_view::column_x;
 use crate::editor::theme::{self, palette, size};
+use crate::feed::Recent;
 use egui::{Align2, CornerRadius, Rect, Stroke, Ui};
-use rtrb::Consumer;
-use std::collections::VecDeque;
 
 /// Beats remembered: more than the spectrogram's history holds at the fastest tempo.
 const MARKS: usize = 64;
 
 /// The recent beats, oldest first.
-#[derive(Default)]
 pub struct BeatLaneView {
-    marks: VecDeque<BeatMark>,
+    /// The recent marks, oldest first.
+    pub marks: Recent<BeatMark>,
+}
+
+impl Default for BeatLaneView {
+    fn default() -> Self {
+        BeatLaneView { marks: Recent::new(MARKS) }
+    }
 }
 
 impl BeatLaneView {
-    /// Takes every beat waiting in the feed.
-    pub fn receive(&mut self, feed: &mut Consumer<BeatMark>) {
-        while let Ok(mark) = feed.pop() {
-            if self.marks.len() == MARKS {
-                self.marks.pop_front();
-            }
-            self.marks.push_back(mark);
-        }
-    }
-
-    /// Forgets the history (after the plug-in was reset).
-    pub fn clear(&mut self) {
-        self.marks.clear();
-    }
-
-    /// The latest beat.
-    pub fn latest(&self) -> Option<&BeatMark> {
-        self.marks.back()
-    }
-
     /// Draws the lane into `rect`, aligned with a spectrogram whose newest column is `newest`.
     pub fn show(&self, ui: &Ui, rect: Rect, newest: u64, enabled: bool) {
         let painter = ui.painter_at(rect);
@@ -49,7 +34,7 @@ impl BeatLaneView {
             painter.text(rect.center(), Align2::CENTER_CENTER, off, font, colour);
             return;
         }
-        for mark in &self.marks {
+        for mark in self.marks.iter() {
             let Some(x) = column_x(rect, newest, mark.index) else { continue };
             let downbeat = mark.bar_position == 1;
             let (colour, inset) =
@@ -62,30 +47,5 @@ impl BeatLaneView {
             let font = theme::font(if downbeat { size::BODY } else { size::SMALL });
             painter.text(at, Align2::LEFT_CENTER, mark.bar_position, font, faded);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use earshot_engine::tasks::beats::tempo::TempoEstimate;
-
-    fn mark(index: u64, bar_position: u8) -> BeatMark {
-        let tempo = TempoEstimate { bpm: 120.0, confidence: 0.8 };
-        BeatMark { index, bar_position, beats_per_bar: 4, confidence: 0.9, tempo }
-    }
-
-    #[test]
-    fn the_lane_keeps_the_latest_beats_and_forgets_them_on_reset() {
-        let (mut producer, mut consumer) = rtrb::RingBuffer::new(256);
-        for k in 0..100u64 {
-            producer.push(mark(20 * k, (k % 4) as u8 + 1)).unwrap();
-        }
-        let mut view = BeatLaneView::default();
-        view.receive(&mut consumer);
-        assert_eq!(view.marks.len(), MARKS);
-        assert_eq!(view.latest(), Some(&mark(20 * 99, 4)));
-        view.clear();
-        assert_eq!(view.latest(), None);
     }
 }

@@ -6,18 +6,24 @@ use super::names::{self, Function};
 use super::ChordMark;
 use crate::editor::spectrogram_view::{column_x, HISTORY};
 use crate::editor::theme::{self, palette, size};
+use crate::feed::Recent;
 use earshot_engine::tasks::chords::vocabulary::Chord;
 use earshot_engine::tasks::key::vocabulary::MusicalKey;
 use egui::{Align2, Color32, CornerRadius, Rect, Ui};
-use rtrb::Consumer;
 
 /// Chord changes remembered (more than the spectrogram's history holds at any tempo).
 const MARKS: usize = 64;
 
 /// The recent chord changes, oldest first.
-#[derive(Default)]
 pub struct ChordLaneView {
-    marks: std::collections::VecDeque<ChordMark>,
+    /// The recent marks, oldest first.
+    pub marks: Recent<ChordMark>,
+}
+
+impl Default for ChordLaneView {
+    fn default() -> Self {
+        ChordLaneView { marks: Recent::new(MARKS) }
+    }
 }
 
 /// A chord's colour in `key`: its function's, or the neutral one with no key.
@@ -31,26 +37,6 @@ pub fn function_colour(chord: Chord, key: Option<MusicalKey>) -> Color32 {
 }
 
 impl ChordLaneView {
-    /// Takes every change waiting in the feed.
-    pub fn receive(&mut self, feed: &mut Consumer<ChordMark>) {
-        while let Ok(mark) = feed.pop() {
-            if self.marks.len() == MARKS {
-                self.marks.pop_front();
-            }
-            self.marks.push_back(mark);
-        }
-    }
-
-    /// Forgets the history (after the plug-in was reset).
-    pub fn clear(&mut self) {
-        self.marks.clear();
-    }
-
-    /// The chord shown now: the latest change.
-    pub fn latest(&self) -> Option<&ChordMark> {
-        self.marks.back()
-    }
-
     /// Draws the lane into `rect`, aligned with a spectrogram whose newest column is `newest`.
     pub fn show(&self, ui: &Ui, rect: Rect, newest: u64, key: Option<MusicalKey>, enabled: bool) {
         let painter = ui.painter_at(rect);
@@ -93,32 +79,11 @@ impl ChordLaneView {
 mod tests {
     use super::*;
 
-    fn mark(index: u64, chord: Chord) -> ChordMark {
-        ChordMark {
-            index,
-            chord,
-            confidence: 0.9,
-            runner_up: Chord::NoChord,
-            runner_up_confidence: 0.1,
-        }
-    }
-
     #[test]
-    fn the_lane_keeps_the_latest_changes_and_colours_by_function() {
-        let (mut producer, mut consumer) = rtrb::RingBuffer::new(256);
-        let mut view = ChordLaneView::default();
-        for k in 0..MARKS as u64 + 5 {
-            producer.push(mark(10 * k, Chord::Major((k % 12) as u8))).unwrap();
-        }
-        view.receive(&mut consumer);
-        assert_eq!(view.marks.len(), MARKS);
-        assert_eq!(view.marks[0].index, 50);
-        assert_eq!(view.latest().map(|m| m.index), Some(10 * (MARKS as u64 + 4)));
+    fn chords_are_coloured_by_their_function_in_the_key() {
         let c = Some(MusicalKey { tonic: 0, minor: false });
         assert_eq!(function_colour(Chord::Major(7), c), palette::DOMINANT);
         assert_eq!(function_colour(Chord::Minor(9), c), palette::TONIC);
         assert_eq!(function_colour(Chord::Major(7), None), palette::OTHER_FUNCTION);
-        view.clear();
-        assert!(view.latest().is_none());
     }
 }
