@@ -41,6 +41,16 @@ pub fn midi_key_param(name: &str, key: u8) -> IntParam {
         .with_string_to_value(formatters::s2v_i32_key_formatter())
 }
 
+/// A MIDI channel parameter, shown 1–16, starting at `channel` (0–15, as MIDI numbers them).
+pub fn midi_channel_param(name: &str, channel: u8) -> IntParam {
+    IntParam::new(name, channel as i32 + 1, IntRange::Linear { min: 1, max: 16 })
+}
+
+/// The MIDI channel (0–15) a [`midi_channel_param`] holds.
+pub fn midi_channel(param: &IntParam) -> u8 {
+    (param.value() - 1).clamp(0, 15) as u8
+}
+
 /// Everything the host automates or stores for an Earshot instance.
 #[derive(Params)]
 pub struct EarshotParams {

@@ -1,7 +1,7 @@
 //! The beat task's parameters: whether it runs, the tempo's window, and its MIDI out (whether,
 //! the beat's and the downbeat's keys, the channel).
 
-use crate::params::midi_key_param;
+use crate::params::{midi_channel, midi_channel_param, midi_key_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::beats::WINDOW;
 use earshot_engine::TaskKind;
@@ -33,7 +33,7 @@ impl BeatParams {
     /// How the beats become notes now.
     pub fn mapping(&self) -> NoteMapping {
         NoteMapping {
-            channel: (self.midi_channel.value() - 1).clamp(0, 15) as u8,
+            channel: midi_channel(&self.midi_channel),
             key: self.beat_note.value().clamp(0, 127) as u8,
             accent_key: self.downbeat_note.value().clamp(0, 127) as u8,
             ..NoteMapping::default_for(TaskKind::Beats).expect("beats are notes")
@@ -60,11 +60,7 @@ impl Default for BeatParams {
             midi_out: BoolParam::new("MIDI beats", true),
             beat_note: midi_key_param("Beat MIDI note", notes.key),
             downbeat_note: midi_key_param("Downbeat MIDI note", notes.accent_key),
-            midi_channel: IntParam::new(
-                "Beat MIDI channel",
-                notes.channel as i32 + 1,
-                IntRange::Linear { min: 1, max: 16 },
-            ),
+            midi_channel: midi_channel_param("Beat MIDI channel", notes.channel),
         }
     }
 }

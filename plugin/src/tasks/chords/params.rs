@@ -1,6 +1,7 @@
 //! The chord task's parameters: whether it runs, its steadiness, and its MIDI chord out
 //! (whether, in which octave, on which channel).
 
+use crate::params::{midi_channel, midi_channel_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::chords::STEADINESS;
 use earshot_engine::TaskKind;
@@ -33,7 +34,7 @@ impl ChordParams {
     /// How the chords become notes now.
     pub fn mapping(&self) -> NoteMapping {
         NoteMapping {
-            channel: (self.midi_channel.value() - 1).clamp(0, 15) as u8,
+            channel: midi_channel(&self.midi_channel),
             key: octave_key(self.midi_octave.value()),
             ..NoteMapping::default_for(TaskKind::Chords).expect("chords are notes")
         }
@@ -69,11 +70,7 @@ impl Default for ChordParams {
             .with_string_to_value(Arc::new(|text| {
                 text.trim().trim_start_matches(['C', 'c']).parse().ok()
             })),
-            midi_channel: IntParam::new(
-                "Chord MIDI channel",
-                notes.channel as i32 + 1,
-                IntRange::Linear { min: 1, max: 16 },
-            ),
+            midi_channel: midi_channel_param("Chord MIDI channel", notes.channel),
         }
     }
 }

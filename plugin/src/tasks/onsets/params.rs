@@ -1,6 +1,6 @@
 //! The onset task's parameters: whether it runs, its sensitivity, and the note it sends.
 
-use crate::params::midi_key_param;
+use crate::params::{midi_channel, midi_channel_param, midi_key_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::onsets::SENSITIVITY;
 use earshot_engine::TaskKind;
@@ -26,7 +26,7 @@ impl OnsetParams {
     /// How the onsets become notes now.
     pub fn mapping(&self) -> NoteMapping {
         NoteMapping {
-            channel: (self.midi_channel.value() - 1).clamp(0, 15) as u8,
+            channel: midi_channel(&self.midi_channel),
             key: self.midi_note.value().clamp(0, 127) as u8,
             ..NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes")
         }
@@ -48,11 +48,7 @@ impl Default for OnsetParams {
             .with_string_to_value(formatters::s2v_f32_percentage())
             .with_unit("%"),
             midi_note: midi_key_param("Onset MIDI note", notes.key),
-            midi_channel: IntParam::new(
-                "Onset MIDI channel",
-                notes.channel as i32 + 1,
-                IntRange::Linear { min: 1, max: 16 },
-            ),
+            midi_channel: midi_channel_param("Onset MIDI channel", notes.channel),
         }
     }
 }
