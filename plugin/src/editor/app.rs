@@ -29,8 +29,9 @@ const BEAT_CARD_WIDTH: f32 = 320.0;
 const INPUT_CARD_WIDTH: f32 = 270.0;
 /// Height of a card's title row, and of the onset controls' row.
 const TITLE_ROW_HEIGHT: f32 = 24.0;
-/// Width reserved for a title row's label and slider, beyond the slider.
-const TITLE_CONTROL_WIDTH: f32 = 120.0;
+/// Width reserved in a title row for the slider's value box and the gaps, beyond the label and
+/// the slider.
+const TITLE_CONTROL_EXTRA: f32 = 72.0;
 /// Width of a title row's slider; in the narrower cards (beats, input level), narrower.
 const SLIDER_WIDTH: f32 = 90.0;
 const NARROW_SLIDER_WIDTH: f32 = 50.0;
@@ -251,16 +252,20 @@ impl EditorApp {
             egui::vec2(ui.available_width(), TITLE_ROW_HEIGHT),
             egui::Sense::hover(),
         );
-        let control = egui::Rect::from_min_max(
-            egui::pos2(row.max.x - TITLE_CONTROL_WIDTH - slider, row.min.y),
-            row.max,
-        );
+        let label_text = RichText::new(label).color(palette::TEXT_MUTED);
+        let label_width = egui::WidgetText::from(label_text.clone())
+            .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body)
+            .size()
+            .x;
+        let control_width = label_width + slider + TITLE_CONTROL_EXTRA;
+        let control =
+            egui::Rect::from_min_max(egui::pos2(row.max.x - control_width, row.min.y), row.max);
         let in_rect = |rect| {
             egui::UiBuilder::new().max_rect(rect).layout(Layout::left_to_right(Align::Center))
         };
         ui.scope_builder(in_rect(row.with_max_x(control.min.x)), |ui| ui.label(heading(title)));
         ui.scope_builder(in_rect(control), |ui| {
-            ui.label(RichText::new(label).color(palette::TEXT_MUTED));
+            ui.label(label_text);
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
                 ui.add(ParamSlider::for_param(param, &setter).with_width(slider));

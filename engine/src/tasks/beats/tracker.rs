@@ -14,6 +14,12 @@ pub const OBSERVATION_LAMBDA: usize = 16;
 /// exp(−λ |r − 1|) (madmom's `transition_lambda`).
 pub const TEMPO_CHANGE_LAMBDA: f32 = 100.0;
 
+/// How many times more belief another place in the bar needs than the place that follows the
+/// last beat's for the count to jump there: the bar count goes on 1-2-3-4 unless the evidence
+/// clearly says otherwise, instead of flipping between downbeat candidates that are nearly as
+/// likely (beats 1 and 3 of a bar with a kick on both).
+const RECOUNT: f32 = 2.0;
+
 /// Tempo changes less likely than this (relative, before normalising) are left out.
 const NEGLIGIBLE: f32 = 1e-7;
 
@@ -50,6 +56,8 @@ pub struct BeatTracker {
     tempo_belief: Vec<f32>,
     /// Frames since the last reported beat, if any was.
     since_beat: Option<usize>,
+    /// The meter (an index into [`METERS`]) and place in the bar (from 0) of the last beat.
+    last_count: Option<(usize, usize)>,
 }
 
 const MAX_BEATS_PER_BAR: usize = 4;
@@ -69,6 +77,7 @@ impl BeatTracker {
             tempo_change,
             reachable_from,
             since_beat: None,
+            last_count: None,
             space,
         };
         tracker.reset();
@@ -80,6 +89,7 @@ impl BeatTracker {
         self.belief.fill(1.0 / self.space.states() as f32);
         self.tempo_belief.fill(1.0 / self.space.intervals().len() as f32);
         self.since_beat = None;
+        self.last_count = None;
     }
 
     /// Frames per beat of each tempo, as [`BeatTracker::tempo_belief`] orders them.
@@ -175,7 +185,8 @@ impl BeatTracker {
         in_beats / total
     }
 
-    /// A beat, if the most likely state has just entered one (at most one per half beat).
+    /// A beat, if the most likely state has just entered one (at most one per half beat), with
+    /// its place in the bar (see [`RECOUNT`]).
     fn report(&mut self, confidence: f32) -> Option<TrackedBeat> {
         let best = argmax(&self.belief);
         let (block, position): (Block, usize) = self.space.locate(best);
@@ -184,13 +195,48 @@ impl BeatTracker {
         if within >= beat_region(block.interval) || recent {
             return None;
         }
+        let place = self.place_in_bar(block, position / block.interval);
         self.since_beat = Some(0);
+        self.last_count = Some((block.meter, place));
         Some(TrackedBeat {
-            bar_position: (position / block.interval + 1) as u8,
+            bar_position: place as u8 + 1,
             beats_per_bar: block.beats_per_bar as u8,
             confidence,
             interval: block.interval,
         })
+    }
+
+    /// The place in the bar (from 0) of a beat starting now in `block`'s meter, where the most
+    /// likely state says `proposed`: the place the last beat's count reaches now (a beat on,
+    /// or more if beats went unreported), unless another has [`RECOUNT`] times its belief (the
+    /// belief of being at the start of that beat of the bar, at any tempo). After a bar with
+    /// no beat the count starts afresh from the belief.
+    fn place_in_bar(&self, block: Block, proposed: usize) -> usize {
+        let beats = block.beats_per_bar;
+        let mut belief = [0.0f32; MAX_BEATS_PER_BAR];
+        for tempo in 0..self.space.intervals().len() {
+            let other = self.space.block(block.meter, tempo);
+            let region = beat_region(other.interval);
+            for (beat, sum) in belief.iter_mut().take(beats).enumerate() {
+                let start = other.state(beat * other.interval);
+                *sum += self.belief[start..start + region].iter().sum::<f32>();
+            }
+        }
+        let best = (0..beats).fold(proposed, |b, k| if belief[k] > belief[b] { k } else { b });
+        let elapsed = self
+            .since_beat
+            .map(|frames| ((frames as f32 / block.interval as f32).round() as usize).max(1));
+        match (self.last_count, elapsed) {
+            (Some((meter, last)), Some(elapsed)) if meter == block.meter && elapsed <= beats => {
+                let expected = (last + elapsed) % beats;
+                if belief[best] > RECOUNT * belief[expected] {
+                    best
+                } else {
+                    expected
+                }
+            }
+            _ => best,
+        }
     }
 }
 
@@ -274,6 +320,30 @@ mod tests {
             }
             let tempo = argmax(tracker.tempo_belief());
             assert_eq!(tracker.intervals()[tempo], interval);
+        }
+    }
+
+    #[test]
+    fn the_bar_count_goes_on_when_two_downbeat_candidates_are_nearly_as_likely() {
+        // A kick on beats 1 and 3: the network is nearly as sure of a downbeat on either, and
+        // leans one way in one bar and the other way in the next.
+        let mut tracker = BeatTracker::new(28, 109);
+        let mut places = Vec::new();
+        for frame in 0..4000 {
+            let (beat, bar) = (frame / 40 % 4, frame / 160);
+            let (beat, downbeat) = match (frame % 40, beat) {
+                (0, 0 | 2) if (beat == 0) == (bar % 2 == 0) => (0.45, 0.5),
+                (0, 0 | 2) => (0.5, 0.45),
+                (0, _) => (0.9, 0.05),
+                _ => (0.02, 0.01),
+            };
+            if let Some(found) = tracker.push(beat, downbeat) {
+                places.push((frame, found.bar_position));
+            }
+        }
+        let late: Vec<u8> = places.iter().filter(|(f, _)| *f > 1000).map(|p| p.1).collect();
+        for pair in late.windows(2) {
+            assert_eq!(pair[1], pair[0] % 4 + 1, "the count jumped: {late:?}");
         }
     }
 
