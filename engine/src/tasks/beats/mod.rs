@@ -115,9 +115,9 @@ impl LiveTask for BeatTask {
             emit(Event::Activation { task: TaskKind::Beats, time, value: beat + downbeat });
             let found = tracker.push(beat, downbeat);
             tempo.push(tracker.tempo_belief());
-            let (Some(found), Some(windowed), Some(overall)) =
-                (found, tempo.windowed(), tempo.overall())
-            else {
+            // The tempo estimates are read only for a beat, not every frame.
+            let Some(found) = found else { return };
+            let (Some(windowed), Some(overall)) = (tempo.windowed(), tempo.overall()) else {
                 return;
             };
             emit(Event::Beat {

@@ -109,9 +109,9 @@ impl BeatTracker {
         let (beat, downbeat) = (clean(beat), clean(downbeat));
         let neither = (1.0 - beat - downbeat).max(0.0) / (OBSERVATION_LAMBDA - 1) as f32;
         self.predict();
-        let in_beats = self.observe(beat, downbeat, neither);
+        let (in_beats, best) = self.observe(beat, downbeat, neither);
         self.since_beat = self.since_beat.map(|frames| frames + 1);
-        self.report(in_beats)
+        self.report(in_beats, best)
     }
 
     /// Moves the belief one frame on: positions advance; at each beat's start the tempo may
@@ -142,8 +142,8 @@ impl BeatTracker {
     }
 
     /// Weighs the predicted belief by the observation, normalises it into the belief, and
-    /// gives the belief that a beat is sounding.
-    fn observe(&mut self, beat: f32, downbeat: f32, neither: f32) -> f32 {
+    /// gives the belief that a beat is sounding and the most likely state (the first on a tie).
+    fn observe(&mut self, beat: f32, downbeat: f32, neither: f32) -> (f32, usize) {
         let Self { space, belief, next, tempo_belief, .. } = self;
         let floor = 1e-6;
         let (mut total, mut in_beats) = (0.0f32, 0.0f32);
@@ -177,18 +177,23 @@ impl BeatTracker {
         }
         if !(total.is_finite() && total > 0.0) {
             self.reset();
-            return 0.0;
+            return (0.0, 0);
         }
         let (keep, spread) = ((1.0 - RENEWAL) / total, RENEWAL / belief.len() as f32);
-        belief.iter_mut().zip(next.iter()).for_each(|(b, n)| *b = n * keep + spread);
+        let (mut best, mut best_belief) = (0, f32::NEG_INFINITY);
+        for (state, (b, n)) in belief.iter_mut().zip(next.iter()).enumerate() {
+            *b = n * keep + spread;
+            if *b > best_belief {
+                (best, best_belief) = (state, *b);
+            }
+        }
         tempo_belief.iter_mut().for_each(|t| *t /= total);
-        in_beats / total
+        (in_beats / total, best)
     }
 
     /// A beat, if the most likely state has just entered one (at most one per half beat), with
     /// its place in the bar (see [`RECOUNT`]).
-    fn report(&mut self, confidence: f32) -> Option<TrackedBeat> {
-        let best = argmax(&self.belief);
+    fn report(&mut self, confidence: f32, best: usize) -> Option<TrackedBeat> {
         let (block, position): (Block, usize) = self.space.locate(best);
         let within = position % block.interval;
         let recent = self.since_beat.is_some_and(|frames| 2 * frames < block.interval);
@@ -270,20 +275,14 @@ fn tempo_changes(intervals: &[usize]) -> (Vec<f32>, Vec<(usize, usize)>) {
     (change, reachable)
 }
 
-/// The index of the largest value (the first on a tie).
-fn argmax(values: &[f32]) -> usize {
-    let mut best = 0;
-    for (index, value) in values.iter().enumerate() {
-        if *value > values[best] {
-            best = index;
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index of the largest value (the first on a tie).
+    fn argmax(values: &[f32]) -> usize {
+        (0..values.len()).fold(0, |best, i| if values[i] > values[best] { i } else { best })
+    }
 
     /// Posteriors of a steady beat every `interval` frames, a downbeat every `per_bar` beats,
     /// from frame `phase` on.
