@@ -2,10 +2,10 @@
 //! validation song 701): the run writes weights `earshot-nn` loads, with the reproduce command
 //! in their metadata, a log, a learning-curve plot and a checkpoint; a run stopped after an epoch
 //! and resumed ends exactly where an uninterrupted run does, with and without a weight
-//! average; validation songs are refused for training; auxiliary pitch targets train a model
-//! that is exported with the onset output alone, and need the renders' note starts; onsets less
-//! salient than asked are don't-care, and a run asking for that without salience files is
-//! refused.
+//! average, and a finished run resumed with more epochs ends as a longer run does; validation
+//! songs are refused for training; auxiliary pitch targets train a model that is exported with
+//! the onset output alone, and need the renders' note starts; onsets less salient than asked
+//! are don't-care, and a run asking for that without salience files is refused.
 
 mod common;
 
@@ -188,6 +188,21 @@ fn train_writes_loadable_weights_with_their_command_and_refuses_validation_songs
 
     let (ok, output) = train("onsets", &good, &renders, &renders.join("none.esw"), &["--resume"]);
     assert!(!ok && output.contains("no checkpoint"), "{output}");
+
+    // A finished run goes on with more epochs, ending as the run asked for them from the
+    // start; a config changed in anything else is refused.
+    let extended = renders.join("extended.esw");
+    let two_epochs = config(&renders, "two-epochs", "1", serde_json::json!({"epochs": 2}));
+    let (ok, output) = train("onsets", &two_epochs, &renders, &extended, &[]);
+    assert!(ok && logged(&extended).len() == 2, "{output}");
+    let (ok, output) = train("onsets", &good, &renders, &extended, &["--resume"]);
+    assert!(ok, "{output}");
+    assert_eq!(logged(&extended), logged(&weights));
+    assert_eq!(outputs(&extended), outputs(&weights));
+    let faster =
+        config(&renders, "faster", "1", serde_json::json!({"epochs": 4, "learning_rate": 0.01}));
+    let (ok, output) = train("onsets", &faster, &renders, &extended, &["--resume"]);
+    assert!(!ok && output.contains("different config"), "{output}");
 
     let bad = config(&renders, "bad", "1,701", serde_json::json!({}));
     let (ok, output) = train("onsets", &bad, &renders, &weights, &[]);

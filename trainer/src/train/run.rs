@@ -268,14 +268,16 @@ fn start<T: TrainingTask>(
         let fitter = Fitter::new(fit, device.clone());
         return Ok(State { network: fresh, fitter, progress, average });
     }
-    let (network, optimizer, progress) = checkpoint::load(&checkpoint_dir, fresh)?
+    let (network, optimizer, mut progress) = checkpoint::load(&checkpoint_dir, fresh)?
         .ok_or_else(|| format!("--resume: no checkpoint in {}", checkpoint_dir.display()))?;
-    if progress.config != config_json {
+    if !continues(&progress.config, config) {
         return Err(format!(
-            "--resume: the checkpoint in {} was made with a different config",
+            "--resume: the checkpoint in {} was made with a different config (only \
+             `epochs` may change, to run a finished run on)",
             checkpoint_dir.display()
         ));
     }
+    progress.config = config_json;
     let average = match o.weight_average_decay {
         Some(decay) => {
             let saved = checkpoint::load_average(&checkpoint_dir, progress.epoch, network.valid())?;
@@ -286,6 +288,20 @@ fn start<T: TrainingTask>(
     };
     let fitter = Fitter::new(fit, device.clone()).with_optimizer_record(optimizer);
     Ok(State { network, fitter, progress, average })
+}
+
+/// Whether a run checkpointed under the config `saved` (as JSON) goes on under `config`: the
+/// same config, except perhaps the number of epochs, which only says where a run stops (the
+/// learning rate and the random draws depend on the epoch, not on how many there are), so a
+/// finished run resumed with more epochs ends as a run asked for that many from the start.
+fn continues(saved: &str, config: &TrainConfig) -> bool {
+    let saved_epochs = serde_json::from_str::<serde_json::Value>(saved)
+        .ok()
+        .and_then(|value| value["optimisation"]["epochs"].as_u64());
+    let Some(epochs) = saved_epochs else { return false };
+    let mut as_saved = config.clone();
+    as_saved.optimisation.epochs = epochs as usize;
+    serde_json::to_string(&as_saved).expect("configs serialise") == saved
 }
 
 /// Labels first (a broken or missing file stops the run before any feature is computed), then
