@@ -209,6 +209,11 @@ def key_cases():
             for r in keys for e in keys]
 
 
+# Vocal-activity labels: the segments labelled ACTIVE are singing, the others only mark time.
+LABELS = ["sing", "nosing", "voice", "lead"]
+ACTIVE = {"sing", "voice"}
+
+
 def activity_cases():
     out, pairs = [], []
     for _ in range(30):
@@ -216,22 +221,28 @@ def activity_cases():
         def segments():
             n = int(rng.integers(0, 12))
             bounds = np.sort(rng.uniform(0, span, 2 * n))
-            return [[float(a), float(b)] for a, b in zip(bounds[::2], bounds[1::2])]
+            labels = rng.choice(LABELS, n)
+            return [[float(a), float(b), str(label)]
+                    for a, b, label in zip(bounds[::2], bounds[1::2], labels)]
         reference, estimated = segments(), segments()
         if not reference and not estimated:
             continue
         pairs.append((reference, estimated))
     # Overlapping segments, and spans long enough (4e5 s) that frame times lose precision.
-    pairs += [([[0.0, 10.0], [5.0, 20.0]], [[2.0, 3.0], [2.5, 12.0]]),
-              ([[1000.0, 400000.0]], [[0.0, 200000.0], [300000.0, 350000.0]]),
-              ([[399999.9, 400000.0]], [[167772.0, 167772.2]])]
+    pairs += [([[0.0, 10.0, "voice"], [5.0, 20.0, "voice"]], [[2.0, 3.0, "sing"], [2.5, 12.0, "sing"]]),
+              ([[1000.0, 400000.0, "sing"]], [[0.0, 200000.0, "sing"], [300000.0, 350000.0, "sing"]]),
+              ([[399999.9, 400000.0, "sing"]], [[167772.0, 167772.2, "voice"]]),
+              # Nothing sung: the span still counts, every frame a true negative.
+              ([[0.0, 30.0, "lead"]], [[0.0, 30.0, "nosing"]])]
     for reference, estimated in pairs:
-        both = np.array(reference + estimated)
-        sample_times, _ = mir_eval.util.intervals_to_samples(both, [0] * len(both), sample_size=0.01)
+        both = [s[:2] for s in reference + estimated]
+        sample_times, _ = mir_eval.util.intervals_to_samples(np.array(both), [0] * len(both), sample_size=0.01)
         def active(segs):
-            if not segs:
+            """Frames any sung segment covers (labels other than ACTIVE only extend the span)."""
+            sung = [s[:2] for s in segs if s[2] in ACTIVE]
+            if not sung:
                 return np.zeros(len(sample_times), bool)
-            labels = mir_eval.util.interpolate_intervals(np.array(segs), [1] * len(segs), sample_times, 0)
+            labels = mir_eval.util.interpolate_intervals(np.array(sung), [1] * len(sung), sample_times, 0)
             return np.array(labels) == 1
         r, e = active(reference), active(estimated)
         tp = float(np.sum(r & e))

@@ -24,7 +24,8 @@ pub enum Task {
     Chords,
     /// Key files: mir_eval's weighted score.
     Key,
-    /// Vocal-activity `.lab` files: frame accuracy, precision, recall, F-measure.
+    /// Vocal-activity `.lab` files: frame accuracy, precision, recall, F-measure. Segments
+    /// labelled `sing` or `voice` are sung; any other label (`nosing`, a render's `lead`) is not.
     Voice,
 }
 
@@ -68,6 +69,15 @@ impl Task {
             Task::Voice => suffix::MELODY,
         }
     }
+
+    /// The ending of the estimates `earshot analyze` writes for this task, where it differs
+    /// from the render's labels (a render's melody phrases against Earshot's `SONG.voice.lab`).
+    fn estimate_suffix(self) -> &'static str {
+        match self {
+            Task::Voice => suffix::VOICE,
+            _ => self.render_suffix(),
+        }
+    }
 }
 
 /// Which reference onsets are don't-care.
@@ -96,8 +106,7 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
         salience: args.salience.as_deref().zip(args.min_salience),
         kinds: &args.dont_care_kind,
     };
-    let (pairs, unmatched) =
-        pair_files(&args.reference, &args.estimated, args.task.render_suffix())?;
+    let (pairs, unmatched) = pair_files(&args.reference, &args.estimated, args.task)?;
     if pairs.is_empty() {
         return Err(format!("no annotation files in {}", args.reference.display()));
     }
@@ -136,14 +145,14 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
 }
 
 /// Reference files (sorted by name) with the estimate of the same stem, if there is one, and
-/// the estimates that match no reference. A
-/// folder holding files that end in `render_suffix` is a render folder: only those are
-/// references, named by their song (`741` for `741.onsets.txt`), whose estimate may also be
-/// `SONG.EXT`.
+/// the estimates that match no reference. A folder holding files that end in the task's render
+/// suffix is a render folder: only those are references, named by their song (`741` for
+/// `741.onsets.txt`), whose estimate may also be `SONG.EXT` or what `earshot analyze` writes
+/// (`741.voice.lab` for `741.melody.lab`).
 fn pair_files(
     reference: &Path,
     estimated: &Path,
-    render_suffix: &str,
+    task: Task,
 ) -> Result<(Vec<(String, PathBuf, Option<PathBuf>)>, Vec<PathBuf>), String> {
     let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -159,7 +168,8 @@ fn pair_files(
     let stem =
         |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let song = |p: &Path| {
-        p.file_name().and_then(|n| n.to_str()?.strip_suffix(render_suffix).map(str::to_string))
+        p.file_name()
+            .and_then(|n| n.to_str()?.strip_suffix(task.render_suffix()).map(str::to_string))
     };
     let estimates = list(estimated)?;
     let mut references = list(reference)?;
@@ -182,6 +192,11 @@ fn pair_files(
             let estimate = same_extension
                 .or_else(|| named(&name).first())
                 .or_else(|| song_name.as_deref().and_then(|song| named(song).first()))
+                .or_else(|| {
+                    let analyzed = format!("{}{}", song_name.as_deref()?, task.estimate_suffix());
+                    let analyzed = Path::new(&analyzed);
+                    named(&stem(analyzed)).iter().find(|e| e.file_name() == analyzed.file_name())
+                })
                 .map(|e| PathBuf::clone(e));
             if let Some(estimate) = &estimate {
                 matched.insert(estimate.clone());

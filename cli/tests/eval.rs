@@ -257,3 +257,29 @@ fn downbeats_are_scored_from_the_beats_that_start_a_bar() {
     // 2 of 4 downbeats right, 2 of 4 reported right: F 0.5.
     assert_eq!(document["mean"]["DownbeatF"].as_f64().unwrap(), 0.5);
 }
+
+#[test]
+fn only_sung_segments_count_as_vocal_activity() {
+    // A render's melody is labelled `voice` when sung and `lead` when played; Earshot writes
+    // `sing` and `nosing`. Only `voice` and `sing` are active.
+    let renders = folder(&[
+        ("741.melody.lab", "0.0\t10.0\tvoice\n"),
+        ("742.melody.lab", "0.0\t10.0\tlead\n"),
+    ]);
+    let estimated = folder(&[
+        ("741.voice.lab", "0.0\t5.0\tsing\n5.0\t10.0\tnosing\n"),
+        ("742.voice.lab", "0.0\t10.0\tnosing\n"),
+    ]);
+    let (r, e) = (renders.path().to_str().unwrap(), estimated.path().to_str().unwrap());
+    let (ok, json, error) = earshot(&["eval", "--task", "voice", "--ref", r, "--est", e, "--json"]);
+    assert!(ok, "{error}");
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let score = |file: usize, name: &str| document["files"][file]["scores"][name].as_f64().unwrap();
+    // 741: half of the sung frames found, none invented.
+    assert_eq!(score(0, "P"), 1.0);
+    assert!((score(0, "R") - 0.5).abs() < 0.002, "{json}");
+    assert!((score(0, "accuracy") - 0.5).abs() < 0.002, "{json}");
+    // 742: nothing sung, nothing found: every frame right, no precision or recall to speak of.
+    assert_eq!(score(1, "accuracy"), 1.0);
+    assert_eq!(score(1, "R"), 0.0);
+}

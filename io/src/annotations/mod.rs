@@ -20,6 +20,8 @@ pub mod suffix {
     pub const KEY: &str = ".key.txt";
     pub const MELODY: &str = ".melody.lab";
     pub const NOTES: &str = ".notes.txt";
+    /// Vocal-activity segments (`sing`/`nosing`), as `earshot analyze --tasks voice` writes them.
+    pub const VOICE: &str = ".voice.lab";
 }
 
 use std::fmt;

@@ -1,6 +1,7 @@
-//! Activity segments (vocal activity, any on/off tag): frame-wise accuracy, precision, recall
-//! and F-measure on a 10 ms grid, active where any segment covers the frame (frames sampled as
-//! `mir_eval.util.intervals_to_samples` does: times `k · 0.01` up to the last segment end).
+//! Vocal-activity segments: frame-wise accuracy, precision, recall and F-measure on a 10 ms
+//! grid, active where a segment labelled as singing ([`SUNG`]) covers the frame. Segments of any
+//! other label (`nosing`, a render's `lead`) count as silence but extend the span: frames are
+//! sampled as `mir_eval.util.intervals_to_samples` does, times `k · 0.01` up to the last end.
 
 use super::f_measure;
 use crate::annotations::segments::Segment;
@@ -9,6 +10,14 @@ use std::ops::Range;
 
 /// The frame hop (seconds).
 pub const FRAME: f64 = 0.01;
+
+/// The labels that mean someone sings: Earshot's and Jamendo's `sing`, a render's `voice`.
+pub const SUNG: [&str; 2] = ["sing", "voice"];
+
+/// Whether a segment's label means someone sings.
+pub fn is_sung(segment: &Segment) -> bool {
+    SUNG.contains(&segment.label.as_str())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ActivityScores {
@@ -38,12 +47,13 @@ fn first_frame(frames: usize, after: impl Fn(f64) -> bool) -> usize {
     low
 }
 
-/// The frames `k < frames` whose time `k·FRAME` lies inside a segment (boundaries included, as
+/// The frames `k < frames` whose time `k·FRAME` lies inside a sung segment (boundaries included, as
 /// mir_eval's interpolation does), as sorted, disjoint ranges: a segment costs a binary search,
 /// whatever its length, so no frame list is ever built.
 fn active_ranges(segments: &[Segment], frames: usize) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = segments
         .iter()
+        .filter(|s| is_sung(s))
         .map(|s| first_frame(frames, |t| t >= s.start)..first_frame(frames, |t| t > s.end))
         .filter(|r| !r.is_empty())
         .collect();
