@@ -302,3 +302,61 @@ fn a_song_renders_the_same_alone_beside_other_songs_and_into_a_shared_folder() {
         );
     }
 }
+
+/// `--melody voice|lead|sung` changes the melody's instrument and nothing else; festival's
+/// melody moves down by whole octaves to its range, and its notes and onsets move with it.
+#[test]
+fn the_melody_source_changes_only_the_melody() {
+    use earshot_trainer::render::plan::MelodySource;
+    use earshot_trainer::render::singer::{FestivalVoice, HIGHEST_SUNG_PITCH};
+    for (name, source, label) in [
+        ("voice", MelodySource::Voice, "voice"),
+        ("lead", MelodySource::Lead, "lead"),
+        ("sung", MelodySource::Sung(FestivalVoice::Ked), "voice"),
+    ] {
+        let (_, [_pop909, drawn, changed]) = band_twice(name, |o| o.melody = source);
+        for stem in ["001-v0", "001-v1"] {
+            let (before, after) = (plan(&drawn, stem), plan(&changed, stem));
+            for same in ["tempo_factor", "transpose", "bass", "drums", "level_changes", "noise"] {
+                assert_eq!(before["plan"][same], after["plan"][same], "{name} {stem}: {same}");
+            }
+            let parts = |p: &serde_json::Value| p["plan"]["parts"].as_array().unwrap().clone();
+            for (part, was) in parts(&after).iter().zip(&parts(&before)) {
+                if part["part"] != "Melody" {
+                    assert_eq!(part, was, "{name} {stem}: the other parts are kept");
+                }
+            }
+            let melody_mix = &parts(&after)[0];
+            assert_eq!(melody_mix["part"], "Melody");
+            assert_eq!(melody_mix.get("singer").is_some(), name == "sung", "{name}: {melody_mix}");
+            let melody = segments::read(&changed.join(format!("{stem}.melody.lab"))).unwrap();
+            let drawn_melody = segments::read(&drawn.join(format!("{stem}.melody.lab"))).unwrap();
+            assert!(!melody.is_empty() && melody.iter().all(|s| s.label == label), "{name}");
+            let spans =
+                |s: &[segments::Segment]| s.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
+            assert_eq!(spans(&melody), spans(&drawn_melody), "{name} {stem}: the same phrases");
+
+            let notes = |dir: &Path| events::read(&dir.join(format!("{stem}.notes.txt"))).unwrap();
+            let (played, sung) = (notes(&drawn), notes(&changed));
+            assert_eq!(played.len(), sung.len());
+            let pitch = |e: &events::Event| e.value.as_ref().unwrap().parse::<i32>().unwrap();
+            let classes = |notes: &[events::Event]| {
+                let mut classes: Vec<i32> = notes.iter().map(|n| pitch(n) % 12).collect();
+                classes.sort_unstable();
+                classes
+            };
+            assert_eq!(classes(&played), classes(&sung), "{name} {stem}: only octaves move");
+            let total = |notes: &[events::Event]| notes.iter().map(pitch).sum::<i32>();
+            // The test melody's eight notes reach 79 + transposition (74–85): one octave above
+            // festival's range, so each moves down 12 when sung.
+            let transpose = after["plan"]["transpose"].as_i64().unwrap() as i32;
+            let octaves = (79 + transpose - HIGHEST_SUNG_PITCH as i32 + 11).div_euclid(12);
+            let expected = if name == "sung" { 8 * 12 * octaves } else { 0 };
+            assert_eq!(total(&played) - total(&sung), expected, "{name} {stem}");
+            let wav = |dir: &Path| std::fs::read(dir.join(format!("{stem}.wav"))).unwrap();
+            if name == "sung" {
+                assert!(wav(&drawn) != wav(&changed), "{stem}: festival is heard");
+            }
+        }
+    }
+}

@@ -89,6 +89,16 @@ const REQUIREMENTS: &[Requirement] = &[
         },
         packages: &["fluid-soundfont-gm", "timgm6mb-soundfont"],
     },
+    Requirement {
+        what: "festival's singing voices (sung melodies in training audio)",
+        present: || {
+            on_path("text2wave")
+                && ["kal_diphone", "ked_diphone"].iter().all(|v| {
+                    std::path::Path::new("/usr/share/festival/voices/english").join(v).is_dir()
+                })
+        },
+        packages: &["festival", "festvox-kallpc16k", "festvox-kdlpc16k"],
+    },
 ];
 
 /// Python packages of the test hosts, pinned.

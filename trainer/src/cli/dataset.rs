@@ -1,7 +1,9 @@
 //! `earshot-train dataset render`: renders POP909 songs with labels (see `dataset::render`).
 
-use crate::dataset::render::{self, RenderOptions, StyleChoice};
+use crate::dataset::render::{self, MelodyChoice, RenderOptions, StyleChoice};
 use crate::dataset::splits;
+use crate::render::plan::MelodySource;
+use crate::render::singer::FestivalVoice;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -59,6 +61,14 @@ pub struct RenderArgs {
     /// default) leaves every render as without the option.
     #[arg(long, default_value_t = 0.0, value_name = "P")]
     pub synth_tones: f64,
+    /// What plays every render's melody. Render the same songs once with `voice` (or `sung`)
+    /// and once with `lead`, into two folders, for versions that differ only in the melody's
+    /// instrument. The melody labels (`STEM.melody.lab`) say `voice` or `lead`.
+    #[arg(long, value_enum, default_value = "drawn")]
+    pub melody: MelodyChoice,
+    /// festival's voice for `--melody sung` (Debian's festvox-kallpc16k, festvox-kdlpc16k).
+    #[arg(long, value_enum, default_value = "kal")]
+    pub singer: FestivalVoice,
 }
 
 pub fn run(command: &DatasetCommand) -> Result<(), String> {
@@ -100,6 +110,12 @@ fn render_command(args: &RenderArgs) -> Result<(), String> {
         clean: args.clean,
         salience: args.salience,
         synth_tones: args.synth_tones,
+        melody: match args.melody {
+            MelodyChoice::Drawn => MelodySource::Drawn,
+            MelodyChoice::Voice => MelodySource::Voice,
+            MelodyChoice::Lead => MelodySource::Lead,
+            MelodyChoice::Sung => MelodySource::Sung(args.singer),
+        },
         progress: true,
     };
     let report = render::render_dataset(&options, &songs)?;

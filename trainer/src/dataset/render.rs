@@ -2,7 +2,7 @@
 //! style, so a render is the same for the same seed whatever the thread count.
 
 use crate::render::arrange::SongLabels;
-use crate::render::plan::{RenderPlan, Style};
+use crate::render::plan::{MelodySource, RenderPlan, Style};
 use crate::render::{score, song};
 use earshot_io::annotations::pop909;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -23,6 +23,20 @@ pub enum StyleChoice {
     Band,
     /// Either, drawn per render.
     Mixed,
+}
+
+/// What plays each render's melody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MelodyChoice {
+    /// As drawn: a voice patch 60 % of the time, else a lead instrument.
+    Drawn,
+    /// A voice patch (choir aahs, voice oohs, synth voice, voice lead).
+    Voice,
+    /// A lead instrument (violin, trumpet, saxophones, oboe, clarinet, flute, synth leads,
+    /// harmonica).
+    Lead,
+    /// festival's singing voice, with words (`--singer`).
+    Sung,
 }
 
 /// Where the SoundFonts the Debian packages install live.
@@ -49,6 +63,8 @@ pub struct RenderOptions {
     /// The probability that the renderer's own voice plays a pitched part (see
     /// [`RenderPlan::with_synth_tones`]); 0 leaves the plans as drawn.
     pub synth_tones: f64,
+    /// What plays the melody (see [`RenderPlan::with_melody`]).
+    pub melody: MelodySource,
     pub progress: bool,
 }
 
@@ -114,6 +130,7 @@ fn render_one(
     let plan = if options.clean { plan.without_augmentation() } else { plan };
     let plan =
         if options.synth_tones > 0.0 { plan.with_synth_tones(options.synth_tones) } else { plan };
+    let plan = plan.with_melody(options.melody);
     let labels = SongLabels { beats: song.beats, chords: song.chords, key: song.key };
     let rendered = song::render(&notes, &labels, plan, font, options.salience)
         .map_err(|e| format!("song {song_id:03}: {e}"))?;

@@ -1,9 +1,10 @@
 //! Applies a plan to a song: tempo and transposition in the MIDI domain (the labels moved with
-//! the notes), velocity curve, and in a band a bass line from the chords and drums from the
-//! beat grid. The result holds every note that will sound and every label, in rendered time.
+//! the notes; a melody festival sings also moves down to its range), velocity curve, and in a
+//! band a bass line from the chords and drums from the beat grid. The result holds every note that will sound and every label, in rendered time.
 
 use super::plan::{BassPattern, DrumPattern, RenderPlan};
 use super::score::{Note, Part, Score};
+use super::singer;
 use earshot_io::annotations::harte;
 use earshot_io::annotations::key::Key;
 use earshot_io::annotations::pop909::Beat;
@@ -67,6 +68,12 @@ pub fn arrange(
             velocity: velocity(n.velocity),
         })
         .collect();
+    if plan.part(Part::Melody).is_some_and(|m| m.singer.is_some()) {
+        let melody = || notes.iter().filter(|n| n.part == Part::Melody);
+        let highest = melody().map(|n| n.pitch).max().unwrap_or(0);
+        let shift = 12 * singer::octaves_down(highest);
+        notes.iter_mut().filter(|n| n.part == Part::Melody).for_each(|n| n.pitch -= shift);
+    }
     let beats = place_beats(&labels.beats, scale);
     let chords = labels
         .chords

@@ -8,6 +8,7 @@ pub mod mix;
 pub mod plan;
 pub mod salience;
 pub mod score;
+pub mod singer;
 pub mod song;
 pub mod synth;
 pub mod tone;

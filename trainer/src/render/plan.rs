@@ -5,6 +5,7 @@ use super::instruments::{
     self, ACCOMPANIMENT, BASSES, COUNTER_MELODY, KITS, LEADS, PIANOS, VOICES,
 };
 use super::score::Part;
+use super::singer::{FestivalVoice, Singer};
 use super::tone::Tone;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -73,12 +74,24 @@ pub struct PartMix {
     /// The renderer's own voice plays the part instead of `program` (dry: no reverb or chorus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tone: Option<Tone>,
+    /// festival sings the part (the melody) with words instead of `program` (see
+    /// [`super::singer`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub singer: Option<Singer>,
 }
 
 impl PartMix {
     /// Whether the part swells in rather than striking (see [`instruments::slow_attack`]).
     pub fn slow_attack(&self) -> bool {
-        self.part != Part::Drums && self.tone.is_none() && instruments::slow_attack(self.program)
+        self.part != Part::Drums
+            && self.tone.is_none()
+            && self.singer.is_none()
+            && instruments::slow_attack(self.program)
+    }
+
+    /// Whether the SoundFont plays the part (no [`Tone`] or [`Singer`] does).
+    pub fn by_soundfont(&self) -> bool {
+        self.tone.is_none() && self.singer.is_none()
     }
 }
 
@@ -88,6 +101,19 @@ pub struct Noise {
     pub pink: bool,
     /// Signal-to-noise ratio (dB) against the mix's RMS.
     pub snr_db: f32,
+}
+
+/// What plays a render's melody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MelodySource {
+    /// As the plan drew it: a voice patch or a lead instrument.
+    Drawn,
+    /// A voice patch: choir aahs, voice oohs, synth voice, voice lead.
+    Voice,
+    /// A lead instrument (see [`instruments::LEADS`]).
+    Lead,
+    /// festival's singing voice, with words.
+    Sung(FestivalVoice),
 }
 
 /// Every choice made for one render.
@@ -175,6 +201,7 @@ impl RenderPlan {
             reverb: rng.random_range(0..90),
             chorus: rng.random_range(0..50),
             tone: None,
+            singer: None,
         };
         let mut parts = vec![
             mix(Part::Melody, melody_program, (-3.0, 3.0)),
@@ -250,9 +277,30 @@ impl RenderPlan {
         self.parts.iter().find(|p| p.part == part)
     }
 
-    /// Whether the melody is sung (a voice-like patch) rather than played.
+    /// The same plan with the melody played as `source` says. The draws come from their own
+    /// generator, so every other choice stays as without it.
+    pub fn with_melody(mut self, source: MelodySource) -> RenderPlan {
+        let mut rng = generator(self.seed ^ 0x5106, self.song, self.variant);
+        let Some(melody) = self.parts.iter_mut().find(|m| m.part == Part::Melody) else {
+            return self;
+        };
+        if source != MelodySource::Drawn {
+            melody.tone = None;
+            melody.singer = None;
+        }
+        match source {
+            MelodySource::Drawn => {}
+            MelodySource::Voice => melody.program = pick(&mut rng, &VOICES),
+            MelodySource::Lead => melody.program = pick(&mut rng, &LEADS),
+            MelodySource::Sung(voice) => melody.singer = Some(Singer::draw(voice, &mut rng)),
+        }
+        self
+    }
+
+    /// Whether the melody is sung (festival's voice or a voice-like patch) rather than played.
     pub fn melody_is_voice(&self) -> bool {
-        self.part(Part::Melody)
-            .is_some_and(|m| m.tone.is_none() && instruments::voice_like(m.program))
+        self.part(Part::Melody).is_some_and(|m| {
+            m.singer.is_some() || (m.tone.is_none() && instruments::voice_like(m.program))
+        })
     }
 }

@@ -1,10 +1,12 @@
 //! Renders an arrangement through a SoundFont with rustysynth: one MIDI channel per part, the
 //! plan's programs, volumes, pans and effect sends, every note at its exact sample. Parts the
-//! plan gives a [`Tone`] are played by that voice instead, dry, at the same gain and pan.
+//! plan gives a [`Tone`] are played by that voice instead, dry, at the same gain and pan; a part
+//! the plan gives a [`Singer`](super::singer::Singer) is sung by festival, dry, at its gain and pan.
 
 use super::arrange::Arrangement;
 use super::plan::{PartMix, RenderPlan};
 use super::score::Part;
+use super::singer;
 use super::tone::Tone;
 use rustysynth::{SoundFont, Synthesizer, SynthesizerSettings};
 use std::collections::HashMap;
@@ -84,7 +86,7 @@ fn synthesize_parts(
             synth.process_midi_message(ch, 0xB0, controller, value);
         }
     }
-    let by_soundfont = |part: Part| plays(part) && plan.part(part).is_none_or(|m| m.tone.is_none());
+    let by_soundfont = |part: Part| plays(part) && plan.part(part).is_none_or(|m| m.by_soundfont());
     let mut events: Vec<Event> = Vec::with_capacity(arrangement.notes.len() * 2);
     for note in arrangement.notes.iter().filter(|n| by_soundfont(n.part)) {
         let ch = channel(note.part);
@@ -122,6 +124,10 @@ fn synthesize_parts(
         if let Some(tone) = &mix.tone {
             add_tone_part(arrangement, mix, tone, [&mut left, &mut right]);
         }
+        if let Some(singer) = &mix.singer {
+            let line = singer::sing(arrangement, singer, mix.gain_db, SAMPLE_RATE, length)?;
+            add_panned(&line, mix.pan, [&mut left, &mut right]);
+        }
     }
     Ok([left, right])
 }
@@ -158,8 +164,13 @@ fn add_tone_part(
             &mut mono[start..],
         );
     }
-    let angle = (mix.pan + 1.0) * std::f32::consts::FRAC_PI_4;
+    add_panned(&mono, mix.pan, channels);
+}
+
+/// Adds `mono` to the stereo `channels` at `pan` (−1 left … 1 right), with constant power.
+fn add_panned(mono: &[f32], pan: f32, channels: [&mut Vec<f32>; 2]) {
+    let angle = (pan + 1.0) * std::f32::consts::FRAC_PI_4;
     for (channel, weight) in channels.into_iter().zip([angle.cos(), angle.sin()]) {
-        channel.iter_mut().zip(&mono).for_each(|(s, m)| *s += weight * m);
+        channel.iter_mut().zip(mono).for_each(|(s, m)| *s += weight * m);
     }
 }

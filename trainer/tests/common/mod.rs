@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use earshot_trainer::dataset::render::{RenderOptions, StyleChoice};
+use earshot_trainer::render::plan::MelodySource;
 use earshot_trainer::render::score::{write_midi, Note, Part, Score};
 use std::path::Path;
 
@@ -86,6 +87,7 @@ pub fn options(pop909: &Path, out: &Path, style: StyleChoice, seed: u64) -> Rend
         clean: false,
         salience: false,
         synth_tones: 0.0,
+        melody: MelodySource::Drawn,
         progress: false,
     }
 }
