@@ -8,6 +8,7 @@ pub mod key;
 pub mod onsets;
 mod ranking;
 pub mod running_pool;
+pub mod voice;
 
 use crate::task::{LiveTask, SettingSpec};
 

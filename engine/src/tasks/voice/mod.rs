@@ -1,0 +1,3 @@
+//! Singing-voice detection: a network's singing probability per frame, segmented online.
+
+pub mod segmenter;
