@@ -67,6 +67,9 @@ pub enum Event {
         windowed: TempoEstimate,
         overall: TempoEstimate,
     },
+    /// Singing starts (`singing`) or stops here, with the segmenter's belief in the change (the
+    /// mean singing probability of the frames that confirmed a start, one minus it for a stop).
+    Voice { time: Time, singing: bool, confidence: f32 },
 }
 
 impl Event {
@@ -77,7 +80,8 @@ impl Event {
             | Event::Activation { time, .. }
             | Event::Chord { time, .. }
             | Event::Key { time, .. }
-            | Event::Beat { time, .. } => time,
+            | Event::Beat { time, .. }
+            | Event::Voice { time, .. } => time,
         }
     }
 
@@ -89,6 +93,7 @@ impl Event {
             Event::Chord { .. } => TaskKind::Chords,
             Event::Key { .. } => TaskKind::Key,
             Event::Beat { .. } => TaskKind::Beats,
+            Event::Voice { .. } => TaskKind::Voice,
         }
     }
 }

@@ -140,3 +140,35 @@ pub fn key_changes(events: &[Event]) -> Vec<(f64, KeyEstimate)> {
     }
     changes
 }
+
+/// A stretch of a whole signal with or without singing: from one change to the next (the first
+/// from the start, the last to the end), with the segmenter's belief in the change that began it
+/// (1 for the silence before the first change).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VocalSegment {
+    pub start: f64,
+    pub end: f64,
+    pub singing: bool,
+    pub confidence: f32,
+}
+
+/// The signal, `end` seconds long, cut where the voice events say singing starts and stops;
+/// stretches that last no time are left out.
+pub fn vocal_segments(events: &[Event], end: f64) -> Vec<VocalSegment> {
+    let start = VocalSegment { start: 0.0, end: 0.0, singing: false, confidence: 1.0 };
+    let changes: Vec<VocalSegment> = std::iter::once(start)
+        .chain(events.iter().filter_map(|event| match *event {
+            Event::Voice { time, singing, confidence } => {
+                Some(VocalSegment { start: time.seconds, end: time.seconds, singing, confidence })
+            }
+            _ => None,
+        }))
+        .collect();
+    let ends: Vec<f64> = changes.iter().skip(1).map(|c| c.start).chain([end]).collect();
+    changes
+        .into_iter()
+        .zip(ends)
+        .map(|(segment, end)| VocalSegment { end: end.max(segment.start), ..segment })
+        .filter(|segment| segment.end > segment.start)
+        .collect()
+}

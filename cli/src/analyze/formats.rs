@@ -1,11 +1,14 @@
 //! A file's events as the files `earshot analyze` writes: one or two per task
 //! (`STEM.onsets.txt`, `STEM.chords.lab`, `STEM.key.txt`, `STEM.beats.txt` and
-//! `STEM.tempo.txt`, the activations as `STEM.TASK.activations.txt`), or one per audio file
+//! `STEM.tempo.txt`, `STEM.voice.lab` and `STEM.voice.csv`, the activations as
+//! `STEM.TASK.activations.txt`), or one per audio file
 //! (`STEM.json` with every task, `STEM.mid` with a track per task on the task's own channel).
 
 use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
-use earshot_engine::offline::{beats, key_changes, reported_chords, whole_key, whole_tempo};
+use earshot_engine::offline::{
+    beats, key_changes, reported_chords, vocal_segments, whole_key, whole_tempo,
+};
 use earshot_engine::tasks::beats::tempo::TempoEstimate;
 use earshot_engine::tasks::key::pooling::KeyEstimate;
 use earshot_engine::{Event, TaskKind};
@@ -17,7 +20,9 @@ pub enum Format {
     /// One file per task: onset times in seconds, one per line; chords as `.lab` segments
     /// (start, end, Harte label); the whole file's key (`D major`); beats, a time and the
     /// place in the bar per line (madmom's `.beats`), with the whole file's tempo in beats per
-    /// minute beside them (`.tempo.txt`). What `earshot eval`, madmom and mir_eval read.
+    /// minute beside them (`.tempo.txt`); singing as `.lab` segments labelled `sing` or
+    /// `nosing`, with the singing probability of every frame as CSV (`.voice.csv`: time in
+    /// seconds, probability). What `earshot eval`, madmom and mir_eval read.
     Txt,
     /// One file per audio file with every task's results, the settings and the weights' command.
     Json,
@@ -65,6 +70,10 @@ pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
                 TaskKind::Beats => {
                     vec![(".beats.txt", beat_lines(analysis)), (".tempo.txt", tempo_line(analysis))]
                 }
+                TaskKind::Voice => vec![
+                    (".voice.lab", voice_lab(analysis)),
+                    (".voice.csv", voice_probabilities(analysis)),
+                ],
             })
             .map(|(ending, text)| (ending.to_string(), text.into_bytes()))
             .collect(),
@@ -113,6 +122,30 @@ fn beat_lines(analysis: &Analysis) -> String {
 /// The whole file's tempo in beats per minute, or `X` when no beat was found.
 fn tempo_line(analysis: &Analysis) -> String {
     whole_tempo(analysis.events).map_or("X\n".into(), |tempo| format!("{:.2}\n", tempo.bpm))
+}
+
+/// Singing as a `.lab` file: start and end in seconds, `sing` or `nosing`.
+fn voice_lab(analysis: &Analysis) -> String {
+    vocal_segments(analysis.events, analysis.duration)
+        .iter()
+        .map(|s| {
+            let label = if s.singing { "sing" } else { "nosing" };
+            format!("{:.3}\t{:.3}\t{label}\n", s.start, s.end)
+        })
+        .collect()
+}
+
+/// The singing probability of every frame inside the file, as CSV with a header.
+fn voice_probabilities(analysis: &Analysis) -> String {
+    let rows = analysis.events.iter().filter_map(|event| match *event {
+        Event::Activation { task: TaskKind::Voice, time, value }
+            if (0.0..=analysis.duration).contains(&time.seconds) =>
+        {
+            Some(format!("{:.3},{value}\n", time.seconds))
+        }
+        _ => None,
+    });
+    std::iter::once("time,probability\n".to_string()).chain(rows).collect()
 }
 
 fn tempo_json(tempo: &TempoEstimate) -> serde_json::Value {
@@ -218,6 +251,17 @@ fn json_file(analysis: &Analysis) -> String {
                     .collect(),
                 TaskKind::Key => key_json(analysis),
                 TaskKind::Beats => beats_json(analysis),
+                TaskKind::Voice => vocal_segments(analysis.events, analysis.duration)
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "start": rounded(s.start),
+                            "end": rounded(s.end),
+                            "singing": s.singing,
+                            "confidence": rounded(s.confidence as f64),
+                        })
+                    })
+                    .collect(),
             };
             let key = task.name();
             let value = json!({
@@ -274,6 +318,21 @@ fn chord_notes(analysis: &Analysis, mapping: &NoteMapping) -> Vec<TimedNote> {
     notes
 }
 
+/// A note held through each stretch of singing, at the confidence of its start.
+fn voice_notes(analysis: &Analysis, mapping: &NoteMapping) -> Vec<TimedNote> {
+    vocal_segments(analysis.events, analysis.duration)
+        .iter()
+        .filter(|s| s.singing)
+        .map(|s| TimedNote {
+            start: s.start,
+            end: s.end,
+            channel: mapping.channel.min(15),
+            key: mapping.key.min(127),
+            velocity: velocity_7bit(s.confidence),
+        })
+        .collect()
+}
+
 fn midi_file(analysis: &Analysis) -> Vec<u8> {
     let tracks: Vec<NoteTrack> = analysis
         .tasks
@@ -283,6 +342,7 @@ fn midi_file(analysis: &Analysis) -> Vec<u8> {
                 of_task(analysis.mappings, task).copied().or(NoteMapping::default_for(task))?;
             let notes = match task {
                 TaskKind::Chords => chord_notes(analysis, &mapping),
+                TaskKind::Voice => voice_notes(analysis, &mapping),
                 _ => event_notes(analysis, task, &mapping),
             };
             Some(NoteTrack { name: task.name(), notes })

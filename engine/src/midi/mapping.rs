@@ -22,8 +22,8 @@ impl NoteMapping {
     /// A task's default, if its events become notes. Each task has a channel of its own, so
     /// that the notes of different tasks never collide: onsets on channel 1; chords on channel
     /// 2, their tones in the octave from C3 (key 48), held while the chord holds; beats on
-    /// channel 3, C♯2 (37, General MIDI's side stick) and downbeats C2 (36, bass drum). The
-    /// key is not played.
+    /// channel 3, C♯2 (37, General MIDI's side stick) and downbeats C2 (36, bass drum); singing
+    /// on channel 4, C4 (60) held while it lasts. The key is not played.
     pub fn default_for(kind: TaskKind) -> Option<NoteMapping> {
         let mapping = |channel, key, accent_key, length_seconds| {
             Some(NoteMapping { channel, key, accent_key, length_seconds })
@@ -32,6 +32,7 @@ impl NoteMapping {
             TaskKind::Onsets => mapping(0, 60, 60, 0.02),
             TaskKind::Chords => mapping(1, 48, 48, 0.0),
             TaskKind::Beats => mapping(2, 37, 36, 0.05),
+            TaskKind::Voice => mapping(3, 60, 60, 0.0),
             TaskKind::Key => None,
         }
     }
@@ -57,8 +58,8 @@ pub struct Note {
     pub velocity: f32,
 }
 
-/// The note `event` becomes under `mapping`, if it becomes one (activations do not, and a
-/// chord becomes several, held: see [`NoteMapping::chord_keys`]). Its velocity is the event's
+/// The note `event` becomes under `mapping`, if it becomes one (activations do not, a chord
+/// becomes several, held: see [`NoteMapping::chord_keys`], and singing one held while it lasts). Its velocity is the event's
 /// strength (an onset's activation, a beat's confidence); a downbeat takes the accent key.
 pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
     match *event {
@@ -76,7 +77,10 @@ pub fn note_for(event: &Event, mapping: &NoteMapping) -> Option<Note> {
             key: if bar_position == 1 { mapping.accent_key } else { mapping.key }.min(127),
             velocity: audible(confidence),
         }),
-        Event::Activation { .. } | Event::Chord { .. } | Event::Key { .. } => None,
+        Event::Activation { .. }
+        | Event::Chord { .. }
+        | Event::Key { .. }
+        | Event::Voice { .. } => None,
     }
 }
 

@@ -19,6 +19,7 @@ pub enum TaskKind {
     Chords,
     Key,
     Beats,
+    Voice,
 }
 
 /// Makes a task from weights; the error says what is wrong with them.
@@ -41,7 +42,8 @@ pub struct TaskEntry {
 }
 
 /// Every task, in the order the engine runs and reports them.
-pub const REGISTRY: &[TaskEntry] = &[onsets::ENTRY, chords::ENTRY, key::ENTRY, beats::ENTRY];
+pub const REGISTRY: &[TaskEntry] =
+    &[onsets::ENTRY, chords::ENTRY, key::ENTRY, beats::ENTRY, voice::ENTRY];
 
 impl TaskKind {
     /// Every task.

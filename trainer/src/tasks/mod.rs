@@ -6,6 +6,7 @@ pub mod beats;
 pub mod chords;
 pub mod key;
 pub mod onsets;
+pub mod voice;
 
 use crate::train::pitch_shift::TransposeTargets;
 use burn::tensor::Tensor;

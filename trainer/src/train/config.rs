@@ -45,7 +45,7 @@ pub struct Optimisation {
     pub learning_rate: f64,
     /// The learning rate is multiplied by this after every epoch.
     pub learning_rate_decay: f64,
-    /// Onsets: weight of positive frames in the binary cross-entropy (absent: 1).
+    /// Onsets and voice: weight of positive frames in the binary cross-entropy (absent: 1).
     #[serde(default = "default_positive_weight")]
     pub positive_weight: f32,
     /// Onsets: target value of the frames next to an onset (absent: 0).

@@ -23,6 +23,7 @@ use crate::tasks::beats::BeatTraining;
 use crate::tasks::chords::ChordTraining;
 use crate::tasks::key::KeyTraining;
 use crate::tasks::onsets::OnsetTraining;
+use crate::tasks::voice::VoiceTraining;
 use crate::tasks::{Render, TrainingTask};
 use burn::module::Module;
 use burn::tensor::Device;
@@ -154,6 +155,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, String> {
         "chords" => run_task(&ChordTraining::new(&config), &config, options),
         "key" => run_task(&KeyTraining::new(&config), &config, options),
         "beats" => run_task(&BeatTraining::new(&config), &config, options),
+        "voice" => run_task(&VoiceTraining::new(&config), &config, options),
         other => Err(format!("task {other:?} cannot be trained: Earshot has no such task")),
     }
 }
