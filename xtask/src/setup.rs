@@ -92,7 +92,7 @@ const REQUIREMENTS: &[Requirement] = &[
     Requirement {
         what: "festival's singing voices (sung melodies in training audio)",
         present: || {
-            on_path("text2wave")
+            on_path("festival")
                 && ["kal_diphone", "ked_diphone"].iter().all(|v| {
                     std::path::Path::new("/usr/share/festival/voices/english").join(v).is_dir()
                 })

@@ -151,39 +151,73 @@ fn phrase_markup(phrase: &[SungNote], words: &mut impl FnMut() -> &'static str) 
     xml + "</SINGING>\n"
 }
 
-/// Runs festival's `text2wave` in singing mode on `markup`, returning its 16 kHz samples.
-fn run_festival(markup: &str, voice: FestivalVoice, scratch: &Path) -> Result<Vec<f32>, String> {
-    let (input, output) = (scratch.join("phrase.xml"), scratch.join("phrase.wav"));
-    std::fs::write(&input, markup).map_err(|e| format!("{}: {e}", input.display()))?;
-    let result = Command::new("text2wave")
-        .args(["-eval", voice.command(), "-mode", "singing", "-scale", "0.5"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .map_err(|e| {
-            format!(
-                "festival's text2wave, needed for sung melodies, did not run ({e}): install \
-                 Debian's festival, festvox-kallpc16k and festvox-kdlpc16k (`cargo xtask setup`)"
-            )
-        })?;
+/// festival's script singing `phrase0.xml`, `phrase1.xml`, … in its folder into `phrase0.wav`, …
+/// (what `text2wave -mode singing -scale 0.5` does for one file, for all of them in one process).
+const SCRIPT: &str = r#"
+(define (earshot_save utt)
+  (if (eq? earshot_samples 0)
+      (wave.save.header earshot_fp (utt.wave utt) 'riff nil (list (list "numsamples" 0))))
+  (set! earshot_samples (+ earshot_samples (get_param 'num_samples (wave.info (utt.wave utt)) 0)))
+  (utt.wave.rescale utt 0.5)
+  (wave.save.data.fp (utt.wave utt) earshot_fp 'riff nil)
+  (set! earshot_last utt))
+(set! tts_hooks (list utt.synth earshot_save))
+(define (earshot_sing in out)
+  (set! earshot_fp (fopen out "wb"))
+  (set! earshot_samples 0)
+  (tts_file in 'singing)
+  (fseek earshot_fp 0 0)
+  (wave.save.header earshot_fp (utt.wave earshot_last) 'riff nil
+                    (list (list "numsamples" earshot_samples)))
+  (fclose earshot_fp))
+"#;
+
+/// Runs festival in singing mode on each phrase's `markup` in one process, returning each
+/// phrase's 16 kHz samples.
+fn run_festival(
+    markups: &[String],
+    voice: FestivalVoice,
+    scratch: &Path,
+) -> Result<Vec<Vec<f32>>, String> {
+    let mut script = format!("{}\n{SCRIPT}", voice.command());
+    for (i, markup) in markups.iter().enumerate() {
+        let input = scratch.join(format!("phrase{i}.xml"));
+        std::fs::write(&input, markup).map_err(|e| format!("{}: {e}", input.display()))?;
+        script += &format!("(earshot_sing \"phrase{i}.xml\" \"phrase{i}.wav\")\n");
+    }
+    let script_path = scratch.join("sing.scm");
+    std::fs::write(&script_path, script).map_err(|e| format!("{}: {e}", script_path.display()))?;
+    let result =
+        Command::new("festival").args(["-b", "sing.scm"]).current_dir(scratch).output().map_err(
+            |e| {
+                format!(
+                    "festival, needed for sung melodies, did not run ({e}): install Debian's \
+                 festival, festvox-kallpc16k and festvox-kdlpc16k (`cargo xtask setup`)"
+                )
+            },
+        )?;
     if !result.status.success() {
         return Err(format!(
-            "text2wave failed ({}) singing {}: {}",
+            "festival failed ({}) singing the phrases in {}: {}",
             result.status,
-            input.display(),
+            scratch.display(),
             String::from_utf8_lossy(&result.stderr).trim()
         ));
     }
+    (0..markups.len()).map(|i| read_festival_wav(&scratch.join(format!("phrase{i}.wav")))).collect()
+}
+
+/// A WAV festival wrote, as samples.
+fn read_festival_wav(path: &Path) -> Result<Vec<f32>, String> {
     let mut reader =
-        hound::WavReader::open(&output).map_err(|e| format!("{}: {e}", output.display()))?;
+        hound::WavReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let spec = reader.spec();
     if spec.sample_rate != FESTIVAL_RATE || spec.channels != 1 || spec.bits_per_sample != 16 {
-        return Err(format!("text2wave wrote {spec:?}, not 16-bit mono at {FESTIVAL_RATE} Hz"));
+        return Err(format!("festival wrote {spec:?}, not 16-bit mono at {FESTIVAL_RATE} Hz"));
     }
     reader
         .samples::<i16>()
-        .map(|s| s.map(|s| s as f32 / 32768.0).map_err(|e| format!("{}: {e}", output.display())))
+        .map(|s| s.map(|s| s as f32 / 32768.0).map_err(|e| format!("{}: {e}", path.display())))
         .collect()
 }
 
@@ -215,8 +249,11 @@ pub fn sing(
     let mut line = vec![0.0f32; length];
     let mut sung_samples = 0usize;
     let at = |t: f64| ((t * sample_rate as f64).round() as usize).min(length);
-    for phrase in phrases(&sung_notes(arrangement)) {
-        let audio = run_festival(&phrase_markup(phrase, &mut words), singer.voice, scratch.path())?;
+    let notes = sung_notes(arrangement);
+    let phrases = phrases(&notes);
+    let markups: Vec<String> = phrases.iter().map(|p| phrase_markup(p, &mut words)).collect();
+    let sung = run_festival(&markups, singer.voice, scratch.path())?;
+    for (phrase, audio) in phrases.iter().zip(sung) {
         let audio = resample(&audio, sample_rate)?;
         let (start, end) = (at(phrase[0].start), at(phrase[phrase.len() - 1].end));
         let span = (end - start).min(audio.len());
