@@ -6,7 +6,7 @@
 //! (every task's events to the editor and as MIDI notes, through the task's module in [`tasks`])
 //! and, while an editor is open, analysed by a log-mel frontend for the live spectrogram.
 
-use earshot_engine::midi::{LiveMidi, NoteMessage};
+use earshot_engine::midi::{value_7bit, LiveMidi, MidiMessage};
 use earshot_engine::Engine;
 use nice_plug::midi::{Channel, Key, VoiceID};
 use nice_plug::prelude::*;
@@ -100,13 +100,23 @@ impl Earshot {
     }
 }
 
-/// A MIDI message as nice-plug's note event at `timing` samples into the block.
-fn note_event(timing: u32, message: &NoteMessage) -> NoteEvent<()> {
-    let (voice_id, channel, key) =
-        (VoiceID::Wildcard, Channel::Number(message.channel), Key::Number(message.key));
-    match message.velocity {
-        Some(velocity) => NoteEvent::NoteOn { timing, voice_id, channel, key, velocity },
-        None => NoteEvent::NoteOff { timing, voice_id, channel, key, velocity: 0.0 },
+/// A MIDI message as nice-plug's event at `timing` samples into the block.
+fn note_event(timing: u32, message: MidiMessage<'_>) -> NoteEvent<()> {
+    match message {
+        MidiMessage::Note(note) => {
+            let (voice_id, channel, key) =
+                (VoiceID::Wildcard, Channel::Number(note.channel), Key::Number(note.key));
+            match note.velocity {
+                Some(velocity) => NoteEvent::NoteOn { timing, voice_id, channel, key, velocity },
+                None => NoteEvent::NoteOff { timing, voice_id, channel, key, velocity: 0.0 },
+            }
+        }
+        MidiMessage::Control(control) => NoteEvent::MidiCC {
+            timing,
+            channel: control.channel,
+            cc: control.controller,
+            value: value_7bit(control.value) as f32 / 127.0,
+        },
     }
 }
 

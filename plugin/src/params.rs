@@ -5,6 +5,7 @@ use crate::tasks::beats::BeatParams;
 use crate::tasks::chords::ChordParams;
 use crate::tasks::key::KeyParams;
 use crate::tasks::onsets::OnsetParams;
+use crate::tasks::voice::VoiceParams;
 use nice_plug::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
@@ -70,6 +71,9 @@ pub struct EarshotParams {
     /// The beat task's parameters.
     #[nested(group = "Beats")]
     pub beats: BeatParams,
+    /// The voice task's parameters.
+    #[nested(group = "Voice")]
+    pub voice: VoiceParams,
     /// Report the analysis latency to the host (and delay the audio by it), so recorded MIDI
     /// lines up with the audio exactly. Off, the audio passes untouched and notes come late by
     /// the latency.
@@ -96,6 +100,7 @@ impl Default for EarshotParams {
             chords: ChordParams::default(),
             key: KeyParams::default(),
             beats: BeatParams::default(),
+            voice: VoiceParams::default(),
             report_latency: BoolParam::new("Align MIDI (report latency)", false),
             editor_size: Arc::new(RwLock::new(EditorSize::DEFAULT)),
         }

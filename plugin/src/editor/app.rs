@@ -7,9 +7,10 @@ use crate::meter::{ChannelLevels, MAX_CHANNELS};
 use crate::params::EditorSize;
 use crate::shared::Shared;
 use crate::spectrogram;
-use crate::tasks::{self, beats, chords, onsets};
+use crate::tasks::{self, beats, chords, onsets, voice};
 use crate::Earshot;
 use earshot_engine::tasks::onsets::peak_picker::threshold_for;
+use earshot_engine::tasks::voice::threshold_for as voice_threshold_for;
 use egui::{Align, Frame, Layout, Margin, RichText, Ui};
 use nice_plug::context::gui::GuiContext;
 use nice_plug::prelude::{FloatParam, Plugin};
@@ -41,6 +42,8 @@ const LANE_HEIGHT: f32 = 44.0;
 const CHORD_LANE_HEIGHT: f32 = 30.0;
 /// Height of the beat lane under the chord lane.
 const BEAT_LANE_HEIGHT: f32 = 22.0;
+/// Height of the voice lane under the beat lane.
+const VOICE_LANE_HEIGHT: f32 = 26.0;
 /// How long the status bar keeps warning after the last NaN or infinite input sample.
 const NON_FINITE_WARNING: Duration = Duration::from_secs(3);
 
@@ -53,6 +56,7 @@ pub struct EditorApp {
     chord_lane: chords::lane_view::ChordLaneView,
     chord_card: chords::card::ChordCard,
     beat_lane: beats::lane_view::BeatLaneView,
+    voice_lane: voice::lane_view::VoiceLaneView,
     gui_context: Option<GuiContext>,
     non_finite_seen: u64,
     non_finite_at: Option<Instant>,
@@ -70,6 +74,7 @@ impl EditorApp {
             chord_lane: Default::default(),
             chord_card: Default::default(),
             beat_lane: Default::default(),
+            voice_lane: Default::default(),
             gui_context: None,
             non_finite_seen: 0,
             non_finite_at: None,
@@ -96,6 +101,7 @@ impl EditorApp {
             self.chord_lane.marks.clear();
             self.chord_card.clear();
             self.beat_lane.marks.clear();
+            self.voice_lane.clear();
         }
         let feeds = &self.shared.tasks;
         if let Ok(mut lane) = feeds.onsets.lock() {
@@ -110,12 +116,15 @@ impl EditorApp {
         if let Ok(mut feed) = feeds.beats.lock() {
             self.beat_lane.marks.receive(&mut feed);
         }
+        if let Ok(mut feed) = feeds.voice.lock() {
+            self.voice_lane.receive(&mut feed);
+        }
         let params = self.shared.params.clone();
         theme::card().show(ui, |ui| {
             ui.set_min_size(ui.available_size());
             self.title_row(
                 ui,
-                "SPECTROGRAM · ONSETS · CHORDS · BEATS",
+                "SPECTROGRAM · ONSETS · CHORDS · BEATS · VOICE",
                 "Sensitivity",
                 &params.onsets.sensitivity,
                 SLIDER_WIDTH,
@@ -123,12 +132,12 @@ impl EditorApp {
             ui.add_space(space::XS);
             let width = ui.available_width();
             // Below the spectrogram: a gap, the onset lane, a gap, the chord lane, a gap, the
-            // beat lane, a gap, the controls; egui adds its item spacing after the spectrogram
-            // and after each lane.
-            let lanes = LANE_HEIGHT + CHORD_LANE_HEIGHT + BEAT_LANE_HEIGHT;
-            let below = lanes + TITLE_ROW_HEIGHT + 4.0 * space::XS;
+            // beat lane, a gap, the voice lane, a gap, the controls; egui adds its item spacing
+            // after the spectrogram and after each lane.
+            let lanes = LANE_HEIGHT + CHORD_LANE_HEIGHT + BEAT_LANE_HEIGHT + VOICE_LANE_HEIGHT;
+            let below = lanes + TITLE_ROW_HEIGHT + 5.0 * space::XS;
             let spectrogram_height =
-                ui.available_height() - below - 4.0 * ui.spacing().item_spacing.y;
+                ui.available_height() - below - 5.0 * ui.spacing().item_spacing.y;
             let newest = self.spectrogram_view.newest();
             let plot = ui
                 .allocate_ui(egui::vec2(width, spectrogram_height), |ui| {
@@ -157,10 +166,24 @@ impl EditorApp {
             let beat_lane = beat_row.with_min_x(plot.left()).with_max_x(plot.right());
             self.beat_lane.show(ui, beat_lane, newest, params.beats.enabled.value());
             ui.add_space(space::XS);
+            let (voice_row, _) =
+                ui.allocate_exact_size(egui::vec2(width, VOICE_LANE_HEIGHT), egui::Sense::hover());
+            let voice_lane = voice_row.with_min_x(plot.left()).with_max_x(plot.right());
+            let voice_threshold = voice_threshold_for(params.voice.sensitivity.value());
+            self.voice_lane.show(
+                ui,
+                voice_lane,
+                newest,
+                voice_threshold,
+                params.voice.enabled.value(),
+            );
+            ui.add_space(space::XS);
             if let Some(context) = &self.gui_context {
                 let setter = context.param_setter();
                 ui.allocate_ui(egui::vec2(width, TITLE_ROW_HEIGHT), |ui| {
-                    onsets::controls::show(ui, &params, &setter)
+                    onsets::controls::show(ui, &params, &setter, |ui| {
+                        voice::controls::show(ui, &params, &setter)
+                    })
                 });
             }
         });
@@ -441,7 +464,8 @@ mod tests {
         let reasons = analysis_refusals(705_600.0).expect("refused");
         let lines: Vec<&str> = reasons.lines().collect();
         let parts: Vec<&str> = lines.iter().filter_map(|line| line.split(": ").next()).collect();
-        assert_eq!(parts, ["Spectrogram", "Onsets", "Chords", "Key", "Beats"], "{reasons}");
+        let expected = ["Spectrogram", "Onsets", "Chords", "Key", "Beats", "Voice"];
+        assert_eq!(parts, expected, "{reasons}");
         assert!(lines.iter().all(|line| line.contains("705600 Hz")), "{reasons}");
     }
 

@@ -6,8 +6,11 @@
 
 mod app;
 mod colormap;
+pub mod lane_painting;
 mod level_meter_view;
 pub mod param_widgets;
+#[cfg(test)]
+pub mod recording_host;
 pub mod spectrogram_view;
 pub mod theme;
 

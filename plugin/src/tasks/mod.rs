@@ -6,6 +6,7 @@ pub mod beats;
 pub mod chords;
 pub mod key;
 pub mod onsets;
+pub mod voice;
 
 use crate::feed;
 use crate::params::EarshotParams;
@@ -37,6 +38,7 @@ pub struct TaskFeeds {
     pub chords: Mutex<Consumer<chords::ChordMark>>,
     pub key: Mutex<Consumer<key::KeyReading>>,
     pub beats: Mutex<Consumer<beats::BeatMark>>,
+    pub voice: Mutex<Consumer<voice::VoiceMark>>,
 }
 
 /// Every task's adapter, and the editor's ends of their feeds.
@@ -45,17 +47,20 @@ pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
     let (chord_feed, chord_receiver) = feed::channel(chords::CHORD_FEED_CAPACITY);
     let (key_feed, key_receiver) = feed::channel(key::KEY_FEED_CAPACITY);
     let (beat_feed, beat_receiver) = feed::channel(beats::BEAT_FEED_CAPACITY);
+    let (voice_feed, voice_receiver) = feed::channel(voice::VOICE_FEED_CAPACITY);
     let adapters: Vec<Box<dyn TaskAdapter>> = vec![
         Box::new(onsets::OnsetAdapter::new(lane)),
         Box::new(chords::ChordAdapter::new(chord_feed)),
         Box::new(key::KeyAdapter::new(key_feed)),
         Box::new(beats::BeatAdapter::new(beat_feed)),
+        Box::new(voice::VoiceAdapter::new(voice_feed)),
     ];
     let feeds = TaskFeeds {
         onsets: Mutex::new(lane_receiver),
         chords: Mutex::new(chord_receiver),
         key: Mutex::new(key_receiver),
         beats: Mutex::new(beat_receiver),
+        voice: Mutex::new(voice_receiver),
     };
     (adapters, feeds)
 }
@@ -63,7 +68,7 @@ pub fn adapters() -> (Vec<Box<dyn TaskAdapter>>, TaskFeeds) {
 /// The tasks the plug-in runs and shows, in the order of [`adapters`]: those with an adapter
 /// (a task without one would only cost time and latency).
 pub const SHOWN: &[TaskKind] =
-    &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key, TaskKind::Beats];
+    &[TaskKind::Onsets, TaskKind::Chords, TaskKind::Key, TaskKind::Beats, TaskKind::Voice];
 
 /// Why each shown task cannot run at `sample_rate` (rates outside 8 to 384 kHz are refused).
 /// It builds engines: not for the audio thread.
@@ -84,6 +89,7 @@ pub fn title(kind: TaskKind) -> &'static str {
         TaskKind::Chords => "Chords",
         TaskKind::Key => "Key",
         TaskKind::Beats => "Beats",
+        TaskKind::Voice => "Voice",
     }
 }
 

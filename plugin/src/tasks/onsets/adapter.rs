@@ -43,7 +43,9 @@ impl TaskAdapter for OnsetAdapter {
                 }
                 LaneEvent::Onset { index: column_at(time.seconds), strength }
             }
-            Event::Chord { .. } | Event::Key { .. } | Event::Beat { .. } => return,
+            Event::Chord { .. } | Event::Key { .. } | Event::Beat { .. } | Event::Voice { .. } => {
+                return
+            }
         };
         self.lane.send(lane_event);
     }

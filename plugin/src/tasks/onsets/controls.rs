@@ -1,7 +1,7 @@
-//! The row of onset controls under the lane: whether the detector runs, the MIDI note and
-//! channel of its notes, and whether the latency is reported so that recorded notes line up
-//! with the audio. The same parameters the host shows, for hosts that hide them behind the
-//! editor.
+//! The row of controls under the lanes: whether the onset detector runs, the MIDI note and
+//! channel of its notes, the controls of the tasks whose lanes have no card (`more`), and
+//! whether the latency is reported so that recorded notes line up with the audio. The same
+//! parameters the host shows, for hosts that hide them behind the editor.
 
 use crate::editor::param_widgets::{checkbox, muted, number};
 use crate::editor::theme::space;
@@ -9,8 +9,9 @@ use crate::params::EarshotParams;
 use egui::{Align, Layout, Ui};
 use nice_plug::prelude::ParamSetter;
 
-/// Draws the row into `ui`, left to right, with the alignment switch at the right end.
-pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
+/// Draws the row into `ui`, left to right: the onset controls, then `more`, with the alignment
+/// switch at the right end.
+pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter, more: impl FnOnce(&mut Ui)) {
     ui.horizontal_centered(|ui| {
         checkbox(ui, &params.onsets.enabled, "Onsets", setter)
             .on_hover_text("Run the onset detector: its lane, marks and MIDI notes");
@@ -21,6 +22,8 @@ pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
         ui.label(muted("Channel"));
         number(ui, &params.onsets.midi_channel, setter, |_, value| value.to_string())
             .on_hover_text("The MIDI channel of the onset notes, 1–16");
+        ui.add_space(space::L);
+        more(ui);
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             checkbox(ui, &params.report_latency, "Align MIDI", setter).on_hover_text(
                 "Report the analysis latency to the host and delay the audio by it, so that \
@@ -34,93 +37,17 @@ pub fn show(ui: &mut Ui, params: &EarshotParams, setter: &ParamSetter) {
 mod tests {
     use super::*;
     use crate::editor::param_widgets::parse_typed;
+    use crate::editor::recording_host::{gestures, RecordingHost};
     use egui_kittest::kittest::Queryable;
     use egui_kittest::Harness;
     use nice_plug::prelude::Param;
-    use nice_plug::prelude::{GuiContextInner, ParamPtr, PluginApi, PluginState};
-    use std::sync::Mutex;
-
-    /// What the editor asked of the host, by parameter name.
-    #[derive(Debug, Clone, PartialEq)]
-    enum HostCall {
-        Begin(String),
-        Set(String, f32),
-        End(String),
-    }
-
-    /// A host that applies every value the editor sets, as a real one does, and keeps the calls.
-    #[derive(Default)]
-    struct RecordingHost {
-        calls: Mutex<Vec<HostCall>>,
-    }
-
-    impl RecordingHost {
-        fn take_calls(&self) -> Vec<HostCall> {
-            std::mem::take(&mut self.calls.lock().unwrap())
-        }
-
-        fn record(&self, call: HostCall) {
-            self.calls.lock().unwrap().push(call);
-        }
-    }
-
-    impl GuiContextInner for RecordingHost {
-        fn plugin_api(&self) -> PluginApi {
-            PluginApi::Standalone
-        }
-
-        unsafe fn raw_begin_set_parameter(&self, param: ParamPtr) {
-            self.record(HostCall::Begin(unsafe { param.name() }.to_owned()));
-        }
-
-        unsafe fn raw_set_parameter_normalized(&self, param: ParamPtr, normalized: f32) {
-            unsafe { param._internal_set_normalized_value(normalized) };
-            self.record(HostCall::Set(unsafe { param.name() }.to_owned(), normalized));
-        }
-
-        unsafe fn raw_end_set_parameter(&self, param: ParamPtr) {
-            self.record(HostCall::End(unsafe { param.name() }.to_owned()));
-        }
-
-        fn get_state(&self) -> PluginState {
-            unreachable!("the onset controls never save the state")
-        }
-
-        fn set_state(&self, _: PluginState) {
-            unreachable!("the onset controls never restore a state")
-        }
-
-        fn request_restart(&self) {
-            unreachable!("the onset controls never restart the plug-in")
-        }
-    }
-
-    /// The gestures in `calls`: each a parameter name and how many values it set.
-    fn gestures(calls: &[HostCall]) -> Vec<(String, usize)> {
-        let mut gestures = Vec::new();
-        let mut open: Option<(String, usize)> = None;
-        for call in calls {
-            match (call, &mut open) {
-                (HostCall::Begin(name), None) => open = Some((name.clone(), 0)),
-                (HostCall::Set(name, _), Some((open_name, sets))) if name == open_name => {
-                    *sets += 1
-                }
-                (HostCall::End(name), Some((open_name, _))) if name == open_name => {
-                    gestures.extend(open.take());
-                }
-                _ => panic!("{call:?} out of a gesture's order in {calls:?}"),
-            }
-        }
-        assert!(open.is_none(), "a gesture left open in {calls:?}");
-        gestures
-    }
 
     #[test]
     fn clicks_drags_and_typed_values_reach_the_host_as_whole_gestures() {
         let params = EarshotParams::default();
         let host = RecordingHost::default();
         let setter = ParamSetter { raw_context: &host };
-        let mut harness = Harness::new_ui(|ui| show(ui, &params, &setter));
+        let mut harness = Harness::new_ui(|ui| show(ui, &params, &setter, |_| {}));
         let onsets = params.onsets.enabled.name().to_owned();
         let align = params.report_latency.name().to_owned();
         let note = params.onsets.midi_note.name().to_owned();

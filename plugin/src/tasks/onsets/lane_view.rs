@@ -3,9 +3,10 @@
 //! same onsets as lines over the spectrogram. Both share the spectrogram's time axis.
 
 use super::lane::LaneEvent;
+use crate::editor::lane_painting;
 use crate::editor::spectrogram_view::{column_x, HISTORY};
 use crate::editor::theme::{self, palette, size};
-use egui::{Align2, CornerRadius, Pos2, Rect, Shape, Stroke, Ui};
+use egui::{Align2, CornerRadius, Rect, Stroke, Ui};
 use rtrb::Consumer;
 
 /// Onsets remembered for drawing (more than six seconds' worth at the minimum interval).
@@ -86,41 +87,19 @@ impl OnsetLaneView {
             return;
         }
         painter.hline(rect.x_range(), y_of(threshold), Stroke::new(1.0, palette::BORDER));
-        let mut curve: Vec<Pos2> = Vec::with_capacity(HISTORY);
-        for age in (0..HISTORY as u64).rev() {
-            let Some(index) = newest.checked_sub(age) else { continue };
-            let value = self.activations[index as usize % HISTORY];
-            match column_x(rect, newest, index) {
-                Some(x) if value.is_finite() => curve.push(Pos2::new(x, y_of(value))),
-                _ => {
-                    if curve.len() > 1 {
-                        painter.add(Shape::line(
-                            std::mem::take(&mut curve),
-                            Stroke::new(1.5, palette::TEXT),
-                        ));
-                    }
-                    curve.clear();
-                }
-            }
-        }
-        if curve.len() > 1 {
-            painter.add(Shape::line(curve, Stroke::new(1.5, palette::TEXT)));
-        }
+        lane_painting::curve(
+            &painter,
+            rect,
+            newest,
+            &self.activations,
+            Stroke::new(1.5, palette::TEXT),
+        );
         for &(index, strength) in &self.onsets {
             if let Some(x) = column_x(rect, newest, index) {
                 painter.vline(x, y_of(strength)..=rect.bottom(), Stroke::new(2.0, palette::ONSET));
             }
         }
-        // The name on a patch of the lane's own colour, so a curve passing under it cannot hide it.
-        let name = painter.layout_no_wrap(
-            "onsets".to_owned(),
-            theme::font(size::SMALL),
-            palette::TEXT_MUTED,
-        );
-        let name_at = rect.left_top() + egui::vec2(4.0, 2.0);
-        let patch = Rect::from_min_size(name_at, name.size()).expand(2.0);
-        painter.rect_filled(patch, CornerRadius::same(2), palette::WELL.gamma_multiply(0.85));
-        painter.galley(name_at, name, palette::TEXT_MUTED);
+        lane_painting::name(&painter, rect, "onsets");
     }
 }
 
@@ -141,7 +120,7 @@ mod tests {
         assert!(view.activations[6].is_nan());
         assert_eq!(view.onsets.len(), ONSETS);
         assert_eq!(view.onsets[0].0, 10 + ONSETS as u64);
-        let rect = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(600.0, 50.0));
+        let rect = Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(600.0, 50.0));
         assert_eq!(column_x(rect, 1000, 1000), Some(600.0));
         assert_eq!(column_x(rect, 1000, 1001), None);
         assert_eq!(column_x(rect, 1000, 1000 - HISTORY as u64), None);
