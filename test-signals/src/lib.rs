@@ -1,5 +1,7 @@
 //! Synthetic signals with known onsets, shared by the crates' tests.
 
+pub mod soundfont;
+
 /// Adds a harmonic tone (fundamental `pitch` in Hz and three overtones at 1/k amplitude) starting
 /// at `audio[0]`, at `level`, decaying exponentially with time constant `decay` seconds, over the
 /// whole of `audio` (slice it to place and shorten the note).
