@@ -442,3 +442,98 @@ fn beats_come_out_with_their_place_in_the_bar_and_the_tempo() {
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tempo-window", "500"]);
     assert!(!ok && text.contains("--tempo-window 500 is not between 2 and 120 s"), "{text}");
 }
+
+#[test]
+fn singing_comes_out_as_lab_csv_json_and_a_held_midi_note() {
+    use earshot_engine::{offline, Engine, TaskKind};
+    use earshot_io::annotations::segments::{self, Segment};
+    use earshot_io::metrics::segments as activity;
+    let dir = TempDir::new().unwrap();
+    let wav = dir.path().join("song.wav");
+    let half = 10.0;
+    let audio = earshot_test_signals::soundfont::sung_then_played(RATE, half).unwrap();
+    let duration = audio.len() as f64 / RATE as f64;
+    write_wav_as(
+        &wav,
+        &Audio { sample_rate: RATE, channels: vec![audio.clone()] },
+        WavFormat::Float32,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    for format in ["txt", "json", "midi"] {
+        let args = ["analyze", &path(&wav), "--tasks", "voice", "--format", format];
+        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
+        assert!(ok, "{text}");
+    }
+    // The .lab: sing and nosing in turn from the start to the end, the engine's own segments.
+    let lab = segments::read(&out.join("song.voice.lab")).unwrap();
+    assert_eq!(lab.first().map(|s| s.start), Some(0.0));
+    assert!((lab.last().unwrap().end - duration).abs() < 1e-3);
+    assert!(lab.windows(2).all(|w| w[0].end == w[1].start && w[0].label != w[1].label));
+    let mut engine = Engine::with_default_weights(RATE as f64, &[TaskKind::Voice]).unwrap();
+    let reported = offline::vocal_segments(&offline::events(&mut engine, &[audio]), duration);
+    assert_eq!(lab.len(), reported.len());
+    for (line, segment) in lab.iter().zip(&reported) {
+        assert!((line.start - segment.start).abs() < 5e-4, "{line:?} {segment:?}");
+        assert_eq!(line.label == "sing", segment.singing);
+    }
+    let truth = [
+        Segment { start: 0.25, end: half - 0.3, label: "sing".into() },
+        Segment { start: half - 0.3, end: duration, label: "nosing".into() },
+    ];
+    let scores = activity::evaluate(&truth, &lab);
+    assert!(scores.accuracy >= 0.9, "{scores:?}: {lab:?}");
+    // The CSV: a header, then every frame's time and probability, 100 a second.
+    let csv = std::fs::read_to_string(out.join("song.voice.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("time,probability"));
+    let rows: Vec<(f64, f64)> = lines
+        .map(|line| {
+            let (time, value) = line.split_once(',').unwrap();
+            (time.parse().unwrap(), value.parse().unwrap())
+        })
+        .collect();
+    assert!((rows.len() as f64 - 100.0 * duration).abs() <= 2.0, "{} rows", rows.len());
+    assert!(rows.windows(2).all(|w| w[1].0 > w[0].0));
+    assert!(rows.iter().all(|r| (0.0..=1.0).contains(&r.1)));
+    // JSON: the same segments with their confidence, and the setting used.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
+    let task = &json["tasks"]["voice"];
+    assert_eq!(task["settings"]["sensitivity"], 0.5);
+    let listed = task["voice"].as_array().unwrap();
+    assert_eq!(listed.len(), lab.len());
+    for (entry, line) in listed.iter().zip(&lab) {
+        assert_eq!(entry["singing"].as_bool(), Some(line.label == "sing"));
+        assert!((entry["start"].as_f64().unwrap() - line.start).abs() < 1e-3);
+    }
+    // MIDI: C4 on channel 4, held through each stretch of singing (120 bpm, 960 ticks a beat).
+    let bytes = std::fs::read(out.join("song.mid")).unwrap();
+    let smf = midly::Smf::parse(&bytes).unwrap();
+    let (mut tick, mut held, mut start) = (0u32, Vec::new(), None);
+    for event in &smf.tracks[0] {
+        tick += event.delta.as_int();
+        if let midly::TrackEventKind::Midi { channel, message } = event.kind {
+            assert_eq!(channel.as_int(), 3);
+            match message {
+                midly::MidiMessage::NoteOn { key, vel } if vel > 0 => {
+                    assert_eq!(key.as_int(), 60);
+                    start = Some(tick);
+                }
+                midly::MidiMessage::NoteOff { .. } | midly::MidiMessage::NoteOn { .. } => {
+                    held.push((start.take().unwrap(), tick));
+                }
+                _ => {}
+            }
+        }
+    }
+    let sung: Vec<&Segment> = lab.iter().filter(|s| s.label == "sing").collect();
+    assert_eq!(held.len(), sung.len());
+    let seconds = |ticks: u32| ticks as f64 / 1920.0;
+    for ((on, off), segment) in held.iter().zip(sung) {
+        assert!(
+            (seconds(*on) - segment.start).abs() < 1e-3
+                && (seconds(*off) - segment.end).abs() < 1e-3
+        );
+    }
+}
