@@ -7,7 +7,7 @@ use clack_extensions::audio_ports_config::{AudioPortsConfigBuffer, PluginAudioPo
 use clack_extensions::latency::{HostLatency, HostLatencyImpl, PluginLatency};
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::state::PluginState;
-use clack_host::events::event_types::{NoteOffEvent, NoteOnEvent, ParamValueEvent};
+use clack_host::events::event_types::{MidiEvent, NoteOffEvent, NoteOnEvent, ParamValueEvent};
 use clack_host::events::Match;
 use clack_host::prelude::*;
 use clack_host::utils::ClapId;
@@ -96,6 +96,24 @@ pub struct NoteOut {
     pub channel: u16,
     /// The note-on's velocity (0–1); `None` for a note-off.
     pub velocity: Option<f64>,
+}
+
+/// A MIDI control change the plugin sent during a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ControlOut {
+    /// Sample offset in the block.
+    pub time: u32,
+    pub channel: u8,
+    pub controller: u8,
+    /// 0–127.
+    pub value: u8,
+}
+
+/// What the plugin sent during a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MidiOut {
+    Note(NoteOut),
+    Control(ControlOut),
 }
 
 /// One plugin instance in the test host.
@@ -314,6 +332,23 @@ impl Processor {
         output: &mut [&mut [f32]],
         events: &[ParamValueEvent],
     ) -> HostResult<Vec<NoteOut>> {
+        let sent = self.process_midi(input, output, events)?;
+        Ok(sent
+            .into_iter()
+            .filter_map(|m| match m {
+                MidiOut::Note(note) => Some(note),
+                MidiOut::Control(_) => None,
+            })
+            .collect())
+    }
+
+    /// As [`Processor::process`], returning every note and control change the plugin sent.
+    pub fn process_midi(
+        &mut self,
+        input: &mut [&mut [f32]],
+        output: &mut [&mut [f32]],
+        events: &[ParamValueEvent],
+    ) -> HostResult<Vec<MidiOut>> {
         assert_eq!(input.len(), self.channels);
         assert_eq!(output.len(), self.channels);
         let input_buffers = self.inputs.with_input_buffers([AudioPortBuffer {
@@ -343,19 +378,28 @@ impl Processor {
             .filter_map(|event| {
                 if let Some(on) = event.as_event::<NoteOnEvent>() {
                     let pckn = on.pckn();
-                    Some(NoteOut {
+                    Some(MidiOut::Note(NoteOut {
                         time: on.header().time(),
                         key: specific(pckn.key),
                         channel: specific(pckn.channel),
                         velocity: Some(on.velocity()),
-                    })
-                } else {
-                    event.as_event::<NoteOffEvent>().map(|off| NoteOut {
+                    }))
+                } else if let Some(off) = event.as_event::<NoteOffEvent>() {
+                    Some(MidiOut::Note(NoteOut {
                         time: off.header().time(),
                         key: specific(off.pckn().key),
                         channel: specific(off.pckn().channel),
                         velocity: None,
-                    })
+                    }))
+                } else {
+                    let midi = event.as_event::<MidiEvent>()?;
+                    let [status, controller, value] = midi.data();
+                    (status & 0xF0 == 0xB0).then_some(MidiOut::Control(ControlOut {
+                        time: midi.header().time(),
+                        channel: status & 0x0F,
+                        controller,
+                        value,
+                    }))
                 }
             })
             .collect())
