@@ -29,10 +29,10 @@ pub enum Format {
     /// One Standard MIDI File per audio file, a track per task that plays notes (not the key),
     /// notes as the plug-in sends them.
     Midi,
-    /// One file per task that has a frame-wise output (onsets; the others are left out when the
-    /// plan is made): the network's output for every
-    /// frame its decoder sees, time in seconds and value per line (the first few times are
-    /// negative: the silence the task starts from).
+    /// One file per task that has a frame-wise output (onsets, beats, voice; chords and key are
+    /// left out when the plan is made): the network's output for every frame its decoder sees,
+    /// time in seconds and value per line (the first few times are negative: the silence the
+    /// task starts from).
     Activations,
 }
 
