@@ -8,8 +8,9 @@ Usage:
     voice_baseline.py --train DIR [--train DIR ...] --songs 1-700 --out OUT FILE.wav...
 
 trains on the renders in the --train folders (`NNN.wav` beside `NNN.melody.lab`, `voice`
-phrases sung) whose song is in --songs, then writes OUT/STEM.voice.lab (`sing`/`nosing`) for
-each FILE. Score with `earshot eval --task voice --ref RENDERS --est OUT`.
+phrases sung) whose song is in --songs, then writes OUT/FOLDER/STEM.voice.lab (`sing`/`nosing`)
+for each FILE, FOLDER the name of the file's folder (renders of one song in two folders stay
+apart). Score with `earshot eval --task voice --ref RENDERS --est OUT/FOLDER`.
 Run with target/reference-venv/bin/python (scripts/setup-reference-venv.sh).
 """
 import argparse
@@ -105,11 +106,12 @@ def main():
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     model.fit(x, y)
     print(f"training frame accuracy {model.score(x, y):.3f}")
-    args.out.mkdir(parents=True, exist_ok=True)
     for wav in args.files:
         probability = model.predict_proba(features(wav))[:, 1]
         duration = librosa.get_duration(path=wav)
-        write_lab(args.out / f"{wav.stem}.voice.lab", segments(probability), duration)
+        folder = args.out / wav.resolve().parent.name
+        folder.mkdir(parents=True, exist_ok=True)
+        write_lab(folder / f"{wav.stem}.voice.lab", segments(probability), duration)
 
 
 if __name__ == "__main__":

@@ -501,6 +501,8 @@ fn singing_comes_out_as_lab_csv_json_and_a_held_midi_note() {
         serde_json::from_str(&std::fs::read_to_string(out.join("song.json")).unwrap()).unwrap();
     let task = &json["tasks"]["voice"];
     assert_eq!(task["settings"]["sensitivity"], 0.5);
+    let (ok, text) = earshot(&["analyze", &path(&wav), "--voice-sensitivity", "2"]);
+    assert!(!ok && text.contains("--voice-sensitivity 2 is not between 0 and 1"), "{text}");
     let listed = task["voice"].as_array().unwrap();
     assert_eq!(listed.len(), lab.len());
     for (entry, line) in listed.iter().zip(&lab) {

@@ -50,6 +50,10 @@ pub struct AnalyzeArgs {
     /// follows a tempo change within about this long. The whole-file tempo pools everything.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub tempo_window: f32,
+    /// Voice sensitivity, 0–1, as the plug-in's parameter: singing starts at a probability of
+    /// 0.9 − 0.8 × this.
+    #[arg(long, default_value_t = 0.5)]
+    pub voice_sensitivity: f32,
     /// Weights to use instead of the shipped ones for the task the file is for (.esw); may be
     /// repeated, once per task.
     #[arg(long, value_name = "ESW")]
@@ -95,7 +99,12 @@ impl Plan {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
-    for (name, value) in [("sensitivity", args.sensitivity), ("steadiness", args.steadiness)] {
+    let fractions = [
+        ("sensitivity", args.sensitivity),
+        ("steadiness", args.steadiness),
+        ("voice-sensitivity", args.voice_sensitivity),
+    ];
+    for (name, value) in fractions {
         if !(0.0..=1.0).contains(&value) {
             return Err(format!("--{name} {value} is not between 0 and 1"));
         }
@@ -155,6 +164,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
             (TaskKind::Chords, "steadiness", args.steadiness),
             (TaskKind::Key, "window", args.key_window),
             (TaskKind::Beats, "tempo-window", args.tempo_window),
+            (TaskKind::Voice, "sensitivity", args.voice_sensitivity),
         ]
         .into_iter()
         .filter(|(task, _, _)| tasks.contains(task))
