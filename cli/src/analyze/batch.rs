@@ -111,12 +111,10 @@ fn analyze_file(
         std::collections::hash_map::Entry::Vacant(entry) => entry
             .insert(plan.engine(signal.sample_rate as f64).map_err(|e| format!("{name}: {e}"))?),
     };
-    let keep_activations = plan.format.needs_activations();
     let mut events: Vec<Event> = Vec::new();
-    offline::run(engine, &signal.channels, |event| {
-        if keep_activations || !matches!(event, Event::Activation { .. }) {
-            events.push(event);
-        }
+    offline::run(engine, &signal.channels, |event| match event {
+        Event::Activation { task, .. } if !plan.format.keeps_activations(task) => {}
+        _ => events.push(event),
     });
     let metadata: Vec<_> =
         plan.tasks.iter().map(|&t| (t, engine.metadata(t).unwrap_or(&[]).to_vec())).collect();

@@ -37,9 +37,14 @@ pub enum Format {
 }
 
 impl Format {
-    /// Whether the frame-wise activations are needed.
-    pub fn needs_activations(self) -> bool {
-        self == Format::Activations
+    /// Whether `task`'s frame-wise activations are needed: for the activation files, and for the
+    /// voice task's probabilities beside its segments (`STEM.voice.csv`).
+    pub fn keeps_activations(self, task: TaskKind) -> bool {
+        match self {
+            Format::Activations => true,
+            Format::Txt => task == TaskKind::Voice,
+            Format::Json | Format::Midi => false,
+        }
     }
 }
 
