@@ -60,11 +60,11 @@ pub fn render(
     Ok(left.iter().zip(&right).map(|(l, r)| 0.5 * (l + r)).collect())
 }
 
-/// The same melody sung by a voice patch (voice oohs) for its first `half` seconds, then played
+/// The same melody sung by a voice patch (choir aahs) for its first `half` seconds, then played
 /// by a clarinet for as long again, over piano chords (C, A minor, F, G, two seconds each)
 /// throughout, at `rate` through [`TEST_SOUNDFONT`]: singing from the first note to `half`.
 pub fn sung_then_played(rate: u32, half: f64) -> Result<Vec<f32>, String> {
-    const VOICE_OOHS: u8 = 53;
+    const CHOIR_AAHS: u8 = 52;
     const CLARINET: u8 = 71;
     const PIANO: u8 = 0;
     let tune = [67u8, 69, 71, 72, 71, 69, 67, 64, 65, 67, 69, 67, 65, 64, 62, 60];
@@ -91,7 +91,7 @@ pub fn sung_then_played(rate: u32, half: f64) -> Result<Vec<f32>, String> {
     let (sung, played) = (melody(0.0), melody(half));
     render(
         Path::new(TEST_SOUNDFONT),
-        &[(VOICE_OOHS, &sung), (CLARINET, &played), (PIANO, &piano)],
+        &[(CHOIR_AAHS, &sung), (CLARINET, &played), (PIANO, &piano)],
         rate,
         2.0 * half + 1.0,
     )
