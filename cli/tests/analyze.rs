@@ -43,6 +43,18 @@ fn write_tones(file: &Path, seconds: f64, seed: usize) -> Vec<f64> {
     onsets
 }
 
+/// Writes `audio` (mono, at [`RATE`]) as a float WAV at `wav` and analyses it for `task` as
+/// text, JSON and MIDI into `out`.
+fn analyze_in_every_format(wav: &Path, audio: &[f32], task: &str, out: &Path) {
+    let signal = Audio { sample_rate: RATE, channels: vec![audio.to_vec()] };
+    write_wav_as(wav, &signal, WavFormat::Float32).unwrap();
+    for format in ["txt", "json", "midi"] {
+        let args = ["analyze", &path(wav), "--tasks", task, "--format", format];
+        let (ok, text) = earshot(&[&args[..], &["--out", &path(out)]].concat());
+        assert!(ok, "{text}");
+    }
+}
+
 fn f_measure(truth: &[f64], found: &[f64]) -> f64 {
     onset::evaluate(truth, found, onset::WINDOW).f_measure
 }
@@ -383,18 +395,8 @@ fn beats_come_out_with_their_place_in_the_bar_and_the_tempo() {
     let dir = TempDir::new().unwrap();
     let wav = dir.path().join("groove.wav");
     let (audio, truth) = earshot_test_signals::band_clip(RATE as f64, 112.0, 16);
-    write_wav_as(
-        &wav,
-        &Audio { sample_rate: RATE, channels: vec![audio.clone()] },
-        WavFormat::Float32,
-    )
-    .unwrap();
     let out = dir.path().join("out");
-    for format in ["txt", "json", "midi"] {
-        let args = ["analyze", &path(&wav), "--tasks", "beats", "--format", format];
-        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
-        assert!(ok, "{text}");
-    }
+    analyze_in_every_format(&wav, &audio, "beats", &out);
     // The beats file: a time and the place in the bar, exactly the engine's beats.
     let written = events::read(&out.join("groove.beats.txt")).unwrap();
     let mut engine = Engine::with_default_weights(RATE as f64, &[TaskKind::Beats]).unwrap();
@@ -453,18 +455,8 @@ fn singing_comes_out_as_lab_csv_json_and_a_held_midi_note() {
     let half = 10.0;
     let audio = earshot_test_signals::soundfont::sung_then_played(RATE, half).unwrap();
     let duration = audio.len() as f64 / RATE as f64;
-    write_wav_as(
-        &wav,
-        &Audio { sample_rate: RATE, channels: vec![audio.clone()] },
-        WavFormat::Float32,
-    )
-    .unwrap();
     let out = dir.path().join("out");
-    for format in ["txt", "json", "midi"] {
-        let args = ["analyze", &path(&wav), "--tasks", "voice", "--format", format];
-        let (ok, text) = earshot(&[&args[..], &["--out", &path(&out)]].concat());
-        assert!(ok, "{text}");
-    }
+    analyze_in_every_format(&wav, &audio, "voice", &out);
     // The .lab: sing and nosing in turn from the start to the end, the engine's own segments.
     let lab = segments::read(&out.join("song.voice.lab")).unwrap();
     assert_eq!(lab.first().map(|s| s.start), Some(0.0));

@@ -71,13 +71,17 @@ pub fn reported_chords(events: &[Event], end: f64) -> Vec<ReportedChord> {
             _ => None,
         })
         .collect();
-    let ends: Vec<f64> = changes.iter().skip(1).map(|c| c.start).chain([end]).collect();
-    changes
+    lasting(changes, |c| c.start, end)
         .into_iter()
-        .zip(ends)
         .map(|(chord, end)| ReportedChord { end, ..chord })
-        .filter(|chord| chord.end > chord.start)
         .collect()
+}
+
+/// Each change with where it ends: at the next change's start, the last at `end`; changes that
+/// last no time are left out.
+fn lasting<T>(changes: Vec<T>, start: impl Fn(&T) -> f64, end: f64) -> Vec<(T, f64)> {
+    let ends: Vec<f64> = changes.iter().skip(1).map(&start).chain([end]).collect();
+    changes.into_iter().zip(ends).filter(|(change, end)| *end > start(change)).collect()
 }
 
 /// The key of a whole signal: the last key event's pooling over everything before it (none
@@ -164,11 +168,8 @@ pub fn vocal_segments(events: &[Event], end: f64) -> Vec<VocalSegment> {
             _ => None,
         }))
         .collect();
-    let ends: Vec<f64> = changes.iter().skip(1).map(|c| c.start).chain([end]).collect();
-    changes
+    lasting(changes, |s| s.start, end)
         .into_iter()
-        .zip(ends)
-        .map(|(segment, end)| VocalSegment { end: end.max(segment.start), ..segment })
-        .filter(|segment| segment.end > segment.start)
+        .map(|(segment, end)| VocalSegment { end, ..segment })
         .collect()
 }

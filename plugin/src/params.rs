@@ -6,6 +6,7 @@ use crate::tasks::chords::ChordParams;
 use crate::tasks::key::KeyParams;
 use crate::tasks::onsets::OnsetParams;
 use crate::tasks::voice::VoiceParams;
+use earshot_engine::SettingSpec;
 use nice_plug::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
@@ -40,6 +41,15 @@ pub fn midi_key_param(name: &str, key: u8) -> IntParam {
     IntParam::new(name, key as i32, IntRange::Linear { min: 0, max: 127 })
         .with_value_to_string(formatters::v2s_i32_key_formatter())
         .with_string_to_value(formatters::s2v_i32_key_formatter())
+}
+
+/// A 0–1 setting of a task shown and typed as a percentage, in steps of 1 %.
+pub fn percent_param(name: &str, spec: &SettingSpec) -> FloatParam {
+    FloatParam::new(name, spec.default, FloatRange::Linear { min: spec.min, max: spec.max })
+        .with_step_size(0.01)
+        .with_value_to_string(formatters::v2s_f32_percentage(0))
+        .with_string_to_value(formatters::s2v_f32_percentage())
+        .with_unit("%")
 }
 
 /// A MIDI channel parameter, shown 1–16, starting at `channel` (0–15, as MIDI numbers them).

@@ -1,7 +1,7 @@
 //! The chord task's parameters: whether it runs, its steadiness, and its MIDI chord out
 //! (whether, in which octave, on which channel).
 
-use crate::params::{midi_channel, midi_channel_param};
+use crate::params::{midi_channel, midi_channel_param, percent_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::chords::STEADINESS;
 use earshot_engine::TaskKind;
@@ -51,15 +51,7 @@ impl Default for ChordParams {
         let notes = NoteMapping::default_for(TaskKind::Chords).expect("chords are notes");
         Self {
             enabled: BoolParam::new("Chords", true),
-            steadiness: FloatParam::new(
-                "Chord steadiness",
-                STEADINESS.default,
-                FloatRange::Linear { min: STEADINESS.min, max: STEADINESS.max },
-            )
-            .with_step_size(0.01)
-            .with_value_to_string(formatters::v2s_f32_percentage(0))
-            .with_string_to_value(formatters::s2v_f32_percentage())
-            .with_unit("%"),
+            steadiness: percent_param("Chord steadiness", &STEADINESS),
             midi_out: BoolParam::new("MIDI chords", true),
             midi_octave: IntParam::new(
                 "Chord MIDI octave",

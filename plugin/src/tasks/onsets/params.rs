@@ -1,6 +1,6 @@
 //! The onset task's parameters: whether it runs, its sensitivity, and the note it sends.
 
-use crate::params::{midi_channel, midi_channel_param, midi_key_param};
+use crate::params::{midi_channel, midi_channel_param, midi_key_param, percent_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::onsets::SENSITIVITY;
 use earshot_engine::TaskKind;
@@ -38,15 +38,7 @@ impl Default for OnsetParams {
         let notes = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
         Self {
             enabled: BoolParam::new("Onsets", true),
-            sensitivity: FloatParam::new(
-                "Onset sensitivity",
-                SENSITIVITY.default,
-                FloatRange::Linear { min: SENSITIVITY.min, max: SENSITIVITY.max },
-            )
-            .with_step_size(0.01)
-            .with_value_to_string(formatters::v2s_f32_percentage(0))
-            .with_string_to_value(formatters::s2v_f32_percentage())
-            .with_unit("%"),
+            sensitivity: percent_param("Onset sensitivity", &SENSITIVITY),
             midi_note: midi_key_param("Onset MIDI note", notes.key),
             midi_channel: midi_channel_param("Onset MIDI channel", notes.channel),
         }

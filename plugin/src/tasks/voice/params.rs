@@ -1,7 +1,7 @@
 //! The voice task's parameters: whether it runs, its sensitivity, and its MIDI out (a note held
 //! while someone sings, the singing probability as a control change, their channel).
 
-use crate::params::{midi_channel, midi_channel_param, midi_key_param};
+use crate::params::{midi_channel, midi_channel_param, midi_key_param, percent_param};
 use earshot_engine::midi::NoteMapping;
 use earshot_engine::tasks::voice::SENSITIVITY;
 use earshot_engine::TaskKind;
@@ -57,15 +57,7 @@ impl Default for VoiceParams {
         let notes = NoteMapping::default_for(TaskKind::Voice).expect("singing is a note");
         Self {
             enabled: BoolParam::new("Voice", true),
-            sensitivity: FloatParam::new(
-                "Voice sensitivity",
-                SENSITIVITY.default,
-                FloatRange::Linear { min: SENSITIVITY.min, max: SENSITIVITY.max },
-            )
-            .with_step_size(0.01)
-            .with_value_to_string(formatters::v2s_f32_percentage(0))
-            .with_string_to_value(formatters::s2v_f32_percentage())
-            .with_unit("%"),
+            sensitivity: percent_param("Voice sensitivity", &SENSITIVITY),
             note_out: BoolParam::new("MIDI voice note", true),
             note: midi_key_param("Voice MIDI note", notes.key),
             cc_out: BoolParam::new("MIDI voice CC", true),
