@@ -127,7 +127,7 @@ impl Plugin for Earshot {
     const EMAIL: &'static str = "earshot@users.noreply.github.com";
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
-    const MIDI_OUTPUT: MidiConfig = MidiConfig::Basic;
+    const MIDI_OUTPUT: MidiConfig = MidiConfig::MidiCCs;
 
     const AUDIO_IO_LAYOUTS: &'static [AudioIOLayout] = &[
         AudioIOLayout {
