@@ -179,8 +179,16 @@ fn folders_are_mirrored_and_every_job_count_gives_the_same_results() {
         let files = tree(&out);
         let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
         let per_file = |stem: &str| {
-            ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt"]
-                .map(|ending| format!("{stem}.{ending}"))
+            [
+                "beats.txt",
+                "chords.lab",
+                "key.txt",
+                "onsets.txt",
+                "tempo.txt",
+                "voice.csv",
+                "voice.lab",
+            ]
+            .map(|ending| format!("{stem}.{ending}"))
         };
         let expected = [per_file("a/x"), per_file("b/x"), per_file("b/y")].concat();
         assert_eq!(names, expected);
@@ -213,8 +221,9 @@ fn bad_files_are_named_and_cost_nothing_else() {
     let (ok, _) = earshot(&["analyze", &path(&wav), "--out", &path(&out)]);
     assert!(!ok);
     assert_eq!(std::fs::read(&good).unwrap(), before);
-    let kept = ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt"]
-        .map(|ending| PathBuf::from(format!("good.{ending}")));
+    let kept =
+        ["beats.txt", "chords.lab", "key.txt", "onsets.txt", "tempo.txt", "voice.csv", "voice.lab"]
+            .map(|ending| PathBuf::from(format!("good.{ending}")));
     let leftovers: Vec<_> = tree(&out).into_iter().filter(|p| !kept.contains(p)).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     write_tones(&wav, 3.0, 0);
@@ -223,7 +232,7 @@ fn bad_files_are_named_and_cost_nothing_else() {
     assert!(!ok && text.contains("--sensitivity 2 is not between 0 and 1"), "{text}");
     let (ok, text) = earshot(&["analyze", &path(&wav), "--tasks", "tempo"]);
     assert!(
-        !ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key, beats)"),
+        !ok && text.contains("unknown task \"tempo\" (known: onsets, chords, key, beats, voice)"),
         "{text}"
     );
 
