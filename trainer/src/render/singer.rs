@@ -209,16 +209,15 @@ fn run_festival(
 
 /// A WAV festival wrote, as samples.
 fn read_festival_wav(path: &Path) -> Result<Vec<f32>, String> {
-    let mut reader =
-        hound::WavReader::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let spec = reader.spec();
-    if spec.sample_rate != FESTIVAL_RATE || spec.channels != 1 || spec.bits_per_sample != 16 {
-        return Err(format!("festival wrote {spec:?}, not 16-bit mono at {FESTIVAL_RATE} Hz"));
+    let audio = earshot_io::audio::read(path).map_err(|e| e.to_string())?;
+    if audio.sample_rate != FESTIVAL_RATE || audio.channels.len() != 1 {
+        let (rate, channels) = (audio.sample_rate, audio.channels.len());
+        return Err(format!(
+            "{}: festival wrote {channels} channels at {rate} Hz, not mono at {FESTIVAL_RATE} Hz",
+            path.display()
+        ));
     }
-    reader
-        .samples::<i16>()
-        .map(|s| s.map(|s| s as f32 / 32768.0).map_err(|e| format!("{}: {e}", path.display())))
-        .collect()
+    Ok(audio.mono())
 }
 
 /// `samples` at 16 kHz converted to `sample_rate`, time zero kept.
