@@ -58,6 +58,8 @@ pub struct Earshot {
     sample_rate: f32,
     /// Host samples processed since the last reset.
     position: u64,
+    /// Whether the host's transport played during the last block.
+    was_playing: bool,
 }
 
 impl Default for Earshot {
@@ -84,11 +86,26 @@ impl Default for Earshot {
             latency: HostLatency::default(),
             sample_rate: 44_100.0,
             position: 0,
+            was_playing: false,
         }
     }
 }
 
 impl Earshot {
+    /// Listens afresh from this block when the host starts playing, so that every pass over a
+    /// song gives the same analysis and the same MIDI. Notes already sent still end; the audio
+    /// delay and the meters carry on.
+    fn restart_analysis(&mut self) {
+        let Some(engine) = self.engine.as_mut() else {
+            return;
+        };
+        engine.reset();
+        self.midi.restart_at(self.position);
+        for adapter in self.adapters.iter_mut() {
+            adapter.reset(&mut self.midi);
+        }
+    }
+
     /// The latency to report: the engine's when the user asks for alignment.
     fn wanted_latency(&self) -> u32 {
         match &self.engine {
@@ -178,6 +195,7 @@ impl Plugin for Earshot {
     }
 
     fn reset(&mut self) {
+        self.was_playing = false;
         self.meter.reset();
         self.delay.reset();
         self.midi.clear();
@@ -200,6 +218,11 @@ impl Plugin for Earshot {
         #[cfg(feature = "alloc-canary")]
         std::hint::black_box(Vec::<u8>::with_capacity(64));
         let frames = buffer.samples();
+        let playing = context.transport().playing;
+        if playing && !self.was_playing {
+            self.restart_analysis();
+        }
+        self.was_playing = playing;
         let readings = &self.shared.readings;
         self.meter.set_hold_seconds(self.params.peak_hold.value());
         self.meter.process(buffer.as_slice_immutable());

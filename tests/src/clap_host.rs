@@ -7,10 +7,13 @@ use clack_extensions::audio_ports_config::{AudioPortsConfigBuffer, PluginAudioPo
 use clack_extensions::latency::{HostLatency, HostLatencyImpl, PluginLatency};
 use clack_extensions::params::{ParamInfoBuffer, PluginParams};
 use clack_extensions::state::PluginState;
-use clack_host::events::event_types::{MidiEvent, NoteOffEvent, NoteOnEvent, ParamValueEvent};
+use clack_host::events::event_types::{
+    MidiEvent, NoteOffEvent, NoteOnEvent, ParamValueEvent, TransportEvent, TransportFlags,
+};
+use clack_host::events::EventFlags;
 use clack_host::events::Match;
 use clack_host::prelude::*;
-use clack_host::utils::ClapId;
+use clack_host::utils::{BeatTime, ClapId, SecondsTime};
 use std::ffi::CString;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -267,6 +270,7 @@ impl ClapInstance {
                     .map_err(|error| format!("start_processing failed: {error}"))?;
                 let mut processor = Processor {
                     started,
+                    transport: None,
                     channels,
                     inputs: AudioPorts::with_capacity(channels, 1),
                     outputs: AudioPorts::with_capacity(channels, 1),
@@ -317,6 +321,8 @@ impl ClapInstance {
 /// An active, processing plugin.
 pub struct Processor {
     started: clack_host::process::StartedPluginAudioProcessor<TestHost>,
+    /// The host's transport as each block tells it; `None`: the host has none.
+    transport: Option<TransportEvent>,
     channels: usize,
     inputs: AudioPorts,
     outputs: AudioPorts,
@@ -340,6 +346,27 @@ impl Processor {
                 MidiOut::Control(_) => None,
             })
             .collect())
+    }
+
+    /// From the next block on, tells the plug-in the host's transport plays (or is stopped).
+    pub fn set_transport_playing(&mut self, playing: bool) {
+        let flags = if playing { TransportFlags::IS_PLAYING } else { TransportFlags::empty() };
+        self.transport = Some(TransportEvent {
+            header: EventHeader::new_core(0, EventFlags::empty()),
+            flags,
+            song_pos_beats: BeatTime::from_int(0),
+            song_pos_seconds: SecondsTime::from_int(0),
+            tempo: 0.0,
+            tempo_inc: 0.0,
+            loop_start_beats: BeatTime::from_int(0),
+            loop_end_beats: BeatTime::from_int(0),
+            loop_start_seconds: SecondsTime::from_int(0),
+            loop_end_seconds: SecondsTime::from_int(0),
+            bar_start: BeatTime::from_int(0),
+            bar_number: 0,
+            time_signature_numerator: 4,
+            time_signature_denominator: 4,
+        });
     }
 
     /// As [`Processor::process`], returning every note and control change the plugin sent.
@@ -369,7 +396,7 @@ impl Processor {
                 &InputEvents::from_buffer(&events),
                 &mut OutputEvents::from_buffer(&mut out_events),
                 None,
-                None,
+                self.transport.as_ref(),
             )
             .map_err(|error| format!("process failed: {error}"))?;
         let specific = |m: Match<u16>| m.as_specific().copied().unwrap_or(u16::MAX);

@@ -2,7 +2,8 @@
 //!
 //! The plug-in bundles need no system packages. The tests also build the standalone (ALSA and
 //! JACK headers), open the editor on a virtual display (Xvfb, Mesa, ImageMagick's `import`) fed
-//! by a JACK test signal (jackd2), and run the VST3 bundle in a third-party host (pedalboard, from PyPI, in a venv under `target/`).
+//! by a JACK test signal (jackd2), and run the VST3 bundle in a third-party host (pedalboard,
+//! from PyPI, in a venv under `target/`) and in a real DAW (Debian's Ardour 7, headless).
 //! Each requirement is detected by what it provides, so a machine that has it another way
 //! (a Python from pyenv, say) is left alone.
 
@@ -98,6 +99,14 @@ const REQUIREMENTS: &[Requirement] = &[
                 })
         },
         packages: &["festival", "festvox-kallpc16k", "festvox-kdlpc16k"],
+    },
+    Requirement {
+        what: "Ardour 7, run headless (the DAW test)",
+        present: || {
+            on_path("ardour7-lua")
+                && std::path::Path::new("/usr/lib/ardour7/ardour-vst3-scanner").is_file()
+        },
+        packages: &["ardour"],
     },
 ];
 

@@ -27,8 +27,9 @@ pub trait TaskAdapter: Send {
     /// Takes one of the task's events: to the editor's feed, and as notes to the MIDI out.
     fn on_event(&mut self, params: &EarshotParams, event: &Event, midi: &mut LiveMidi);
 
-    /// After the plug-in's reset cleared the MIDI schedule: ends notes already sent. A task
-    /// whose notes all have their ends scheduled has nothing to do.
+    /// After the analysis restarted (a host's reset, which also clears the MIDI schedule, or
+    /// the transport starting): ends the notes the task holds. A task whose notes all have
+    /// their ends scheduled has nothing to do.
     fn reset(&mut self, _midi: &mut LiveMidi) {}
 }
 

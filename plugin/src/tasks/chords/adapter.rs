@@ -74,7 +74,7 @@ impl TaskAdapter for ChordAdapter {
     }
 
     fn reset(&mut self, midi: &mut LiveMidi) {
-        // The schedule was cleared; tones already sent end at the first sample after the reset.
+        // Tones held end where the analysis restarts.
         self.held.release(0, midi);
     }
 }

@@ -98,8 +98,8 @@ impl TaskAdapter for VoiceAdapter {
     }
 
     fn reset(&mut self, midi: &mut LiveMidi) {
-        // The schedule was cleared: a note already sent ends at the first sample after the
-        // reset, and the next probability goes out whatever the last was.
+        // A note held ends where the analysis restarts, and the next probability goes out
+        // whatever the last was.
         self.release(0, midi);
         self.last_control = None;
     }
