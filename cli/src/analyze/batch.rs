@@ -1,19 +1,18 @@
 //! Many files on every core: a pool of `--jobs` threads, each keeping one engine per sample rate
 //! it meets; a progress bar; every result written whole or not at all; a summary at the end.
 
-use super::formats::{self, Analysis};
 use super::inputs::Input;
-use super::Plan;
-use earshot_engine::{offline, Engine, Event};
+use super::Format;
 use earshot_io::audio;
 use earshot_io::output::write_atomically;
+use earshot_report::{Engines, Plan};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::time::Instant;
 
-/// Analyses every input with `jobs` threads; the error lists the files that failed.
-pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
+/// Analyses every input with `jobs` threads, writing `format`; the error lists the files that
+/// failed.
+pub fn run(inputs: &[Input], plan: &Plan, format: Format, jobs: usize) -> Result<(), String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -37,14 +36,15 @@ pub fn run(inputs: &[Input], plan: &Plan, jobs: usize) -> Result<(), String> {
         order
             .par_iter()
             .with_max_len(1)
-            .map_init(HashMap::new, |engines, &index| {
+            .map_init(Engines::default, |engines, &index| {
                 let input = &inputs[index];
-                let result = analyze_file(input, plan, engines).map(|(seconds, warning)| {
-                    if let Some(warning) = warning {
-                        bar.suspend(|| eprintln!("earshot: warning: {warning}"));
-                    }
-                    seconds
-                });
+                let result =
+                    analyze_file(input, plan, format, engines).map(|(seconds, warning)| {
+                        if let Some(warning) = warning {
+                            bar.suspend(|| eprintln!("earshot: warning: {warning}"));
+                        }
+                        seconds
+                    });
                 if let Err(message) = &result {
                     bar.suspend(|| eprintln!("earshot: {message}"));
                 }
@@ -98,42 +98,23 @@ fn hours(seconds: f64) -> String {
 fn analyze_file(
     input: &Input,
     plan: &Plan,
-    engines: &mut HashMap<u32, Engine>,
+    format: Format,
+    engines: &mut Engines,
 ) -> Result<(f64, Option<String>), String> {
     let name = input.path.display().to_string();
     let signal = audio::read(&input.path).map_err(|e| e.to_string())?;
-    let non_finite = signal.channels.iter().flatten().filter(|x| !x.is_finite()).count();
-    let warning = (non_finite > 0).then(|| {
-        format!("{name}: {non_finite} samples are NaN or infinite; they were analysed as silence")
+    let report = engines.analyse(plan, &name, &signal, |task| format.keeps_activations(task))?;
+    let warning = (report.non_finite > 0).then(|| {
+        let count = report.non_finite;
+        format!("{name}: {count} samples are NaN or infinite; they were analysed as silence")
     });
-    let engine = match engines.entry(signal.sample_rate) {
-        std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-        std::collections::hash_map::Entry::Vacant(entry) => entry
-            .insert(plan.engine(signal.sample_rate as f64).map_err(|e| format!("{name}: {e}"))?),
-    };
-    let mut events: Vec<Event> = Vec::new();
-    offline::run(engine, &signal.channels, |event| match event {
-        Event::Activation { task, .. } if !plan.format.keeps_activations(task) => {}
-        _ => events.push(event),
-    });
-    let metadata: Vec<_> =
-        plan.tasks.iter().map(|&t| (t, engine.metadata(t).unwrap_or(&[]).to_vec())).collect();
-    let analysis = Analysis {
-        file: &name,
-        duration: signal.duration(),
-        tasks: &plan.tasks,
-        events: &events,
-        settings: &plan.settings,
-        metadata: &metadata,
-        mappings: &plan.mappings,
-    };
     if let Some(folder) = input.stem.parent() {
         std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     }
-    for (ending, bytes) in formats::render(&analysis, plan.format) {
+    for (ending, bytes) in format.files(&report.analysis(plan)) {
         let mut path = input.stem.clone().into_os_string();
         path.push(&ending);
         write_atomically(std::path::Path::new(&path), &bytes)?;
     }
-    Ok((signal.duration(), warning))
+    Ok((report.duration, warning))
 }

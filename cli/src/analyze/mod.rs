@@ -2,18 +2,15 @@
 //! every core, each result written whole or not at all.
 
 mod batch;
-mod formats;
+mod format;
 mod inputs;
 
 use clap::Args;
-use earshot_engine::midi::NoteMapping;
-use earshot_engine::{task_of_weights, Engine, TaskKind};
+use earshot_engine::{task_of_weights, TaskKind};
+use earshot_report::{Plan, Settings};
 use std::path::PathBuf;
 
-pub use formats::Format;
-
-/// The rate weights are tried at before any file is read.
-const CHECK_RATE: f64 = 44_100.0;
+pub use format::Format;
 /// Larger weight files are refused before they are read (the shipped ones are under 1 MB).
 const MAX_WEIGHTS_BYTES: u64 = 64 << 20;
 
@@ -70,64 +67,23 @@ fn parse_task(name: &str) -> Result<TaskKind, String> {
     })
 }
 
-/// Everything a file's analysis needs, checked before any file is read.
-pub struct Plan {
-    pub tasks: Vec<TaskKind>,
-    pub weights: Vec<(TaskKind, Vec<u8>)>,
-    pub settings: Vec<(TaskKind, &'static str, f32)>,
-    pub mappings: Vec<(TaskKind, NoteMapping)>,
-    pub format: Format,
-}
-
-impl Plan {
-    /// An engine for audio at `rate` Hz, set up as planned.
-    pub fn engine(&self, rate: f64) -> Result<Engine, String> {
-        let tasks: Vec<(TaskKind, Option<&[u8]>)> = self
-            .tasks
-            .iter()
-            .map(|&task| {
-                let weights = self.weights.iter().find(|(t, _)| *t == task);
-                (task, weights.map(|(_, bytes)| bytes.as_slice()))
-            })
-            .collect();
-        let mut engine = Engine::new(rate, &tasks).map_err(|e| e.to_string())?;
-        for &(task, name, value) in &self.settings {
-            engine.set(task, name, value).map_err(|e| e.to_string())?;
-        }
-        Ok(engine)
-    }
-}
-
 pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
-    let fractions = [
-        ("sensitivity", args.sensitivity),
-        ("steadiness", args.steadiness),
-        ("voice-sensitivity", args.voice_sensitivity),
-    ];
-    for (name, value) in fractions {
-        if !(0.0..=1.0).contains(&value) {
-            return Err(format!("--{name} {value} is not between 0 and 1"));
-        }
-    }
-    let windows = [
-        ("key-window", earshot_engine::tasks::key::WINDOW, args.key_window),
-        ("tempo-window", earshot_engine::tasks::beats::WINDOW, args.tempo_window),
-    ];
-    for (option, window, value) in windows {
-        if !(window.min..=window.max).contains(&value) {
-            let (min, max) = (window.min, window.max);
-            return Err(format!("--{option} {value} is not between {min} and {max} s"));
-        }
-    }
+    let settings = Settings {
+        sensitivity: args.sensitivity,
+        steadiness: args.steadiness,
+        key_window: args.key_window,
+        tempo_window: args.tempo_window,
+        voice_sensitivity: args.voice_sensitivity,
+    };
+    settings.check().map_err(|(option, problem)| format!("--{option} {problem}"))?;
     if args.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
     }
-    let mut tasks: Vec<TaskKind> =
-        if args.tasks.is_empty() { TaskKind::all().collect() } else { args.tasks.clone() };
-    tasks.dedup();
+    let mut tasks = args.tasks.clone();
     if args.format == Format::Activations {
         // Only tasks with a frame-wise output have activations to write.
-        tasks.retain(|task| task.entry().activations);
+        let all: Vec<TaskKind> = if tasks.is_empty() { TaskKind::all().collect() } else { tasks };
+        tasks = all.into_iter().filter(|task| task.entry().activations).collect();
         if tasks.is_empty() {
             let with: Vec<&str> =
                 TaskKind::all().filter(|t| t.entry().activations).map(|t| t.name()).collect();
@@ -139,41 +95,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     }
     let mut weights = Vec::new();
     for path in &args.weights {
-        let (task, bytes) = read_weights(path)?;
-        if !tasks.contains(&task) {
-            return Err(format!(
-                "{}: weights for {task}, which is not among --tasks",
-                path.display()
-            ));
-        }
-        if weights.iter().any(|(t, _)| *t == task) {
-            return Err(format!("{}: a second set of weights for {task}", path.display()));
-        }
-        // Unusable weights fail once, naming the file, before any audio is read.
-        Engine::new(CHECK_RATE, &[(task, Some(&bytes))])
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        weights.push((task, bytes));
+        weights.push((path.display().to_string(), read_weights(path)?));
     }
-    let mut onset_notes = NoteMapping::default_for(TaskKind::Onsets).expect("onsets are notes");
-    if let Some(key) = args.midi_note {
-        onset_notes.key = key;
-    }
-    let plan = Plan {
-        settings: vec![
-            (TaskKind::Onsets, "sensitivity", args.sensitivity),
-            (TaskKind::Chords, "steadiness", args.steadiness),
-            (TaskKind::Key, "window", args.key_window),
-            (TaskKind::Beats, "tempo-window", args.tempo_window),
-            (TaskKind::Voice, "sensitivity", args.voice_sensitivity),
-        ]
-        .into_iter()
-        .filter(|(task, _, _)| tasks.contains(task))
-        .collect(),
-        mappings: vec![(TaskKind::Onsets, onset_notes)],
-        tasks,
-        weights,
-        format: args.format,
-    };
+    let plan = Plan::new(&tasks, &settings, weights, args.midi_note)?;
     if args.out.exists() && !args.out.is_dir() {
         return Err(format!("--out {}: a file, not a folder", args.out.display()));
     }
@@ -184,12 +108,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    batch::run(&inputs, &plan, jobs)
+    batch::run(&inputs, &plan, args.format, jobs)
 }
 
-/// A weight file's task and bytes; a file larger than any weights (or endless, as a device) is
-/// refused after reading that much.
-fn read_weights(path: &std::path::Path) -> Result<(TaskKind, Vec<u8>), String> {
+/// A weight file's bytes, which must name a task; a file larger than any weights (or endless,
+/// as a device) is refused after reading that much.
+fn read_weights(path: &std::path::Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let fail = |e: String| format!("{}: {e}", path.display());
     let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
@@ -198,6 +122,6 @@ fn read_weights(path: &std::path::Path) -> Result<(TaskKind, Vec<u8>), String> {
     if bytes.len() as u64 > MAX_WEIGHTS_BYTES {
         return Err(fail("larger than any weight file (at most 64 MB)".into()));
     }
-    let task = task_of_weights(&bytes).map_err(fail)?;
-    Ok((task, bytes))
+    task_of_weights(&bytes).map_err(fail)?;
+    Ok(bytes)
 }

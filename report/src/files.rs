@@ -1,10 +1,9 @@
-//! A file's events as the files `earshot analyze` writes: one or two per task
+//! A file's events as the files Earshot writes: one or two per task
 //! (`STEM.onsets.txt`, `STEM.chords.lab`, `STEM.key.txt`, `STEM.beats.txt` and
 //! `STEM.tempo.txt`, `STEM.voice.lab` and `STEM.voice.csv`, the activations as
 //! `STEM.TASK.activations.txt`), or one per audio file
 //! (`STEM.json` with every task, `STEM.mid` with a track per task on the task's own channel).
 
-use clap::ValueEnum;
 use earshot_engine::midi::{note_for, trim_overlaps, velocity_7bit, NoteMapping};
 use earshot_engine::offline::{
     beats, key_changes, reported_chords, vocal_segments, whole_key, whole_tempo,
@@ -14,39 +13,6 @@ use earshot_engine::tasks::key::pooling::KeyEstimate;
 use earshot_engine::{Event, TaskKind};
 use earshot_io::midi_file::{write_midi, NoteTrack, TimedNote};
 use serde_json::json;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One file per task: onset times in seconds, one per line; chords as `.lab` segments
-    /// (start, end, Harte label); the whole file's key (`D major`); beats, a time and the
-    /// place in the bar per line (madmom's `.beats`), with the whole file's tempo in beats per
-    /// minute beside them (`.tempo.txt`); singing as `.lab` segments labelled `sing` or
-    /// `nosing`, with the singing probability of every frame as CSV (`.voice.csv`: time in
-    /// seconds, probability). What `earshot eval`, madmom and mir_eval read.
-    Txt,
-    /// One file per audio file with every task's results, the settings and the weights' command.
-    Json,
-    /// One Standard MIDI File per audio file, a track per task that plays notes (not the key),
-    /// notes as the plug-in sends them.
-    Midi,
-    /// One file per task that has a frame-wise output (onsets, beats, voice; chords and key are
-    /// left out when the plan is made): the network's output for every frame its decoder sees,
-    /// time in seconds and value per line (the first few times are negative: the silence the
-    /// task starts from).
-    Activations,
-}
-
-impl Format {
-    /// Whether `task`'s frame-wise activations are needed: for the activation files, and for the
-    /// voice task's probabilities beside its segments (`STEM.voice.csv`).
-    pub fn keeps_activations(self, task: TaskKind) -> bool {
-        match self {
-            Format::Activations => true,
-            Format::Txt => task == TaskKind::Voice,
-            Format::Json | Format::Midi => false,
-        }
-    }
-}
 
 /// What was found in one audio file.
 pub struct Analysis<'a> {
@@ -62,36 +28,35 @@ pub struct Analysis<'a> {
     pub mappings: &'a [(TaskKind, NoteMapping)],
 }
 
-/// The files to write: each as the ending after `STEM` and its bytes.
-pub fn render(analysis: &Analysis, format: Format) -> Vec<(String, Vec<u8>)> {
-    match format {
-        Format::Txt => analysis
-            .tasks
-            .iter()
-            .flat_map(|&task| match task {
-                TaskKind::Onsets => vec![(".onsets.txt", onset_times(analysis))],
-                TaskKind::Chords => vec![(".chords.lab", chord_lab(analysis))],
-                TaskKind::Key => vec![(".key.txt", key_line(analysis))],
-                TaskKind::Beats => {
-                    vec![(".beats.txt", beat_lines(analysis)), (".tempo.txt", tempo_line(analysis))]
-                }
-                TaskKind::Voice => vec![
-                    (".voice.lab", voice_lab(analysis)),
-                    (".voice.csv", voice_probabilities(analysis)),
-                ],
-            })
-            .map(|(ending, text)| (ending.to_string(), text.into_bytes()))
-            .collect(),
-        Format::Activations => analysis
-            .tasks
-            .iter()
-            .map(|&task| {
-                (format!(".{task}.activations.txt"), activations(analysis, task).into_bytes())
-            })
-            .collect(),
-        Format::Json => vec![(".json".into(), json_file(analysis).into_bytes())],
-        Format::Midi => vec![(".mid".into(), midi_file(analysis))],
-    }
+/// The text files (`.onsets.txt`, `.chords.lab`, …): each as the ending after `STEM` and its
+/// bytes.
+pub fn text_files(analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+    analysis
+        .tasks
+        .iter()
+        .flat_map(|&task| match task {
+            TaskKind::Onsets => vec![(".onsets.txt", onset_times(analysis))],
+            TaskKind::Chords => vec![(".chords.lab", chord_lab(analysis))],
+            TaskKind::Key => vec![(".key.txt", key_line(analysis))],
+            TaskKind::Beats => {
+                vec![(".beats.txt", beat_lines(analysis)), (".tempo.txt", tempo_line(analysis))]
+            }
+            TaskKind::Voice => vec![
+                (".voice.lab", voice_lab(analysis)),
+                (".voice.csv", voice_probabilities(analysis)),
+            ],
+        })
+        .map(|(ending, text)| (ending.to_string(), text.into_bytes()))
+        .collect()
+}
+
+/// The activation files (`.onsets.activations.txt`, …) of the tasks that have them.
+pub fn activation_files(analysis: &Analysis) -> Vec<(String, Vec<u8>)> {
+    analysis
+        .tasks
+        .iter()
+        .map(|&task| (format!(".{task}.activations.txt"), activations(analysis, task).into_bytes()))
+        .collect()
 }
 
 fn onsets<'a>(analysis: &'a Analysis<'a>) -> impl Iterator<Item = (f64, f32)> + 'a {
@@ -221,7 +186,13 @@ fn rounded(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
-fn json_file(analysis: &Analysis) -> String {
+/// The JSON file (`STEM.json`): every task's results, settings and weights' command.
+pub fn json_file(analysis: &Analysis) -> String {
+    serde_json::to_string_pretty(&json_value(analysis)).expect("JSON values serialise") + "\n"
+}
+
+/// What the JSON file holds, as a value.
+pub fn json_value(analysis: &Analysis) -> serde_json::Value {
     let tasks: serde_json::Map<String, serde_json::Value> = analysis
         .tasks
         .iter()
@@ -278,12 +249,11 @@ fn json_file(analysis: &Analysis) -> String {
             (task.name().to_string(), value)
         })
         .collect();
-    let value = json!({
+    json!({
         "file": analysis.file,
         "duration": rounded(analysis.duration),
         "tasks": tasks,
-    });
-    serde_json::to_string_pretty(&value).expect("JSON values serialise") + "\n"
+    })
 }
 
 /// A task's notes, one per event, as the plug-in sends them.
@@ -338,7 +308,8 @@ fn voice_notes(analysis: &Analysis, mapping: &NoteMapping) -> Vec<TimedNote> {
         .collect()
 }
 
-fn midi_file(analysis: &Analysis) -> Vec<u8> {
+/// The MIDI file (`STEM.mid`): a track per task that plays notes, as the plug-in sends them.
+pub fn midi_file(analysis: &Analysis) -> Vec<u8> {
     let tracks: Vec<NoteTrack> = analysis
         .tasks
         .iter()
