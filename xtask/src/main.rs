@@ -3,6 +3,7 @@
 mod clap_validator;
 mod install;
 mod process;
+mod python;
 mod setup;
 mod test;
 

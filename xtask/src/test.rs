@@ -1,8 +1,8 @@
-//! `cargo xtask test` (set up, build every artefact the tests load, run every test) and
-//! `cargo xtask screenshot`.
+//! `cargo xtask test` (set up, build every artefact the tests load, run every test: Rust's with
+//! nextest, then the Python package's with pytest) and `cargo xtask screenshot`.
 
 use crate::process::{self, cargo};
-use crate::{clap_validator, install, setup, Result};
+use crate::{clap_validator, install, python, setup, Result};
 use std::fs;
 use std::path::PathBuf;
 
@@ -20,6 +20,7 @@ pub fn run(nextest_args: &[String]) -> Result {
         nextest.env(clap_validator::VARIABLE, validator);
     }
     process::run(&mut nextest)?;
+    python::test()?;
     if validator.is_none() {
         eprintln!("xtask: the suite ran without clap-validator (see above)");
     }
