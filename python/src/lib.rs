@@ -57,6 +57,17 @@ fn weights(paths: Option<Vec<String>>) -> PyResult<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// The plan of a call: tasks by name, settings in `analyze`'s order, weight files by path.
+fn plan(
+    tasks: Option<Vec<String>>,
+    settings_values: [f32; 5],
+    weight_paths: Option<Vec<String>>,
+    midi_note: Option<u8>,
+) -> PyResult<Plan> {
+    Plan::new(&tasks_named(tasks)?, &settings(settings_values)?, weights(weight_paths)?, midi_note)
+        .map_err(PyValueError::new_err)
+}
+
 /// Analyses `signal` as `earshot analyze` would (its JSON report), in a thread of its own
 /// without the GIL; with `activations`, also each frame-wise task's times and values.
 fn analyse(
@@ -91,39 +102,15 @@ fn analyse(
     Ok(result)
 }
 
-/// `earshot.analyze` on a file: the JSON report as Python values.
+/// `earshot.analyze`: a file by path, or samples (a float32 array of shape (frames,) or
+/// (channels, frames) at `sample_rate`, reported as `name`); the JSON report as Python values.
 #[pyfunction]
-#[pyo3(signature = (path, tasks, settings_values, weight_paths, midi_note, activations))]
-fn analyze_file(
-    py: Python<'_>,
-    path: String,
-    tasks: Option<Vec<String>>,
-    settings_values: [f32; 5],
-    weight_paths: Option<Vec<String>>,
-    midi_note: Option<u8>,
-    activations: bool,
-) -> PyResult<Py<PyAny>> {
-    let plan = Plan::new(
-        &tasks_named(tasks)?,
-        &settings(settings_values)?,
-        weights(weight_paths)?,
-        midi_note,
-    )
-    .map_err(PyValueError::new_err)?;
-    let signal = py
-        .detach(|| audio::read(std::path::Path::new(&path)))
-        .map_err(|e| PyOSError::new_err(e.to_string()))?;
-    analyse(py, &path, signal, plan, activations)
-}
-
-/// `earshot.analyze` on samples: a float32 array of shape (frames,) or (channels, frames).
-#[pyfunction]
-#[pyo3(signature = (samples, sample_rate, name, tasks, settings_values, weight_paths, midi_note, activations))]
+#[pyo3(signature = (source, sample_rate, name, tasks, settings_values, weight_paths, midi_note, activations))]
 #[allow(clippy::too_many_arguments)]
-fn analyze_samples(
+fn analyze(
     py: Python<'_>,
-    samples: PyReadonlyArrayDyn<'_, f32>,
-    sample_rate: u32,
+    source: &Bound<'_, PyAny>,
+    sample_rate: Option<u32>,
     name: String,
     tasks: Option<Vec<String>>,
     settings_values: [f32; 5],
@@ -131,13 +118,16 @@ fn analyze_samples(
     midi_note: Option<u8>,
     activations: bool,
 ) -> PyResult<Py<PyAny>> {
-    let plan = Plan::new(
-        &tasks_named(tasks)?,
-        &settings(settings_values)?,
-        weights(weight_paths)?,
-        midi_note,
-    )
-    .map_err(PyValueError::new_err)?;
+    let plan = plan(tasks, settings_values, weight_paths, midi_note)?;
+    if let Ok(path) = source.extract::<String>() {
+        let signal = py
+            .detach(|| audio::read(std::path::Path::new(&path)))
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        return analyse(py, &path, signal, plan, activations);
+    }
+    let samples: PyReadonlyArrayDyn<'_, f32> = source.extract()?;
+    let sample_rate = sample_rate
+        .ok_or_else(|| PyValueError::new_err("sample_rate is required with an array"))?;
     let signal = Audio { sample_rate, channels: channels_of(&samples)? };
     analyse(py, &name, signal, plan, activations)
 }
@@ -178,8 +168,7 @@ impl Engine {
         if !(sample_rate.is_finite() && sample_rate > 0.0) {
             return Err(PyValueError::new_err(format!("sample_rate {sample_rate} is not a rate")));
         }
-        let plan = Plan::new(&tasks_named(tasks)?, &settings(settings_values)?, Vec::new(), None)
-            .map_err(PyValueError::new_err)?;
+        let plan = plan(tasks, settings_values, None, None)?;
         let engine = plan.engine(sample_rate).map_err(PyValueError::new_err)?;
         Ok(Engine { engine: std::sync::Mutex::new(engine), channels: None })
     }
@@ -218,8 +207,7 @@ impl Engine {
 
 #[pymodule]
 fn _earshot(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(analyze_file, module)?)?;
-    module.add_function(wrap_pyfunction!(analyze_samples, module)?)?;
+    module.add_function(wrap_pyfunction!(analyze, module)?)?;
     module.add_class::<Engine>()?;
     module.add("TASKS", TaskKind::all().map(|t| t.name()).collect::<Vec<_>>())?;
     Ok(())

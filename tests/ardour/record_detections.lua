@@ -8,14 +8,7 @@ local folder = assert(os.getenv("EARSHOT_SESSION"))
 local samples = assert(tonumber(os.getenv("EARSHOT_SAMPLES")))
 local export_folder = assert(os.getenv("EARSHOT_EXPORT"))
 
--- Waits (10 ms at a time) until `done()`, failing after `seconds` of wall-clock time.
-local function wait_until(done, seconds, what)
-  for _ = 1, seconds * 100 do
-    if done() then return end
-    ARDOUR.LuaAPI.usleep(10000)
-  end
-  error("timed out waiting for " .. what)
-end
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 
 local backend = AudioEngine:set_backend("None (Dummy)", "", "")
 backend:set_driver("10x Speed")

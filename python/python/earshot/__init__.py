@@ -90,14 +90,14 @@ def analyze(
     if isinstance(audio, np.ndarray):
         if sample_rate is None:
             raise ValueError("sample_rate is required with an array")
-        samples = np.ascontiguousarray(audio, dtype=np.float32)
-        return _earshot.analyze_samples(
-            samples, int(sample_rate), name, task_list, settings, weight_list, midi_note, activations
-        )
-    if sample_rate is not None:
+        source: Any = np.ascontiguousarray(audio, dtype=np.float32)
+        sample_rate = int(sample_rate)
+    elif sample_rate is not None:
         raise ValueError("sample_rate is for arrays; a file's rate is read from the file")
-    return _earshot.analyze_file(
-        os.fspath(audio), task_list, settings, weight_list, midi_note, activations
+    else:
+        source = os.fspath(audio)
+    return _earshot.analyze(
+        source, sample_rate, name, task_list, settings, weight_list, midi_note, activations
     )
 
 
