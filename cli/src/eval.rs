@@ -144,6 +144,9 @@ pub fn run(args: &EvalArgs) -> Result<(), String> {
     }
 }
 
+/// A reference file's song name, path, and the estimate paired with it (if one was found).
+type Pairing = (String, PathBuf, Option<PathBuf>);
+
 /// Reference files (sorted by name) with the estimate of the same stem, if there is one, and
 /// the estimates that match no reference. A folder holding files that end in the task's render
 /// suffix is a render folder: only those are references, named by their song (`741` for
@@ -153,7 +156,7 @@ fn pair_files(
     reference: &Path,
     estimated: &Path,
     task: Task,
-) -> Result<(Vec<(String, PathBuf, Option<PathBuf>)>, Vec<PathBuf>), String> {
+) -> Result<(Vec<Pairing>, Vec<PathBuf>), String> {
     let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut files: Vec<PathBuf> = entries

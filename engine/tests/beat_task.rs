@@ -47,7 +47,7 @@ fn a_band_clip_gives_its_beats_downbeats_and_tempo_at_any_block_size_without_all
         let true_downbeats = downbeats(truth.clone());
         let found_downbeats = downbeats(found.iter().map(|b| (b.0, b.1)).collect());
         let downbeat_hits = matched_events(&true_downbeats, &found_downbeats, 0.07);
-        let events = offline::events(&mut engine, &[audio.clone()]);
+        let events = offline::events(&mut engine, std::slice::from_ref(&audio));
         let tempo = offline::whole_tempo(&events).unwrap();
         println!(
             "{bpm} bpm: F {:.3}, CMLt {:.3}, downbeats {downbeat_hits}/{} found {}, tempo {:.2}",

@@ -58,7 +58,7 @@ fn a_progression_gives_its_key_at_any_block_size_without_allocating() {
         );
         assert_eq!(overall.key, truth, "{bpm} bpm, {transpose:+}: {overall:?}");
         assert_eq!(windowed.key, truth, "{bpm} bpm, {transpose:+}: {windowed:?}");
-        let events = offline::events(&mut engine, &[audio.clone()]);
+        let events = offline::events(&mut engine, std::slice::from_ref(&audio));
         assert_eq!(offline::whole_key(&events).map(|e| e.key), Some(truth));
         for block in [1, 441, 4096] {
             let mut other = Vec::with_capacity(2000);

@@ -277,7 +277,7 @@ impl LayerSpec {
             }
             LayerSpec::Activation(activation) => {
                 if let Activation::Elu { alpha } = activation {
-                    if !(alpha.abs() <= limits::MAGNITUDE) {
+                    if alpha.is_nan() || alpha.abs() > limits::MAGNITUDE {
                         return Err(format!("ELU alpha {alpha} is outside ±{}", limits::MAGNITUDE));
                     }
                 }
@@ -347,7 +347,7 @@ fn check_length(name: &str, values: &[f32], expected: Option<usize>) -> Result<(
 }
 
 fn check_magnitude(name: &str, values: &[f32], limit: f32) -> Result<(), String> {
-    match values.iter().position(|v| !(v.abs() <= limit)) {
+    match values.iter().position(|v| v.is_nan() || v.abs() > limit) {
         Some(position) if values[position].is_finite() => {
             Err(format!("{name}[{position}] is {:e}, outside ±{limit}", values[position]))
         }

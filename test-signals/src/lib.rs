@@ -146,6 +146,33 @@ fn add_hat(audio: &mut [f32], rate: f64, noise: &mut Noise, level: f64) {
     }
 }
 
+/// A 16-bit PCM WAV file, written by hand with the plain `WAVE_FORMAT_PCM` header whatever the
+/// channel count, of `frames` frames at `rate` whose channel `c` holds the value `c + 1`
+/// throughout (so that channel order can be checked).
+pub fn pcm16_wav(rate: u32, channels: u16, frames: u32) -> Vec<u8> {
+    let block = 2 * u32::from(channels);
+    let data = block * frames;
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"RIFF");
+    bytes.extend_from_slice(&(36 + data).to_le_bytes());
+    bytes.extend_from_slice(b"WAVEfmt ");
+    bytes.extend_from_slice(&16u32.to_le_bytes());
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&channels.to_le_bytes());
+    bytes.extend_from_slice(&rate.to_le_bytes());
+    bytes.extend_from_slice(&(rate * block).to_le_bytes());
+    bytes.extend_from_slice(&(block as u16).to_le_bytes());
+    bytes.extend_from_slice(&16u16.to_le_bytes());
+    bytes.extend_from_slice(b"data");
+    bytes.extend_from_slice(&data.to_le_bytes());
+    for _ in 0..frames {
+        for c in 0..channels {
+            bytes.extend_from_slice(&(c as i16 + 1).to_le_bytes());
+        }
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,31 +219,4 @@ mod tests {
         assert!(peak(&cut[3900..4000]) > 0.45);
         assert_eq!(peak(&cut[4000..]), 0.0);
     }
-}
-
-/// A 16-bit PCM WAV file, written by hand with the plain `WAVE_FORMAT_PCM` header whatever the
-/// channel count, of `frames` frames at `rate` whose channel `c` holds the value `c + 1`
-/// throughout (so that channel order can be checked).
-pub fn pcm16_wav(rate: u32, channels: u16, frames: u32) -> Vec<u8> {
-    let block = 2 * u32::from(channels);
-    let data = block * frames;
-    let mut bytes = Vec::new();
-    bytes.extend_from_slice(b"RIFF");
-    bytes.extend_from_slice(&(36 + data).to_le_bytes());
-    bytes.extend_from_slice(b"WAVEfmt ");
-    bytes.extend_from_slice(&16u32.to_le_bytes());
-    bytes.extend_from_slice(&1u16.to_le_bytes());
-    bytes.extend_from_slice(&channels.to_le_bytes());
-    bytes.extend_from_slice(&rate.to_le_bytes());
-    bytes.extend_from_slice(&(rate * block).to_le_bytes());
-    bytes.extend_from_slice(&(block as u16).to_le_bytes());
-    bytes.extend_from_slice(&16u16.to_le_bytes());
-    bytes.extend_from_slice(b"data");
-    bytes.extend_from_slice(&data.to_le_bytes());
-    for _ in 0..frames {
-        for c in 0..channels {
-            bytes.extend_from_slice(&(c as i16 + 1).to_le_bytes());
-        }
-    }
-    bytes
 }

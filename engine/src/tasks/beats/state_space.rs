@@ -28,7 +28,7 @@ pub struct Block {
 
 impl Block {
     /// Frames in its bar.
-    pub fn len(&self) -> usize {
+    pub fn bar_frames(&self) -> usize {
         self.beats_per_bar * self.interval
     }
 
@@ -100,10 +100,10 @@ mod tests {
         let mut next = 0;
         for block in space.blocks() {
             assert_eq!(block.offset, next);
-            for position in 0..block.len() {
+            for position in 0..block.bar_frames() {
                 assert_eq!(space.locate(block.state(position)), (block, position));
             }
-            next += block.len();
+            next += block.bar_frames();
         }
         assert_eq!(next, space.states());
     }

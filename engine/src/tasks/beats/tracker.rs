@@ -119,7 +119,7 @@ impl BeatTracker {
     fn predict(&mut self) {
         let Self { space, belief, next, beat_ends, .. } = self;
         for (index, block) in space.blocks().enumerate() {
-            let (start, len) = (block.offset, block.len());
+            let (start, len) = (block.offset, block.bar_frames());
             next[start + 1..start + len].copy_from_slice(&belief[start..start + len - 1]);
             for beat in 0..block.beats_per_bar {
                 let last_frame = (beat * block.interval + len - 1) % len;
@@ -149,7 +149,7 @@ impl BeatTracker {
         let (mut total, mut in_beats) = (0.0f32, 0.0f32);
         tempo_belief.fill(0.0);
         for block in space.blocks() {
-            let states = &mut next[block.offset..block.offset + block.len()];
+            let states = &mut next[block.offset..block.offset + block.bar_frames()];
             let region = beat_region(block.interval);
             let mut block_total = 0.0;
             for (index, chunk) in states.chunks_exact_mut(block.interval).enumerate() {
@@ -289,7 +289,9 @@ mod tests {
     fn steady(frames: usize, interval: usize, per_bar: usize, phase: usize) -> Vec<(f32, f32)> {
         (0..frames)
             .map(|frame| match frame.checked_sub(phase) {
-                Some(f) if f % interval == 0 && (f / interval) % per_bar == 0 => (0.05, 0.9),
+                Some(f) if f % interval == 0 && (f / interval).is_multiple_of(per_bar) => {
+                    (0.05, 0.9)
+                }
                 Some(f) if f % interval == 0 => (0.9, 0.05),
                 _ => (0.02, 0.01),
             })
