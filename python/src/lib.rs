@@ -180,7 +180,9 @@ impl Engine {
             return Err(PyValueError::new_err("every block must have the first block's channels"));
         }
         let frames = channels[0].len();
-        let engine = self.engine.get_mut().map_err(|_| PyValueError::new_err("engine poisoned"))?;
+        let engine = self.engine.get_mut().map_err(|_| {
+            PyValueError::new_err("the engine failed on an earlier block; make a new one")
+        })?;
         let events = py.detach(|| {
             let mut events = Vec::new();
             engine.push(&channels, frames, |event| events.push(event));
