@@ -9,6 +9,7 @@ use earshot_engine::{Engine as LiveEngine, Event, TaskKind};
 use earshot_io::audio::{self, Audio};
 use earshot_report::events::event_value;
 use earshot_report::files::json_value;
+use earshot_report::plan::read_weights;
 use earshot_report::{Engines, Plan, Settings};
 use numpy::{PyArray1, PyReadonlyArrayDyn};
 use pyo3::exceptions::{PyOSError, PyValueError};
@@ -50,8 +51,7 @@ fn weights(paths: Option<Vec<String>>) -> PyResult<Vec<(String, Vec<u8>)>> {
         .unwrap_or_default()
         .into_iter()
         .map(|path| {
-            let bytes =
-                std::fs::read(&path).map_err(|e| PyOSError::new_err(format!("{path}: {e}")))?;
+            let bytes = read_weights(std::path::Path::new(&path)).map_err(PyOSError::new_err)?;
             Ok((path, bytes))
         })
         .collect()

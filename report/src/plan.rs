@@ -6,6 +6,22 @@ use earshot_engine::{task_of_weights, Engine, TaskKind};
 
 /// The rate weights are tried at before any file is read.
 const CHECK_RATE: f64 = 44_100.0;
+/// Larger weight files are refused before they are read (the shipped ones are under 1 MB).
+const MAX_WEIGHTS_BYTES: u64 = 64 << 20;
+
+/// A weight file's bytes (checked by [`Plan::new`]); a file larger than any weights (or
+/// endless, as a device) is refused after reading that much. Errors name the file.
+pub fn read_weights(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let fail = |e: String| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_WEIGHTS_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_WEIGHTS_BYTES {
+        return Err(fail("larger than any weight file (at most 64 MB)".into()));
+    }
+    Ok(bytes)
+}
 
 /// The tasks' settings, as the plug-in's parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,14 +51,14 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Each setting as the engine names it, with the option that sets it (`sensitivity`).
-    fn named(&self) -> [(TaskKind, &'static str, &'static str, f32); 5] {
+    /// Each setting with its task and the name the engine knows it by.
+    fn named(&self) -> [(TaskKind, &'static str, f32); 5] {
         [
-            (TaskKind::Onsets, "sensitivity", "sensitivity", self.sensitivity),
-            (TaskKind::Chords, "steadiness", "steadiness", self.steadiness),
-            (TaskKind::Key, "window", "key-window", self.key_window),
-            (TaskKind::Beats, "tempo-window", "tempo-window", self.tempo_window),
-            (TaskKind::Voice, "sensitivity", "voice-sensitivity", self.voice_sensitivity),
+            (TaskKind::Onsets, "sensitivity", self.sensitivity),
+            (TaskKind::Chords, "steadiness", self.steadiness),
+            (TaskKind::Key, "window", self.key_window),
+            (TaskKind::Beats, "tempo-window", self.tempo_window),
+            (TaskKind::Voice, "sensitivity", self.voice_sensitivity),
         ]
     }
 
@@ -59,9 +75,12 @@ impl Settings {
                 return Err((option, format!("{value} is not between {min} and {max} s")));
             }
         }
-        let fractions =
-            self.named().into_iter().filter(|(_, _, option, _)| !option.ends_with("window"));
-        for (_, _, option, value) in fractions {
+        let fractions = [
+            ("sensitivity", self.sensitivity),
+            ("steadiness", self.steadiness),
+            ("voice-sensitivity", self.voice_sensitivity),
+        ];
+        for (option, value) in fractions {
             if !(0.0..=1.0).contains(&value) {
                 return Err((option, format!("{value} is not between 0 and 1")));
             }
@@ -113,7 +132,6 @@ impl Plan {
                 .named()
                 .into_iter()
                 .filter(|(task, ..)| chosen.contains(task))
-                .map(|(task, name, _, value)| (task, name, value))
                 .collect(),
             mappings: vec![(TaskKind::Onsets, onset_notes)],
             tasks: chosen,

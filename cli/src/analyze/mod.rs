@@ -6,13 +6,12 @@ mod format;
 mod inputs;
 
 use clap::Args;
-use earshot_engine::{task_of_weights, TaskKind};
+use earshot_engine::TaskKind;
+use earshot_report::plan::read_weights;
 use earshot_report::{Plan, Settings};
 use std::path::PathBuf;
 
 pub use format::Format;
-/// Larger weight files are refused before they are read (the shipped ones are under 1 MB).
-const MAX_WEIGHTS_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -109,19 +108,4 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), String> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
     batch::run(&inputs, &plan, args.format, jobs)
-}
-
-/// A weight file's bytes, which must name a task; a file larger than any weights (or endless,
-/// as a device) is refused after reading that much.
-fn read_weights(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let fail = |e: String| format!("{}: {e}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_WEIGHTS_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > MAX_WEIGHTS_BYTES {
-        return Err(fail("larger than any weight file (at most 64 MB)".into()));
-    }
-    task_of_weights(&bytes).map_err(fail)?;
-    Ok(bytes)
 }
